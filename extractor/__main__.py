@@ -1,0 +1,5 @@
+"""`python -m extractor` is the `policyx` command."""
+
+from .cli import main
+
+main()

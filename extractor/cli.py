@@ -1,0 +1,86 @@
+"""The `policyx` command: thin commands over the library.
+
+Data goes to stdout, progress and messages to stderr. Exit codes: 0 success,
+1 some documents failed, 2 usage or input error, 65 every document failed.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .errors import PolicyxError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Read Chinese government support policies: clause trees, amounts, rules, diffs.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+DEFAULT_OUT = Path("outputs")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of notices (.txt, .pdf).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the records and the dataset.")] = DEFAULT_OUT,
+    force: Annotated[bool, typer.Option("--force", help="Re-read documents already done.")] = False,
+    timeout: Annotated[float, typer.Option(help="Seconds allowed per document.")] = 120.0,
+    memory_mb: Annotated[int, typer.Option("--memory-mb", help="Memory allowed per document, in MiB.")] = 2048,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Documents read in parallel.")] = 1,
+) -> None:
+    """Read notices into one JSON record each plus a JSONL dataset.
+
+    Example: policyx ingest corpus/ --out outputs/
+    """
+    from .batch import ingest_paths
+
+    code = ingest_paths(paths, out=out, force=force, timeout=timeout, memory_mb=memory_mb, jobs=jobs)
+    raise typer.Exit(code)
+
+
+@app.command()
+def show(
+    file: Annotated[Path, typer.Argument(help="A notice file (.txt or .pdf).")],
+    text: Annotated[bool, typer.Option("--text", help="Print each clause's full text.")] = False,
+) -> None:
+    """Print the clause tree of one notice.
+
+    Example: policyx show corpus/text/yq-draft-2024.txt
+    """
+    from .pipeline import run
+    from .report import notice_to_tree
+
+    try:
+        notice = run(file)
+    except PolicyxError as exc:
+        typer.echo(f"ERROR {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(notice_to_tree(notice, full_text=text))
+
+
+@app.command()
+def schema(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the JSON Schemas.")] = Path("schemas"),
+) -> None:
+    """Write the JSON Schemas of the records.
+
+    Example: policyx schema --out schemas/
+    """
+    from .schemas import write_schemas
+
+    for path in write_schemas(out):
+        typer.echo(str(path), err=True)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app(prog_name="policyx")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Errors and issue codes.
+
+Broken input raises a `PolicyxError` subclass carrying a stable code
+(`E_PDF_ENCRYPTED`); a doubtful reading is recorded as an `Issue` with a
+`W_*` code and processing goes on. Tests assert on codes, never on wording.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PolicyxError(Exception):
+    """Base of every error the library raises on purpose."""
+
+    code = "E_POLICYX"
+    stage = "pipeline"
+
+    def __init__(self, message: str, *, path: Path | str | None = None, code: str | None = None,
+                 hint: str | None = None, cause: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.hint = hint
+        self.cause = cause
+        if code is not None:
+            self.code = code
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"[{self.code}] {where}{self.message}{hint}"
+
+
+class InputError(PolicyxError):
+    """The file cannot be read at all: missing, empty, unreadable, wrong type, too large."""
+
+    code = "E_INPUT"
+    stage = "ingest"
+
+
+class DecodeError(PolicyxError):
+    """Bytes that are not text in any supported Chinese encoding."""
+
+    code = "E_DECODE"
+    stage = "ingest"
+
+
+class PdfError(PolicyxError):
+    """A PDF that is encrypted, malformed, or has no usable text layer."""
+
+    code = "E_PDF_MALFORMED"
+    stage = "ingest"
+
+
+class ResourceLimitError(PolicyxError):
+    """A document that exceeded its time or memory budget."""
+
+    code = "E_RESOURCE_LIMIT"
+    stage = "worker"
+
+
+class SegmentError(PolicyxError):
+    """Text that was read but holds no notice (nothing left after boilerplate)."""
+
+    code = "E_NO_CONTENT"
+    stage = "segment"
+
+
+class OutputError(PolicyxError):
+    """Outputs that cannot be written."""
+
+    code = "E_OUTPUT"
+    stage = "output"

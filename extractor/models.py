@@ -1,0 +1,161 @@
+"""Typed records: the single source of the JSON Schemas in `schemas/`.
+
+Every offset is a character offset into `Notice.text`, the text exactly as it
+was decoded from the file (or extracted from the PDF), so any span can be
+checked with `notice.text[span.start:span.end]`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PIPELINE_VERSION = "0.1.0"
+
+
+class Record(BaseModel):
+    """Shared base: unknown fields are errors, records are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Span(Record):
+    """Where a value came from: characters [start, end) of `Notice.text`."""
+
+    start: int = Field(ge=0, description="First character, offset into Notice.text.")
+    end: int = Field(ge=0, description="One past the last character, offset into Notice.text.")
+    page: int | None = Field(None, ge=1, description="PDF page (1-based) of the first character; null for text files.")
+
+
+class Issue(Record):
+    """A doubtful reading, recorded instead of raised (W_* codes are stable)."""
+
+    code: str = Field(description="Stable code, e.g. W_ENCODING_GUESSED.")
+    message: str = Field(description="What was noticed, for a person.")
+    span: Span | None = Field(None, description="Where it was noticed, if anywhere in particular.")
+
+
+class Dropped(Record):
+    """A stretch of the input that is not part of the notice (page furniture, navigation, ads)."""
+
+    reason: str = Field(description="Why it was dropped, e.g. B_WEB_NAVIGATION, B_PAGE_NUMBER.")
+    text: str = Field(description="The dropped text as it stood in the input.")
+    span: Span | None = Field(None, description="Where it stood in Notice.text; null for PDF page furniture, removed before the text was built.")
+    page: int | None = Field(None, ge=1, description="PDF page it stood on.")
+
+
+class SourceInfo(Record):
+    """The input file behind a notice."""
+
+    path: str = Field(description="Path as given on the command line.")
+    file_name: str = Field(description="Base name of the file.")
+    sha256: str = Field(description="SHA-256 of the file's bytes.")
+    size: int = Field(ge=0, description="Size in bytes.")
+    kind: Literal["text", "pdf"] = Field(description="How the file was read, by its content, not its extension.")
+    encoding: str | None = Field(None, description="Text encoding used to decode a text file.")
+    pages: int | None = Field(None, description="Number of pages of a PDF.")
+    page_starts: list[int] = Field(default_factory=list, description="Offset in Notice.text where each PDF page begins.")
+    engine: str | None = Field(None, description="PDF text engine used (pdfium, pdfplumber).")
+
+
+class Stacking(Record):
+    """How this policy combines with others that cover the same thing."""
+
+    raw: str = Field(description="The principle as printed, e.g. 从优、就高、不重复.")
+    principles: list[Literal["从优", "就高", "不重复"]] = Field(description="The recognised principles.")
+
+
+class Metadata(Record):
+    """What a notice says about itself."""
+
+    title: str | None = Field(None, description="Title as printed, lines joined.")
+    issuers: list[str] = Field(default_factory=list, description="Issuing bodies, in printed order.")
+    doc_number: str | None = Field(None, description="Document number (文号), e.g. 晋政办发〔2023〕95号.")
+    date: dt.date | None = Field(None, description="Date of the document (成文日期) from its signature.")
+    published: dt.date | None = Field(None, description="Date a web page says it was posted, when no signature date is printed.")
+    status: Literal["draft", "final"] = Field(description="draft for a 征求意见稿, else final.")
+    comment_deadline: dt.date | None = Field(None, description="Last day for comments on a draft.")
+    effective_from: dt.date | None = Field(None, description="First day in force (自…起施行).")
+    effective_from_raw: str | None = Field(None, description="The start date as printed, also when it is a placeholder (2024年X月X日).")
+    effective_until: dt.date | None = Field(None, description="Last day in force (有效期至…).")
+    validity_years: int | None = Field(None, description="Validity in years (有效期3年).")
+    applicable_subjects: list[str] = Field(default_factory=list, description="Who may apply (适用主体), each as printed.")
+    stacking: Stacking | None = Field(None, description="Stacking principle across policies (从优、就高、不重复).")
+    interpreter: str | None = Field(None, description="Body that interprets the policy (由…负责解释).")
+    attachments: list[str] = Field(default_factory=list, description="Attachments named after 附件.")
+    sources: dict[str, Span] = Field(default_factory=dict, description="Where each filled field was read, by field name.")
+
+
+ClauseStyle = Literal[
+    "chapter", "section", "article", "cn", "paren_cn", "arabic", "paren_arabic", "circled",
+    "lead", "closing", "paragraph",
+]
+
+
+class Heading(Record):
+    """A numbered heading whose body is only its children (not a clause itself)."""
+
+    path: str = Field(description="Numbering path, parts joined by '/'.")
+    label: str = Field(description="The number as printed, e.g. 一、 or （一）.")
+    style: ClauseStyle = Field(description="Numbering style of the label.")
+    title: str = Field(description="Heading text after the label.")
+    span: Span = Field(description="Where the heading line stands.")
+
+
+class Clause(Record):
+    """The smallest numbered unit of a policy, or a lead/closing paragraph."""
+
+    path: str = Field(description="Numbering path as the gold SPEC names it: 一/（一）, 第四条, 二/lead.")
+    label: str | None = Field(None, description="The number as printed (1. / （一） / 第一条); null for lead and closing paragraphs.")
+    style: ClauseStyle = Field(description="Numbering style, or lead/closing/paragraph.")
+    number: int | None = Field(None, description="The label's number (（十四） → 14).")
+    parent: str | None = Field(None, description="Path of the enclosing heading, null at the top.")
+    depth: int = Field(ge=0, description="Number of enclosing headings.")
+    heading: str | None = Field(None, description="Short heading of the clause (科创团队和企业入驻全流程服务).")
+    text: str = Field(description="Clause text as printed, label and heading included; paragraphs joined by newlines.")
+    span: Span = Field(description="From the label to the end of the clause's last paragraph.")
+    units: list[str] = Field(default_factory=list, description="Responsible units (责任单位), in printed order.")
+    lead_units: list[str] = Field(default_factory=list, description="Lead units (牵头单位), in printed order.")
+    unit_spans: list[Span] = Field(default_factory=list, description="Where each responsible or lead unit was printed.")
+    sentences: list[Span] = Field(default_factory=list, description="Sentence spans of the clause body.")
+
+
+class SubDocument(Record):
+    """One policy of a notice; a bundle notice carries several."""
+
+    title: str | None = Field(None, description="Title of the policy as printed.")
+    short_title: str | None = Field(None, description="Title without the part shared by its siblings; first path part in a bundle.")
+    span: Span = Field(description="From the title (or first clause) to the end of the last clause.")
+    headings: list[Heading] = Field(default_factory=list, description="Numbered headings above the clauses.")
+    clauses: list[Clause] = Field(default_factory=list, description="Clauses in document order.")
+
+
+class Notice(Record):
+    """One ingested notice: where it came from, what it says about itself, and its clauses."""
+
+    id: str = Field(description="Document id: the file's stem.")
+    pipeline_version: str = Field(PIPELINE_VERSION, description="Version of the reading pipeline.")
+    source: SourceInfo = Field(description="The file behind the notice.")
+    metadata: Metadata = Field(description="What the notice says about itself.")
+    subdocuments: list[SubDocument] = Field(description="The policies of the notice (several for a bundle).")
+    dropped: list[Dropped] = Field(default_factory=list, description="Text that is not part of the notice, with why.")
+    issues: list[Issue] = Field(default_factory=list, description="Doubtful readings (W_* codes).")
+    text: str = Field(description="The full text as decoded or extracted; all spans index into it.")
+
+    def clauses(self) -> list[Clause]:
+        """All clauses of all sub-documents, in document order."""
+        return [clause for sub in self.subdocuments for clause in sub.clauses]
+
+
+class FailedDocument(Record):
+    """A document that could not be read, as written to errors.jsonl."""
+
+    file: str = Field(description="Path of the input.")
+    sha256: str | None = Field(None, description="SHA-256 of the input, when it could be read.")
+    error_code: str = Field(description="Stable error code, e.g. E_PDF_ENCRYPTED.")
+    message: str = Field(description="What went wrong and what to do.")
+    cause: str | None = Field(None, description="Library exception behind the error.")
+    stage: str = Field(description="Stage that failed: ingest, segment, worker, output.")
+    elapsed: float = Field(ge=0, description="Seconds spent on the document.")

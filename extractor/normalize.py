@@ -1,0 +1,115 @@
+"""Normalization for matching, with a map back to the original characters.
+
+The normalized text is only ever used to *find* things; everything reported
+is cut from the original text through `Normalized.to_raw`. Each original
+character becomes zero or one normalized character (width folding, space
+and dash unification are 1:1; CR of CRLF and invisible format characters are
+deleted), so the map is a plain list of offsets.
+
+Numerals are never converted here: clause labels such as （一） and amounts
+such as 三十万元 keep their characters, and each later stage reads the
+numerals it owns.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+# Characters that are Unicode "Cf" (format) or otherwise invisible and that
+# split numbers apart when pasted from web pages: zero-width space and
+# joiners, word joiner, BOM, soft hyphen, bidi controls.
+INVISIBLE = frozenset(
+    "\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f"
+    "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064"
+    "\u2066\u2067\u2068\u2069\ufeff"
+)
+
+# Every space-like character becomes an ASCII space (ideographic space,
+# NBSP and the typographic spaces of U+2000–U+200A).
+SPACES = frozenset("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\v\f")
+
+# Range marks: tilde variants become "~", dash variants "-" (至 is a word and
+# stays: the amount grammar reads it).
+TILDES = frozenset("\uff5e\u301c\u223c")
+DASHES = frozenset("\uff0d\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63")
+
+
+def fold_char(ch: str) -> str:
+    """Fold one character for matching; "" deletes it.
+
+    >>> [fold_char(c) for c in "１（一）\u3000—～\u200b"]
+    ['1', '(', '一', ')', ' ', '-', '~', '']
+    """
+    if ch in INVISIBLE:
+        return ""
+    if ch in SPACES:
+        return " "
+    if ch in TILDES:
+        return "~"
+    if ch in DASHES:
+        return "-"
+    if ch == "\r":
+        return "\n"
+    code = ord(ch)
+    if 0xFF01 <= code <= 0xFF5E:
+        return chr(code - 0xFEE0)
+    if unicodedata.category(ch) == "Cf":
+        return ""
+    return ch
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Normalized text plus, for each of its characters, the original offset."""
+
+    text: str
+    raw: str
+    origin: tuple[int, ...]
+
+    def to_raw(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalized span [start, end) to the original span covering it.
+
+        >>> n = normalize("给予１０\u200b０万元")
+        >>> n.text
+        '给予100万元'
+        >>> s, e = n.to_raw(2, 5)
+        >>> n.raw[s:e]
+        '１０\u200b０'
+        """
+        if start >= end:
+            pos = self.origin[start] if start < len(self.origin) else len(self.raw)
+            return pos, pos
+        return self.origin[start], self.origin[end - 1] + 1
+
+    def raw_slice(self, start: int, end: int) -> str:
+        """The original characters behind a normalized span."""
+        s, e = self.to_raw(start, end)
+        return self.raw[s:e]
+
+
+def normalize(raw: str) -> Normalized:
+    """Fold width, spaces, dashes and line ends; drop invisible characters.
+
+    >>> normalize("第一条\u3000补贴１,２３４．５６元\r\n").text
+    '第一条 补贴1,234.56元\\n'
+    """
+    out: list[str] = []
+    origin: list[int] = []
+    i, n = 0, len(raw)
+    while i < n:
+        ch = raw[i]
+        if ch == "\r" and i + 1 < n and raw[i + 1] == "\n":
+            i += 1  # CRLF: the LF stands for both
+            continue
+        folded = fold_char(ch)
+        if folded:
+            out.append(folded)
+            origin.append(i)
+        i += 1
+    return Normalized(text="".join(out), raw=raw, origin=tuple(origin))
+
+
+def invisible_count(raw: str) -> int:
+    """How many invisible format characters `normalize` deletes."""
+    return sum(1 for ch in raw if fold_char(ch) == "")

@@ -1,0 +1,47 @@
+"""The whole reading of one notice, stage by stage.
+
+    path → ingest → normalize → paragraphs → boilerplate → segment → metadata → Notice
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .boilerplate import strip_boilerplate
+from .ingest import load, read_file
+from .metadata import read_metadata
+from .models import Notice, SourceInfo
+from .normalize import normalize
+from .paragraphs import text_to_paragraphs
+from .segment import segment
+
+
+def run(path: Path, doc_id: str | None = None) -> Notice:
+    """Read one file into a Notice record (raises a PolicyxError on bad input)."""
+    path = Path(path)
+    # 1. Read the bytes and decide the type by content.
+    raw = read_file(path)
+    # 2. Decode the text, or extract it from the PDF (page furniture removed there).
+    loaded = load(raw)
+    # 3. Fold width, spaces and dashes for matching, keeping a map to the original.
+    norm = normalize(loaded.text)
+    # 4. Paragraphs: lines, with hard-wrapped lines rejoined.
+    paragraphs = text_to_paragraphs(norm)
+    # 5. Drop web navigation, advertisements and other furniture.
+    kept, dropped = strip_boilerplate(paragraphs, norm)
+    # 6. Sub-documents and their clause trees.
+    subdocuments, segment_issues = segment(kept, norm)
+    # 7. What the notice says about itself.
+    metadata = read_metadata(kept, paragraphs, subdocuments, norm)
+    return Notice(
+        id=doc_id or path.stem,
+        source=SourceInfo(
+            path=str(path), file_name=path.name, sha256=raw.sha256, size=len(raw.data), kind=loaded.kind,
+            encoding=loaded.encoding, pages=loaded.pages, page_starts=list(loaded.page_starts), engine=loaded.engine,
+        ),
+        metadata=metadata,
+        subdocuments=subdocuments,
+        dropped=[*loaded.dropped, *dropped],
+        issues=[*loaded.issues, *segment_issues],
+        text=loaded.text,
+    )

@@ -1,0 +1,33 @@
+"""JSON Schemas of the records, written to `schemas/` by `policyx schema`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .models import FailedDocument, Notice
+from .store import atomic_write_text
+
+SCHEMA_MODELS = {
+    "notice": Notice,
+    "failed-document": FailedDocument,
+}
+
+
+def model_schemas() -> dict[str, str]:
+    """File name → schema text for every record type, as `policyx schema` writes it."""
+    return {
+        f"{name}.schema.json": json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        for name, model in SCHEMA_MODELS.items()
+    }
+
+
+def write_schemas(directory: Path) -> list[Path]:
+    """Write every schema into `directory`; return the paths written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in model_schemas().items():
+        path = directory / name
+        atomic_write_text(path, text)
+        written.append(path)
+    return written
