@@ -125,6 +125,8 @@ class Clause(Record):
 class SubDocument(Record):
     """One policy of a notice; a bundle notice carries several."""
 
+    kind: Literal["policy", "cover"] = Field(
+        "policy", description="policy, or cover: rule paragraphs of the covering notice outside every policy.")
     title: str | None = Field(None, description="Title of the policy as printed.")
     short_title: str | None = Field(None, description="Title without the part shared by its siblings; first path part in a bundle.")
     span: Span = Field(description="From the title (or first clause) to the end of the last clause.")

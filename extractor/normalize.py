@@ -36,7 +36,7 @@ DASHES = frozenset("\uff0d\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63
 
 
 def fold_char(ch: str) -> str:
-    """Fold one character for matching; "" deletes it.
+    r"""Fold one character for matching; "" deletes it.
 
     >>> [fold_char(c) for c in "１（一）\u3000—～\u200b"]
     ['1', '(', '一', ')', ' ', '-', '~', '']
@@ -68,7 +68,7 @@ class Normalized:
     origin: tuple[int, ...]
 
     def to_raw(self, start: int, end: int) -> tuple[int, int]:
-        """Map a normalized span [start, end) to the original span covering it.
+        r"""Map a normalized span [start, end) to the original span covering it.
 
         >>> n = normalize("给予１０\u200b０万元")
         >>> n.text
@@ -89,10 +89,10 @@ class Normalized:
 
 
 def normalize(raw: str) -> Normalized:
-    """Fold width, spaces, dashes and line ends; drop invisible characters.
+    r"""Fold width, spaces, dashes and line ends; drop invisible characters.
 
     >>> normalize("第一条\u3000补贴１,２３４．５６元\r\n").text
-    '第一条 补贴1,234.56元\\n'
+    '第一条 补贴1,234.56元\n'
     """
     out: list[str] = []
     origin: list[int] = []

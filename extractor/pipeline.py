@@ -14,6 +14,7 @@ from .models import Notice, SourceInfo
 from .normalize import normalize
 from .paragraphs import text_to_paragraphs
 from .segment import segment
+from .spans import Locator
 
 
 def run(path: Path, doc_id: str | None = None) -> Notice:
@@ -25,14 +26,15 @@ def run(path: Path, doc_id: str | None = None) -> Notice:
     loaded = load(raw)
     # 3. Fold width, spaces and dashes for matching, keeping a map to the original.
     norm = normalize(loaded.text)
+    loc = Locator(norm, loaded.page_starts)
     # 4. Paragraphs: lines, with hard-wrapped lines rejoined.
     paragraphs = text_to_paragraphs(norm)
     # 5. Drop web navigation, advertisements and other furniture.
-    kept, dropped = strip_boilerplate(paragraphs, norm)
+    kept, dropped = strip_boilerplate(paragraphs, loc)
     # 6. Sub-documents and their clause trees.
-    subdocuments, segment_issues = segment(kept, norm)
+    subdocuments, segment_issues = segment(kept, loc)
     # 7. What the notice says about itself.
-    metadata = read_metadata(kept, paragraphs, subdocuments, norm)
+    metadata = read_metadata(kept, paragraphs, subdocuments, loc)
     return Notice(
         id=doc_id or path.stem,
         source=SourceInfo(

@@ -1,0 +1,113 @@
+"""Page furniture, navigation and advertisements: not part of the notice.
+
+Scraped notices carry the host site around them: a masthead and share
+buttons above, "上一条/下一条", related articles, link farms, hotlines and
+ad cards below. Three rules, each reported with its reason:
+
+1. lines with a web-furniture cue are dropped wherever they stand;
+2. above the notice, lines before its first anchor (title, issuing body,
+   document number, addressee, clause or sentence) are dropped;
+3. below the notice, lines after its last anchor (sentence, clause,
+   signature, attachment) are dropped: ads say 奖励3万元 too, but never in a
+   sentence that ends the notice.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .dates import ISO_DATE, is_date_only
+from .labels import parse_label
+from .models import Dropped
+from .spans import Locator
+from .paragraphs import Paragraph, is_doc_number, is_org_line, is_paren_note, is_title_like, title_length
+
+FURNITURE = re.compile(
+    r"""
+    ^(?:上一[条篇页]|下一[条篇页])\s*[:：]         # previous/next article links
+    | ^相关(?:稿件|文章|阅读|链接|新闻|推荐|政策|附件)\s*$
+    | ^(?:点赞|收藏|分享(?:到)?|打印(?:本页)?|关闭(?:窗口)?|返回顶部|扫一扫)\b.{0,20}$
+    | (?:来源|作者|发布时间|浏览次数|阅读次数)\s*[:：].{0,40}(?:次阅读|阅读|浏览)  # dateline with counters
+    | ^\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}.{0,40}来源                  # 2024-03-20 11:02 来源:…
+    | 版权所有|ICP备|网站地图|网站标识码|公网安备
+    | ^(?:客服电话|固定电话|手机号码|在线客服|微信客服|在线QQ|QQ咨询|公众号|需求提交|立即评测)
+    | ^[•·▪►■◆●]                                    # bulleted ad or link cards
+    | ^字号\s*[:：]?\s*[大中小]
+    | ^(?:微博|微信|QQ空间|朋友圈|抖音|今日头条)(?:\s+(?:微博|微信|QQ空间|朋友圈|抖音|今日头条))*$  # share buttons
+    """,
+    re.VERBOSE,
+)
+
+LINK_FARM_MIN_TOKENS = 12
+
+
+def _is_link_farm(text: str) -> bool:
+    """A long run of short names separated by spaces, with no punctuation: a link list."""
+    tokens = text.split()
+    return len(tokens) >= LINK_FARM_MIN_TOKENS and not any(ch in text for ch in "。,，;；:：")
+
+
+def _is_related_item(text: str) -> bool:
+    """A headline followed by its date: an entry of a related-articles list."""
+    match = ISO_DATE.search(text)
+    return match is not None and match.end() == len(text.rstrip()) and not text.rstrip().endswith("。")
+
+
+def _is_sentence(text: str) -> bool:
+    return len(text) >= 15 and any(ch in text for ch in "。;；") or text.endswith(("。", ";", "；"))
+
+
+def _is_head_anchor(paragraphs: list[Paragraph], k: int) -> bool:
+    text = paragraphs[k].text
+    return (
+        title_length(paragraphs, k) > 0 or is_org_line(text) or is_doc_number(text) or parse_label(text) is not None
+        or text.endswith(":") or _is_sentence(text)
+    )
+
+
+def _is_tail_anchor(text: str) -> bool:
+    return (
+        _is_sentence(text) or parse_label(text) is not None or is_org_line(text) or is_paren_note(text)
+        or text.startswith("附件") or text.startswith("抄送") or is_date_only(text)
+        or re.search(r"\.(?:pdf|docx?|xlsx?|wps|ofd|zip)$", text, re.IGNORECASE) is not None
+    )
+
+
+def strip_boilerplate(paragraphs: list[Paragraph], loc: Locator) -> tuple[list[Paragraph], list[Dropped]]:
+    """Split paragraphs into the notice's own and the dropped furniture (with reasons)."""
+    reasons: dict[int, str] = {}
+    for p in paragraphs:
+        if FURNITURE.search(p.text):
+            reasons[p.index] = "B_WEB_FURNITURE"
+        elif _is_link_farm(p.text):
+            reasons[p.index] = "B_LINK_LIST"
+        elif _is_related_item(p.text):
+            reasons[p.index] = "B_RELATED_ARTICLES"
+    candidates = [p for p in paragraphs if p.index not in reasons]
+    for k, p in enumerate(candidates):
+        if _is_head_anchor(candidates, k):
+            break
+        reasons[p.index] = "B_WEB_HEADER"
+    for p in reversed(candidates):
+        if _is_tail_anchor(p.text):
+            break
+        reasons[p.index] = "B_WEB_TRAILER"
+    _drop_repeated_titles(paragraphs, reasons)
+    kept = [p for p in paragraphs if p.index not in reasons]
+    dropped = [
+        Dropped(reason=reasons[p.index], text=loc.raw_text(p.start, p.end), span=loc.span(p.start, p.end))
+        for p in paragraphs if p.index in reasons
+    ]
+    return kept, dropped
+
+
+def _drop_repeated_titles(paragraphs: list[Paragraph], reasons: dict[int, str]) -> None:
+    """A page title printed again right below itself (web pages repeat the headline)."""
+    recent: list[str] = []
+    for p in paragraphs:
+        if p.index in reasons:
+            continue
+        if is_title_like(p.text) and p.text in recent:
+            reasons[p.index] = "B_REPEATED_TITLE"
+            continue
+        recent = (recent + [p.text])[-3:]

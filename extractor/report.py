@@ -1,0 +1,48 @@
+"""Terminal views of records: the clause tree of a notice."""
+
+from __future__ import annotations
+
+from .models import Notice
+
+PREVIEW = 40
+
+
+def _one_line(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def notice_to_tree(notice: Notice, full_text: bool = False) -> str:
+    """The clause tree of a notice as indented text, with its metadata on top."""
+    meta = notice.metadata
+    lines = [
+        f"{notice.id}  {meta.title or '(无标题)'}",
+        f"  发文机关: {'、'.join(meta.issuers) or '—'}  文号: {meta.doc_number or '—'}  "
+        f"日期: {meta.date or meta.published or '—'}  状态: {'征求意见稿' if meta.status == 'draft' else '正式稿'}",
+    ]
+    if meta.stacking:
+        lines.append(f"  叠加原则: {meta.stacking.raw}")
+    for sub in notice.subdocuments:
+        lines.append(f"[{'通知正文' if sub.kind == 'cover' else sub.title or '(未命名政策)'}]")
+        headings = {h.path: h for h in sub.headings}
+        shown: set[str] = set()
+        for clause in sub.clauses:
+            for parent in _ancestors(clause.parent):
+                if parent in headings and parent not in shown:
+                    shown.add(parent)
+                    h = headings[parent]
+                    lines.append(f"{'  ' * (parent.count('/') + 1)}{h.path}  {h.title}")
+            indent = "  " * (clause.depth + 1)
+            body = clause.text if full_text else _one_line(clause.text, PREVIEW)
+            units = f"  [责任单位: {'、'.join(clause.units)}]" if clause.units else ""
+            lines.append(f"{indent}{clause.path}  {body}{units}")
+    if notice.dropped:
+        lines.append(f"(已剔除非正文 {len(notice.dropped)} 段: {', '.join(sorted({d.reason for d in notice.dropped}))})")
+    return "\n".join(lines)
+
+
+def _ancestors(path: str | None) -> list[str]:
+    if not path:
+        return []
+    parts = path.split("/")
+    return ["/".join(parts[: k + 1]) for k in range(len(parts))]

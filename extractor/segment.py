@@ -1,0 +1,248 @@
+"""Sub-documents and clause trees.
+
+A notice may bundle several policies, each under its own title and with its
+own numbering. A title is a line that reads as one (…办法, …措施, possibly
+wrapped over two lines and followed by (征求意见稿)) and is followed by
+numbered clauses before the next title.
+
+Within a policy, labels nest by order of appearance: a label style already
+open closes everything below it and opens a sibling; a new style opens a
+child. A label is accepted only where it continues a sequence (its number is
+the previous sibling's plus one, or 1, or continues the numbering of an
+earlier parent, as 1.…24. runs on across (一)…(五)), so numbers inside
+sentences that happen to start a line are never clauses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .extract.units import find_units
+from .labels import Label, parse_label
+from .models import Clause, Heading, Issue, SubDocument
+from .paragraphs import Paragraph, is_heading_line, is_meta, title_length
+from .spans import Locator
+
+PURPOSE = re.compile(r"^为.{4,}(?:制定|特制定|现制定)(?:本|以下|如下|此)")
+COVER_LETTER = re.compile(
+    r"印发给你们|现予印发|现将.{0,80}印发|请认真(?:贯彻|组织)|请遵照执行|请结合实际|公开征求(?:社会)?意见|征求意见稿.{0,20}(?:现|予以)公布"
+)
+CLOSING = re.compile(
+    r"^本(?:措施|办法|政策|细则|规定|方案|计划|意见|通知|政策措施|专项政策措施|实施细则).{0,40}(?:施行|实施|执行|有效期|解释|生效)"
+    r"|自\s*\S{4,16}\s*起(?:施行|实施|执行|生效)"
+)
+SENTENCE = re.compile(r"[^。;!?\n]+(?:[。;!?]+|$)")
+HEADING_MAX = 30
+
+
+@dataclass
+class _Node:
+    """A numbered node while the tree is built."""
+
+    label: Label | None
+    part: str
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    children: list[_Node] = field(default_factory=list)
+    closing: list[Paragraph] = field(default_factory=list)
+
+
+def is_non_rule(text: str) -> bool:
+    """Frame paragraphs plus purpose preambles and cover letters: never clauses."""
+    return is_meta(text) or PURPOSE.match(text) is not None or COVER_LETTER.search(text) is not None
+
+
+def _subdocument_starts(paragraphs: list[Paragraph]) -> list[tuple[int, int]]:
+    """(index, title length) of each title that is followed by clauses before the next title."""
+    titles, i = [], 0
+    while i < len(paragraphs):
+        n = title_length(paragraphs, i)
+        if n:
+            titles.append((i, n))
+        i += max(n, 1)
+    starts = []
+    for k, (i, n) in enumerate(titles):
+        stop = titles[k + 1][0] if k + 1 < len(titles) else len(paragraphs)
+        first = next((parse_label(p.text) for p in paragraphs[i + n:stop] if parse_label(p.text)), None)
+        if first is not None and first.number == 1:
+            starts.append((i, n))
+    return starts
+
+
+def _accept(label: Label, stack: list[_Node], last: dict[str, int]) -> bool:
+    for node in stack[1:]:
+        if node.label and node.label.style == label.style:
+            return label.number == node.label.number + 1
+    return label.number == 1 or label.number == last.get(label.style, 0) + 1
+
+
+def _has_body(node: _Node) -> bool:
+    """True once a node holds more than a bare heading line."""
+    if len(node.paragraphs) > 1:
+        return True
+    first = node.paragraphs[0].text
+    return not is_heading_line(first[node.label.end:] if node.label else first)
+
+
+def _starts_closing(p: Paragraph, top: _Node) -> bool:
+    """A closing paragraph after a full clause; under a bare heading (五、附则) it is that clause's body."""
+    return (
+        CLOSING.search(p.text) is not None and _has_body(top)
+        and not any(CLOSING.search(q.text) for q in top.paragraphs)
+    )
+
+
+def build_tree(body: list[Paragraph]) -> tuple[_Node, list[Issue]]:
+    """Nest the numbered paragraphs of one policy; unnumbered ones join the open node."""
+    root = _Node(label=None, part="")
+    stack, last, issues = [root], {}, []
+    for p in body:
+        label = parse_label(p.text)
+        if label is not None and _accept(label, stack, last):
+            while any(n.label and n.label.style == label.style for n in stack[1:]):
+                stack.pop()
+            node = _Node(label=label, part=label.path_part, paragraphs=[p])
+            stack[-1].children.append(node)
+            stack.append(node)
+            last[label.style] = label.number
+            continue
+        if label is not None:
+            issues.append(Issue(code="W_LABEL_OUT_OF_SEQUENCE",
+                                message=f"'{p.text[:12]}' does not continue the numbering; read as text"))
+        if is_meta(p.text):
+            continue
+        top = stack[-1]
+        if top is not root and (root.closing or _starts_closing(p, top)):
+            root.closing.append(p)
+        elif top is root and root.children:
+            root.closing.append(p)
+        else:
+            top.paragraphs.append(p)
+    return root, issues
+
+
+def _short_titles(titles: list[str]) -> list[str]:
+    """Titles without the prefix all of them share (山西科技创新城…)."""
+    prefix = titles[0]
+    for title in titles[1:]:
+        while not title.startswith(prefix):
+            prefix = prefix[:-1]
+    return [t[len(prefix):] if len(t) - len(prefix) >= 4 else t for t in titles]
+
+
+class _Emitter:
+    """Turns built trees into Clause and Heading records."""
+
+    def __init__(self, loc: Locator, prefix: str) -> None:
+        self.loc = loc
+        self.prefix = prefix
+        self.clauses: list[Clause] = []
+        self.headings: list[Heading] = []
+
+    def path(self, *parts: str) -> str:
+        return "/".join(part for part in (self.prefix, *parts) if part)
+
+    def emit_root(self, root: _Node) -> None:
+        lead = [p for p in root.paragraphs if not is_non_rule(p.text)]
+        if not root.children:
+            for k, p in enumerate(lead, 1):
+                self.add(self.path(f"p{k}"), None, "paragraph", [p], parent=None, depth=0)
+        elif lead:
+            self.add(self.path("lead"), None, "lead", lead, parent=None, depth=0)
+        for child in root.children:
+            self.emit(child, [], None)
+        closing = [p for p in root.closing if not is_non_rule(p.text)]
+        if closing:
+            self.add(self.path("closing"), None, "closing", closing, parent=None, depth=0)
+
+    def emit(self, node: _Node, parents: list[str], parent_path: str | None) -> None:
+        parts = [*parents, node.part]
+        path = self.path(*parts)
+        if not node.children:
+            self.add(path, node.label, node.label.style, node.paragraphs, parent=parent_path, depth=len(parents))
+            return
+        first = node.paragraphs[0]
+        self.headings.append(Heading(
+            path=path, label=self.loc.raw_text(first.start, first.to_norm(node.label.end)).strip(),
+            style=node.label.style, title=first.text[node.label.end:].strip(), span=self.loc.span(first.start, first.end),
+        ))
+        if _has_body(node):
+            self.add(self.path(*parts, "lead"), node.label, "lead", node.paragraphs, parent=path, depth=len(parts))
+        for child in node.children:
+            self.emit(child, parts, path)
+
+    def add(self, path: str, label: Label | None, style: str, paragraphs: list[Paragraph], *,
+            parent: str | None, depth: int) -> None:
+        start, end = paragraphs[0].start, paragraphs[-1].end
+        norm_text = self.loc.norm.text[start:end]
+        units = find_units(norm_text)
+        label_end = label.end if label is not None and style != "paragraph" else 0
+        self.clauses.append(Clause(
+            path=path,
+            label=self.loc.raw_text(start, paragraphs[0].to_norm(label_end)).strip() if label_end else None,
+            style=style, number=label.number if label and style not in ("lead",) else None,
+            parent=parent, depth=depth,
+            heading=_heading(paragraphs, label_end),
+            text=self.loc.raw_text(start, end),
+            span=self.loc.span(start, end),
+            units=[u.name for u in units if not u.lead],
+            lead_units=[u.name for u in units if u.lead],
+            unit_spans=[self.loc.span(start + u.start, start + u.end) for u in units],
+            sentences=[self.loc.span(start + m.start(), start + m.end())
+                       for m in SENTENCE.finditer(norm_text, label_end) if m.group().strip()],
+        ))
+
+
+def _heading(paragraphs: list[Paragraph], label_end: int) -> str | None:
+    """A short heading: a line of its own, or a short first sentence ending in 。."""
+    if not label_end:
+        return None
+    rest = paragraphs[0].text[label_end:].strip()
+    if len(paragraphs) > 1 and is_heading_line(rest) and rest:
+        return rest
+    match = re.match(r"([^。,，;:、]{2,%d})。" % HEADING_MAX, rest)
+    if match and len(rest) > match.end():
+        return match.group(1)
+    return None
+
+
+def segment(kept: list[Paragraph], loc: Locator) -> tuple[list[SubDocument], list[Issue]]:
+    """Split a notice's paragraphs into policies, each with its clause tree."""
+    starts = _subdocument_starts(kept)
+    issues: list[Issue] = []
+    if not starts:
+        starts = [(0, 0)]
+    cover = kept[: starts[0][0]]
+    titles = [_title_text(kept[i:i + n], loc) for i, n in starts]
+    short = _short_titles(titles) if len(starts) > 1 and all(titles) else [None] * len(starts)
+    subdocuments = []
+    in_titles = {k for i in range(len(cover)) for k in range(i, i + title_length(cover, i))}
+    cover_rules = [p for k, p in enumerate(cover) if k not in in_titles and not is_non_rule(p.text)]
+    if cover_rules:
+        emitter = _Emitter(loc, "")
+        emitter.add("lead", None, "lead", cover_rules, parent=None, depth=0)
+        subdocuments.append(SubDocument(kind="cover", title=None, short_title=None,
+                                        span=loc.span(cover[0].start, cover[-1].end), clauses=emitter.clauses))
+    for k, (i, n) in enumerate(starts):
+        stop = starts[k + 1][0] if k + 1 < len(starts) else len(kept)
+        body = kept[i + n:stop]
+        if not body:
+            continue
+        root, tree_issues = build_tree(body)
+        issues.extend(tree_issues)
+        prefix = (short[k] or "").replace("/", "-")
+        emitter = _Emitter(loc, prefix)
+        emitter.emit_root(root)
+        subdocuments.append(SubDocument(
+            kind="policy", title=titles[k] or None, short_title=short[k],
+            span=loc.span(kept[i].start, kept[stop - 1].end),
+            headings=emitter.headings, clauses=emitter.clauses,
+        ))
+    if not any(sub.clauses for sub in subdocuments):
+        issues.append(Issue(code="W_NO_CLAUSES", message="no clauses found: no numbered items and no rule paragraphs"))
+    return subdocuments, issues
+
+
+def _title_text(paragraphs: list[Paragraph], loc: Locator) -> str:
+    """A title as printed, its lines joined."""
+    return "".join(loc.raw_text(p.start, p.end).strip() for p in paragraphs)
