@@ -60,6 +60,11 @@ def read_metadata(kept: list[Paragraph], everything: list[Paragraph], subdocumen
     fields: dict = {}
     sources: dict[str, Span] = {}
     _title_and_issuers(kept, loc, fields, sources)
+    policies = [sub for sub in subdocuments if sub.kind == "policy"]
+    if len(policies) > 1 and fields.get("title") == policies[0].title:
+        # a bundle printed without a notice title: its first policy's title is not the notice's
+        fields.pop("title")
+        sources.pop("title")
     _numbers_and_dates(kept, everything, loc, fields, sources)
     _validity(kept, loc, fields, sources)
     _scope(kept, loc, fields, sources)
@@ -167,6 +172,7 @@ def _attachments(kept: list[Paragraph], loc: Locator) -> list[str]:
         if head is None or len(p.text) > 80:
             continue
         names = [p.text[head.end():]] if p.text[head.end():] else []
-        names += [q.text for q in kept[k + 1:k + 10] if len(q.text) <= 80 and not q.text.endswith("。")]
+        names += [loc.raw_text(q.start, q.end) for q in kept[k + 1:k + 10]
+                  if len(q.text) <= 80 and not q.text.endswith("。")]
         return [re.sub(r"^\d+\s*[.、]\s*", "", name).strip() for name in names if name.strip()]
     return []

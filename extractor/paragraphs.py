@@ -159,8 +159,11 @@ def is_signature_part(text: str) -> bool:
 
 
 def is_heading_line(text: str) -> bool:
-    """A heading printed on a line of its own: short, no sentence punctuation (commas allowed)."""
-    return 0 < len(text) <= 40 and not any(ch in text for ch in "。;!?")
+    """A heading printed on a line of its own: short, no sentence punctuation (commas allowed).
+
+    A line ending in a colon introduces a list (应当具备以下条件:) and is a sentence.
+    """
+    return 0 < len(text) <= 40 and not any(ch in text for ch in "。;!?") and not text.endswith(":")
 
 
 def is_meta(text: str) -> bool:
@@ -179,7 +182,7 @@ def title_length(paragraphs: list[Paragraph], i: int) -> int:
     elif (
         i + 1 < len(paragraphs) and 6 <= len(text) and is_open_line(text) and not is_meta(text) and parse_label(text) is None
         and is_title_like(paragraphs[i + 1].text) and is_title_like(text + paragraphs[i + 1].text)
-        and not paragraphs[i + 1].text.startswith("关于")
+        and "关于" not in paragraphs[i + 1].text
     ):
         n = 2
     else:
