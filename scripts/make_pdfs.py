@@ -79,14 +79,14 @@ NOTICES = (
         producers={"reportlab": "dash", "fpdf2": "hyphen"},
         styles={1: "title", 3: "title", 5: "title", 7: "centre", 9: "flush", 15: "right", 17: "right",
                 21: "centre", 33: "centre", 45: "centre", 67: "centre", 107: "centre"},
-        split_after=(95, "分别给予50"),
+        split_after=(95, "50万元、200"),
     ),
     Notice(
         doc_id="jz-jinchuanggu-2025", first=2, last=42,
         header="“晋创谷·晋中”支持措施",
         producers={"fpdf2": "di_of"},
         styles={2: "title", 3: "title"},
-        split_after=(29, "国家级科技企业孵化器，分别给予运营单位30"),
+        split_after=(29, "单个众创空间奖补总额最高20"),
     ),
 )
 
@@ -160,7 +160,7 @@ class ReportlabCanvas(Canvas):
         self._started = False
 
     def width(self, text: str, size: float) -> float:
-        return self._metrics.stringWidth(text, "STSong-Light", size)
+        return sum(self._metrics.stringWidth(run, font, size) for font, run in self._runs(text))
 
     def new_page(self) -> None:
         if self._started:
@@ -169,10 +169,23 @@ class ReportlabCanvas(Canvas):
 
     def text(self, x: float, top: float, text: str, size: float, char_space: float = 0.0) -> None:
         obj = self._canvas.beginText(x, PAGE_H - top)
-        obj.setFont("STSong-Light", size)
         obj.setCharSpace(char_space)
-        obj.textOut(text)
+        for font, run in self._runs(text):
+            obj.setFont(font, size)
+            obj.textOut(run)
         self._canvas.drawText(obj)
+
+    @staticmethod
+    def _runs(text: str) -> list[tuple[str, str]]:
+        """Runs of text per font: U+00B7 is not in STSong-Light's UniGB-UCS2-H CMap, so it is set in Times."""
+        runs: list[tuple[str, str]] = []
+        for ch in text:
+            font = "Times-Roman" if ch == "\u00b7" else "STSong-Light"
+            if runs and runs[-1][0] == font:
+                runs[-1] = (font, runs[-1][1] + ch)
+            else:
+                runs.append((font, ch))
+        return runs
 
     def save(self, path: Path) -> None:
         path.write_bytes(self._canvas.getpdfdata())
@@ -235,7 +248,7 @@ def wrap(canvas: Canvas, text: str, first_indent: float, split_at: int | None) -
         end = start
         while end < len(text) and canvas.width(text[start:end + 1], BODY_SIZE) <= avail + 0.01:
             end += 1
-        if split_at is not None and start < split_at <= end + 1 and end - split_at <= 8:
+        if split_at is not None and start < split_at <= end + 4 and end - split_at <= 8:
             end = split_at
         while end < len(text) and (text[end] in NO_LINE_START or text[end - 1] in NO_LINE_END):
             end -= 1

@@ -1,0 +1,279 @@
+"""From positioned text lines to paragraphs: page furniture, rejoined lines, page offsets.
+
+Both PDF engines reduce a page to `Line`s (text plus box, top-down
+coordinates); everything here is engine-independent, so the engines give the
+same paragraphs. Decisions are geometric: a running header is a line
+isolated at the top or bottom of several pages, a paragraph starts where a
+line is indented, follows a short line, or opens with a clause label.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from ..models import Dropped, Issue, Span
+
+# Characters of Chinese text: ideographs, CJK and full-width punctuation, and
+# the curly quotes, dashes and dots Chinese typesetting uses. A space next to
+# one of these is a glyph gap, not a word separator.
+CJK = (
+    "\u2014\u2015\u2018-\u201f\u2026\u00b7\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f"
+    "\u3200-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+)
+GLYPH_GAP = re.compile(rf"""
+    (?<=[{CJK}])[ \u00a0]+        # spaces after a Chinese character
+  | [ \u00a0]+(?=[{CJK}])         # spaces before one
+""", re.VERBOSE)
+
+PAGE_NUMBER = re.compile(r"""
+    ^(?:
+        [-–—－]+ \s* \d{1,4} \s* [-–—－]+                      # — 3 —   -3-
+      | 第 \s* \d{1,4} \s* 页 (?: \s* [,，/]? \s* 共 \s* \d{1,4} \s* 页)?   # 第3页  第 3 页 共 10 页
+      | (?: 共 \s* \d{1,4} \s* 页 \s* [,，]? \s*)? 第 \s* \d{1,4} \s* 页    # 共10页 第3页
+      | \d{1,4} \s* / \s* \d{1,4}                              # 3 / 10
+      | (?i: page) \s* \d{1,4} (?: \s* (?i: of) \s* \d{1,4})?  # Page 3 of 10
+      | \d{1,4}                                                # a bare 3
+    )$
+""", re.VERBOSE)
+
+CLAUSE_LABEL = re.compile(r"""
+    ^(?:
+        第 [一二三四五六七八九十百零〇\d]+ [章节条]      # 第一章  第一条
+      | [一二三四五六七八九十]+ 、                      # 一、
+      | [（(] [一二三四五六七八九十]+ [）)]             # （一）  (一)
+      | [（(] \d{1,3} [）)]                             # （1）  (1)
+      | \d{1,3} (?: [、．] | \.(?!\d) )                 # 1、 1． 1.  but not 1.5万元
+      | [\u2460-\u2473]                                 # ① … ⑳
+    )
+""", re.VERBOSE)
+
+# A line ending in one of these continues on the next line even when that line opens like a label (特、⏎一、二等奖).
+JOINS_NEXT = "、，,（(“‘《〔【—-/"
+CID_TOKEN = re.compile(r"\(cid:\d+\)")
+
+INDENT_EMS = 0.7
+SHORT_EMS = 1.2
+ISOLATION_PITCHES = 1.1
+GARBAGE_SHARE = 0.3
+
+
+@dataclass(frozen=True)
+class Line:
+    """One printed line: text and box in points, measured from the top of the page."""
+
+    text: str
+    raw: str
+    x0: float
+    x1: float
+    top: float
+    size: float
+    page: int
+
+
+def reading_order(lines: list[Line]) -> list[Line]:
+    """Top to bottom; lines whose tops lie within a quarter of a character share a row, left to right."""
+    rows: list[list[Line]] = []
+    for line in sorted(lines, key=lambda line: line.top):
+        if rows and line.top - rows[-1][0].top < 0.25 * line.size:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return [line for row in rows for line in sorted(row, key=lambda line: line.x0)]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Text built from lines, with what was left out and what was doubtful."""
+
+    text: str
+    page_starts: tuple[int, ...]
+    dropped: tuple[Dropped, ...]
+    issues: tuple[Issue, ...]
+
+
+def clean_line(text: str) -> str:
+    """Drop glyph-gap spaces next to Chinese characters, keep one space between Latin words.
+
+    >>> clean_line("给予 50 万元， 最高 100 万元")
+    '给予50万元，最高100万元'
+    >>> clean_line("IPO  上市 first day")
+    'IPO上市first day'
+    """
+    return GLYPH_GAP.sub("", re.sub(r"[ \u00a0\t]{2,}", " ", text)).strip()
+
+
+def is_page_number(text: str) -> bool:
+    """Whether a line reads like a printed page number.
+
+    >>> [is_page_number(s) for s in ("— 3 —", "-3-", "第 3 页 共 10 页", "12", "2024年", "第三条")]
+    [True, True, True, True, False, False]
+    """
+    return bool(PAGE_NUMBER.match(text.strip()))
+
+
+def starts_with_label(text: str) -> bool:
+    """Whether a line opens with a clause label.
+
+    >>> [starts_with_label(s) for s in ("一、总则", "（一）支持", "1.支持", "1.5万元", "2024年", "第一条")]
+    [True, True, True, False, False, True]
+    """
+    return bool(CLAUSE_LABEL.match(text))
+
+
+def join_lines(before: str, after: str) -> str:
+    """The separator for a wrapped line: a space only between two Latin words.
+
+    >>> join_lines("给予50", "万元"), join_lines("the", "policy"), join_lines("10", "0万元")
+    ('', ' ', '')
+    """
+    latin = before[-1:].isascii() and before[-1:].isalpha() and after[:1].isascii() and after[:1].isalpha()
+    return " " if latin else ""
+
+
+def garbage_share(text: str) -> float:
+    """Share of glyphs that cannot be Chinese notice text: (cid:N) runs, controls, private use, stray scripts.
+
+    >>> garbage_share("给予50万元"), garbage_share("(cid:12)(cid:345)上")
+    (0.0, 0.6666666666666666)
+    >>> garbage_share("\\x12\\u0345\\u05d0\\u0a12补") > 0.3
+    True
+    """
+    cids = len(CID_TOKEN.findall(text))
+    chars = [ch for ch in CID_TOKEN.sub("", text) if not ch.isspace()]
+    bad = sum(1 for ch in chars if not _plausible(ch))
+    total = cids + len(chars)
+    return (cids + bad) / total if total else 0.0
+
+
+def _plausible(ch: str) -> bool:
+    """Characters a Chinese notice prints: ASCII, Latin-1, Greek, punctuation and symbols, CJK."""
+    code = ord(ch)
+    if code < 0x20 or 0x7F <= code < 0xA0 or unicodedata.category(ch) in ("Co", "Cn", "Cs", "Mn") or ch == "\ufffd":
+        return False
+    return code < 0x250 or 0x370 <= code < 0x400 or 0x2000 <= code < 0x2800 or 0x2E80 <= code
+
+
+def split_garbage(lines: list[Line]) -> tuple[list[Line], int]:
+    """Lines whose glyphs decode to text, and the number of glyphs on the lines that do not."""
+    good, bad_glyphs = [], 0
+    for line in lines:
+        if garbage_share(line.text) > GARBAGE_SHARE:
+            bad_glyphs += len(CID_TOKEN.findall(line.text)) + len(CID_TOKEN.sub("", line.text).replace(" ", ""))
+        else:
+            good.append(line)
+    return good, bad_glyphs
+
+
+def drop_furniture(pages: list[list[Line]]) -> tuple[list[list[Line]], list[Dropped]]:
+    """Remove running headers, footers and page numbers found at the top and bottom edges of pages."""
+    pitch = _line_pitch(pages)
+    repeats = Counter(_furniture_key(line) for lines in pages for line in _edge_lines(lines))
+    kept, dropped = [], []
+    for lines in pages:
+        gone = _page_furniture(lines, pitch, repeats)
+        dropped.extend(Dropped(reason=reason, text=line.raw, span=None, page=line.page) for line, reason in gone)
+        ids = {id(line) for line, _ in gone}
+        kept.append([line for line in lines if id(line) not in ids])
+    return kept, dropped
+
+
+def _edge_lines(lines: list[Line]) -> list[Line]:
+    return lines[:2] + lines[max(2, len(lines) - 2):]
+
+
+def _page_furniture(lines: list[Line], pitch: float, repeats: Counter) -> list[tuple[Line, str]]:
+    """Walk inwards from each edge, at most two lines deep, while lines read as furniture."""
+    found = []
+    for where, order in (("top", lines), ("bottom", lines[::-1])):
+        for depth in range(min(2, len(order) - 1)):
+            gap = abs(order[depth + 1].top - order[depth].top) / pitch
+            reason = _furniture_reason(order[depth], where, gap, repeats)
+            if reason is None:
+                break
+            found.append((order[depth], reason))
+    return list({id(line): (line, reason) for line, reason in found}.values())
+
+
+def _furniture_reason(line: Line, where: str, gap: float, repeats: Counter) -> str | None:
+    """Page numbers need only sit at the edge (a bare number also apart from the body); other
+    furniture must stand apart from the body and repeat on another page."""
+    bare = line.text.strip().isdigit()
+    if is_page_number(line.text) and (not bare or gap > ISOLATION_PITCHES):
+        return "B_PAGE_NUMBER"
+    if gap > ISOLATION_PITCHES and repeats[_furniture_key(line)] >= 2:
+        return "B_PAGE_HEADER" if where == "top" else "B_PAGE_FOOTER"
+    return None
+
+
+def _furniture_key(line: Line) -> str:
+    """Text with page-dependent digits blanked, so 第3页 and 第4页 repeat."""
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", line.text))
+
+
+def _line_pitch(pages: list[list[Line]]) -> float:
+    """The usual distance between consecutive body lines."""
+    gaps = [b.top - a.top for lines in pages for a, b in zip(lines, lines[1:]) if b.top - a.top > 0.5 * a.size]
+    return statistics.median(gaps) if gaps else 1e9
+
+
+def build_text(pages: list[list[Line]]) -> Layout:
+    """Join lines into paragraphs (one per output line) across pages; record where each page begins."""
+    body = [line for lines in pages for line in lines]
+    margins = _margins(body)
+    parts: list[str] = []
+    length, starts, issues = 0, [], []
+    prev: Line | None = None
+    for lines in pages:
+        starts.append(None)
+        for line in lines:
+            if prev is None:
+                sep = ""
+            elif _starts_paragraph(prev, line, margins):
+                sep = "\n"
+            else:
+                sep = join_lines(prev.text, line.text)
+                issues.extend(_split_number(prev, line, length))
+            parts.append(sep)
+            length += len(sep)
+            if starts[-1] is None:
+                starts[-1] = length
+            parts.append(line.text)
+            length += len(line.text)
+            prev = line
+        if starts[-1] is None:
+            starts[-1] = length
+    return Layout("".join(parts), tuple(starts), (), tuple(issues))
+
+
+def _margins(body: list[Line]) -> tuple[float, float, float]:
+    """Left edge, right edge and character size of the body text (the most common line edges)."""
+    if not body:
+        return 0.0, 0.0, 1.0
+    left = Counter(round(line.x0) for line in body).most_common(1)[0][0]
+    right = Counter(round(line.x1) for line in body).most_common(1)[0][0]
+    return float(left), float(right), statistics.median(line.size for line in body)
+
+
+def _starts_paragraph(prev: Line, line: Line, margins: tuple[float, float, float]) -> bool:
+    left, right, em = margins
+    if line.x0 > left + INDENT_EMS * em or prev.x1 < right - SHORT_EMS * em:
+        return True
+    if abs(line.size - prev.size) > 0.15 * em or prev.x0 < left - INDENT_EMS * em:
+        return True
+    return starts_with_label(line.text) and prev.text[-1:] not in JOINS_NEXT and not prev.text[-1:].isdigit()
+
+
+def _split_number(prev: Line, line: Line, offset: int) -> list[Issue]:
+    """A number whose digits were wrapped onto two lines is read joined; say so."""
+    head = re.search(r"\d+$", prev.text)
+    tail = re.match(r"\d+", line.text)
+    if not (head and tail):
+        return []
+    start, end = offset - len(head.group()), offset + len(tail.group())
+    message = (f"digits wrapped across lines on page {line.page} read as one number "
+               f"{head.group() + tail.group()} (printed as {head.group()} / {tail.group()})")
+    return [Issue(code="W_NUMBER_SPLIT_ACROSS_LINES", message=message, span=Span(start=start, end=end, page=prev.page))]
