@@ -6,6 +6,9 @@ character becomes zero or one normalized character (width folding, space
 and dash unification are 1:1; CR of CRLF and invisible format characters are
 deleted), so the map is a plain list of offsets.
 
+Traditional characters are folded to simplified ones (OpenCC's character
+table, 1:1), so that cue words such as 責任單位 match 责任单位.
+
 Numerals are never converted here: clause labels such as （一） and amounts
 such as 三十万元 keep their characters, and each later stage reads the
 numerals it owns.
@@ -15,6 +18,8 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
 
 # Characters that are Unicode "Cf" (format) or otherwise invisible and that
 # split numbers apart when pasted from web pages: zero-width space and
@@ -35,11 +40,30 @@ TILDES = frozenset("\uff5e\u301c\u223c")
 DASHES = frozenset("\uff0d\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63")
 
 
+@cache
+def traditional_to_simplified() -> dict[str, str]:
+    """OpenCC's traditional → simplified character table, first candidate, chains resolved."""
+    table = {}
+    text = files("opencc").joinpath("dictionary/TSCharacters.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        source, _, targets = line.partition("\t")
+        target = targets.split(" ")[0] if targets else ""
+        if len(source) == 1 and len(target) == 1 and source != target:
+            table[source] = target
+    for source, target in table.items():
+        seen = {source}
+        while target in table and target not in seen:
+            seen.add(target)
+            target = table[target]
+        table[source] = target
+    return table
+
+
 def fold_char(ch: str) -> str:
     r"""Fold one character for matching; "" deletes it.
 
-    >>> [fold_char(c) for c in "１（一）\u3000—～\u200b"]
-    ['1', '(', '一', ')', ' ', '-', '~', '']
+    >>> [fold_char(c) for c in "１（一）\u3000—～\u200b單"]
+    ['1', '(', '一', ')', ' ', '-', '~', '', '单']
     """
     if ch in INVISIBLE:
         return ""
@@ -54,6 +78,8 @@ def fold_char(ch: str) -> str:
     code = ord(ch)
     if 0xFF01 <= code <= 0xFF5E:
         return chr(code - 0xFEE0)
+    if code >= 0x3400:
+        return traditional_to_simplified().get(ch, ch)
     if unicodedata.category(ch) == "Cf":
         return ""
     return ch

@@ -185,8 +185,8 @@ class _Emitter:
             heading=_heading(paragraphs, label_end),
             text=self.loc.raw_text(start, end),
             span=self.loc.span(start, end),
-            units=[u.name for u in units if not u.lead],
-            lead_units=[u.name for u in units if u.lead],
+            units=[self.loc.raw_text(start + u.start, start + u.end) for u in units if not u.lead],
+            lead_units=[self.loc.raw_text(start + u.start, start + u.end) for u in units if u.lead],
             unit_spans=[self.loc.span(start + u.start, start + u.end) for u in units],
             sentences=[self.loc.span(start + m.start(), start + m.end())
                        for m in SENTENCE.finditer(norm_text, label_end) if m.group().strip()],
