@@ -48,3 +48,33 @@ def test_big5_traditional_notice(tmp_path):
     assert [c.path for c in notice.clauses()] == ["一", "二"]
     assert notice.clauses()[0].units == ["市科技局", "市財政局"]
     assert codecs.lookup(notice.source.encoding).name == "big5"
+
+
+PDFS = sorted((TEXTS.parent / "pdf").glob("*.pdf"))
+
+
+def _squeezed(notice):
+    return [(c.path, "".join(c.text.split()), c.units) for c in notice.clauses()]
+
+
+@pytest.mark.parametrize("pdf", PDFS, ids=[p.name for p in PDFS])
+def test_pdf_rendering_gives_the_same_clauses_as_the_text(pdf):
+    doc_id = pdf.name.split(".")[0]
+    from_pdf, from_text = run(pdf), run(TEXTS / f"{doc_id}.txt")
+    assert from_pdf.source.kind == "pdf"
+    assert _squeezed(from_pdf) == _squeezed(from_text)
+    for field in ("title", "doc_number", "date", "status", "effective_from", "effective_until", "stacking"):
+        assert getattr(from_pdf.metadata, field) == getattr(from_text.metadata, field), field
+
+
+@pytest.mark.parametrize("pdf", PDFS, ids=[p.name for p in PDFS])
+def test_pdf_clause_spans_carry_their_page(pdf):
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf))
+    page_texts = ["".join(document[k].get_textpage().get_text_range().split()) for k in range(len(document))]
+    notice = run(pdf)
+    for clause in notice.clauses():
+        opening = "".join(clause.text.split())[:12]
+        printed_on = [k + 1 for k, text in enumerate(page_texts) if opening in text]
+        assert printed_on == [clause.span.page], clause.path
