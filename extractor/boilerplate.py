@@ -54,7 +54,12 @@ def _is_related_item(text: str) -> bool:
 
 
 def _is_sentence(text: str) -> bool:
-    return len(text) >= 15 and any(ch in text for ch in "。;；") or text.endswith(("。", ";", "；"))
+    """Prose: a full stop or semicolon in a line of some length, or a long line with commas."""
+    return (
+        (len(text) >= 15 and any(ch in text for ch in "。;；"))
+        or text.endswith(("。", ";", "；"))
+        or (len(text) >= 40 and "," in text)
+    )
 
 
 def _is_head_anchor(paragraphs: list[Paragraph], k: int) -> bool:
@@ -84,14 +89,13 @@ def strip_boilerplate(paragraphs: list[Paragraph], loc: Locator) -> tuple[list[P
         elif _is_related_item(p.text):
             reasons[p.index] = "B_RELATED_ARTICLES"
     candidates = [p for p in paragraphs if p.index not in reasons]
-    for k, p in enumerate(candidates):
-        if _is_head_anchor(candidates, k):
-            break
-        reasons[p.index] = "B_WEB_HEADER"
-    for p in reversed(candidates):
-        if _is_tail_anchor(p.text):
-            break
-        reasons[p.index] = "B_WEB_TRAILER"
+    first = next((k for k in range(len(candidates)) if _is_head_anchor(candidates, k)), None)
+    last = next((k for k in reversed(range(len(candidates))) if _is_tail_anchor(candidates[k].text)), None)
+    if first is not None and last is not None:  # without anchors there is no telling notice from frame
+        for p in candidates[:first]:
+            reasons[p.index] = "B_WEB_HEADER"
+        for p in candidates[last + 1:]:
+            reasons[p.index] = "B_WEB_TRAILER"
     _drop_repeated_titles(paragraphs, reasons)
     kept = [p for p in paragraphs if p.index not in reasons]
     dropped = [

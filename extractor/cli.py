@@ -47,13 +47,14 @@ def ingest(
 def show(
     file: Annotated[Path, typer.Argument(help="A notice file (.txt or .pdf).")],
     text: Annotated[bool, typer.Option("--text", help="Print each clause's full text.")] = False,
+    dropped: Annotated[bool, typer.Option("--dropped", help="Also list the text dropped as page furniture.")] = False,
 ) -> None:
     """Print the clause tree of one notice.
 
     Example: policyx show corpus/text/yq-draft-2024.txt
     """
     from .pipeline import run
-    from .report import notice_to_tree
+    from .report import dropped_to_text, notice_to_tree
 
     try:
         notice = run(file)
@@ -61,6 +62,8 @@ def show(
         typer.echo(f"ERROR {exc}", err=True)
         raise typer.Exit(2) from exc
     typer.echo(notice_to_tree(notice, full_text=text))
+    if dropped:
+        typer.echo(dropped_to_text(notice))
 
 
 @app.command()

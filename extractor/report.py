@@ -46,3 +46,12 @@ def _ancestors(path: str | None) -> list[str]:
         return []
     parts = path.split("/")
     return ["/".join(parts[: k + 1]) for k in range(len(parts))]
+
+
+def dropped_to_text(notice: Notice) -> str:
+    """Every dropped stretch with its reason and place, for a person to check."""
+    lines = ["已剔除的非正文:"]
+    for item in notice.dropped:
+        where = f"第{item.page}页" if item.page else (f"字符 {item.span.start}-{item.span.end}" if item.span else "")
+        lines.append(f"  {item.reason:<20} {where:<16} {_one_line(item.text, 60)}")
+    return "\n".join(lines)
