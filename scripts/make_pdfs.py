@@ -20,6 +20,7 @@ the same source lines that were rendered here.
 from __future__ import annotations
 
 import datetime
+import io
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -252,9 +253,22 @@ def wrap(canvas: Canvas, text: str, first_indent: float, split_at: int | None) -
             end = split_at
         while end < len(text) and (text[end] in NO_LINE_START or text[end - 1] in NO_LINE_END):
             end -= 1
+        end = _word_start(text, start, end)
         lines.append(text[start:end].strip(" "))
         start = pos = end
     return lines
+
+
+def _word_start(text: str, start: int, end: int) -> int:
+    """Move a break out of a Latin word or number (office suites do not split 163.com or 2024)."""
+    word = end
+    while word > start and _in_word(text[word - 1]) and end < len(text) and _in_word(text[end]):
+        word -= 1
+    return word if word > start else end
+
+
+def _in_word(ch: str) -> bool:
+    return ch.isascii() and not ch.isspace() and ch not in ",;:()"
 
 
 class Layout:
@@ -345,7 +359,157 @@ def render(notice: Notice, producer: str, number_style: str) -> Path:
     return path
 
 
-# ---------------------------------------------------------------------------
+def raw_pdf(objects: list[bytes], root: int = 1) -> bytes:
+    """A PDF from numbered object bodies (1-based), with a correct xref table."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, root, xref)
+    return bytes(out)
+
+
+def stream(content: bytes, extra: bytes = b"") -> bytes:
+    return b"<< /Length %d %s >>\nstream\n" % (len(content), extra) + content + b"\nendstream"
+
+
+def text_page_objects(first: int, contents: list[bytes], font: bytes) -> list[bytes]:
+    """Pages tree (object `first`), one page per content stream, all sharing one font object."""
+    count = len(contents)
+    font_ref = first + 1 + 2 * count
+    kids = b" ".join(b"%d 0 R" % (first + 1 + 2 * i) for i in range(count))
+    objects = [b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count)]
+    for i, content in enumerate(contents):
+        objects.append(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+                       b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (first, first + 2 + 2 * i, font_ref))
+        objects.append(stream(content))
+    return objects + font
+
+
+def cid_font_objects(first: int, encoding: bytes, embedded_cmap: bool) -> list[bytes]:
+    """A Type0 font: STSong-Light with a predefined CMap, or an Identity-H font with no ToUnicode."""
+    if embedded_cmap:
+        return [b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding %s /DescendantFonts [%d 0 R] >>"
+                % (encoding, first + 1),
+                b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo "
+                b"<< /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor %d 0 R >>" % (first + 2),
+                b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [0 -200 1000 900] "
+                b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 80 >>"]
+    return [b"<< /Type /Font /Subtype /Type0 /BaseFont /SubsetSong /Encoding /Identity-H /DescendantFonts [%d 0 R] >>"
+            % (first + 1),
+            b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SubsetSong /CIDSystemInfo "
+            b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor %d 0 R /DW 1000 >>"
+            % (first + 2),
+            b"<< /Type /FontDescriptor /FontName /SubsetSong /Flags 4 /FontBBox [0 -200 1000 900] "
+            b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 80 >>"]
+
+
+def show_lines(lines: list[bytes]) -> bytes:
+    """A content stream showing hex strings on successive lines."""
+    ops = [b"BT /F1 16 Tf 80 760 Td"]
+    ops += [b"<%s> Tj 0 -29 Td" % line for line in lines]
+    return b" ".join(ops) + b" ET"
+
+
+def ucs2(text: str) -> bytes:
+    return text.encode("utf-16-be").hex().upper().encode()
+
+
+def glyph_ids(count: int, seed: int) -> bytes:
+    """Subset-font glyph ids, which mean nothing without a ToUnicode map."""
+    return b"".join(b"%04X" % ((seed + 97 * i) % 1800 + 3) for i in range(count))
+
+
+def cid_garbage_pdf() -> bytes:
+    """BAD_INPUTS #18: Identity-H font without ToUnicode; every page reads as (cid:N) or control codes."""
+    pages = [show_lines([glyph_ids(26, seed + row) for row in range(12)]) for seed in (1, 500)]
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>"] + text_page_objects(2, pages, cid_font_objects(7, b"", False)))
+
+
+def mixed_cid_pdf() -> bytes:
+    """A readable first page (STSong-Light, UniGB-UCS2-H) and an undecodable second page.
+
+    Two fonts are needed, so the font objects are written by hand: F1 readable, F2 without ToUnicode.
+    """
+    readable = show_lines([ucs2(line) for line in MIXED_READABLE])
+    garbage = show_lines([glyph_ids(26, row) for row in range(10)]).replace(b"/F1", b"/F2")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 7 0 R >> >> >>",
+        stream(readable),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 6 0 R "
+        b"/Resources << /Font << /F2 10 0 R >> >> >>",
+        stream(garbage),
+    ]
+    return raw_pdf(objects + cid_font_objects(7, b"/UniGB-UCS2-H", True) + cid_font_objects(10, b"", False))
+
+
+MIXED_READABLE = ("一、对新认定的企业给予50万元奖励。", "二、本措施自2024年1月1日起施行。")
+
+
+def zero_pages_pdf() -> bytes:
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"])
+
+
+def cyclic_pages_pdf() -> bytes:
+    """BAD_INPUTS #7: a Pages node whose kid is a Pages node pointing back at it."""
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                    b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                    b"<< /Type /Pages /Parent 2 0 R /Kids [2 0 R] /Count 1 >>"])
+
+
+def image_only_pdf() -> bytes:
+    """A scanned page: one grey image, no text operators."""
+    pixels = zlib.compress(bytes((x * 7 + y * 3) % 256 for y in range(40) for x in range(60)))
+    content = b"q 500 0 0 330 40 400 cm /Im1 Do Q"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /XObject << /Im1 5 0 R >> >> >>",
+        stream(content),
+        stream(pixels, b"/Type /XObject /Subtype /Image /Width 60 /Height 40 /ColorSpace /DeviceGray "
+                       b"/BitsPerComponent 8 /Filter /FlateDecode"),
+    ]
+    return raw_pdf(objects)
+
+
+def encrypted_pdf(source: Path) -> bytes:
+    """BAD_INPUTS #14: a user password is needed to open the file."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(source))
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="AES-256")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def write_hostile() -> list[Path]:
+    """Write the broken and unreadable PDFs the loader must reject with a stable code."""
+    good = PDF_DIR / "yq-draft-2024.reportlab.pdf"
+    files = {
+        "encrypted.pdf": encrypted_pdf(good),
+        "image-only.pdf": image_only_pdf(),
+        "cid-identity-h.pdf": cid_garbage_pdf(),
+        "mixed-cid.pdf": mixed_cid_pdf(),
+        "truncated.pdf": good.read_bytes()[: len(good.read_bytes()) // 2],
+        "zero-pages.pdf": zero_pages_pdf(),
+        "cyclic-pages.pdf": cyclic_pages_pdf(),
+        "html-renamed.pdf": "<html><body><p>补贴100万元</p></body></html>\n".encode(),
+    }
+    paths = []
+    for name, data in files.items():
+        path = HOSTILE_DIR / name
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
 
 
 def main() -> None:
@@ -355,6 +519,8 @@ def main() -> None:
     for notice in NOTICES:
         for producer, style in notice.producers.items():
             print(render(notice, producer, style))
+    for path in write_hostile():
+        print(path)
 
 
 if __name__ == "__main__":

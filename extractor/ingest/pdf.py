@@ -86,7 +86,10 @@ def _read_pages(data: bytes, path: Path, engine: Engine, max_pages: int) -> tupl
     """Lines of every page, with the name of the engine that read them."""
     if engine == "pdfplumber":
         return _plumber_pages(data, path, max_pages, None), "pdfplumber"
-    pages = _pdfium_pages(data, path, max_pages)
+    try:
+        pages = _pdfium_pages(data, path, max_pages)
+    except _PdfiumFailed:
+        return _plumber_pages(data, path, max_pages, None), "pdfplumber"
     if engine == "pdfium":
         return pages, "pdfium"
     retry = [i for i, lines in enumerate(pages) if _unusable(lines)]
@@ -132,12 +135,31 @@ def _pdfium_pages(data: bytes, path: Path, max_pages: int) -> list[list[Line]]:
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        raise (_encrypted(path, exc) if "password" in str(exc).lower() else _malformed(path, exc)) from exc
+        if "password" in str(exc).lower() and b"/Encrypt" in data:
+            raise _encrypted(path, exc) from exc
+        raise _PdfiumFailed from exc
     try:
         _check_page_count(len(document), path, max_pages)
-        return [_pdfium_lines(document[index], index + 1) for index in range(len(document))]
+        return [_pdfium_lines(_pdfium_page(document, index, path), index + 1) for index in range(len(document))]
     finally:
         document.close()
+
+
+def _pdfium_page(document, index: int, path: Path):
+    import pypdfium2 as pdfium
+
+    try:
+        return document[index]
+    except pdfium.PdfiumError as exc:
+        if index == 0:
+            raise PdfError("PDF has no readable pages (broken or cyclic page tree)", path=path, code="E_NO_PAGES",
+                           hint="re-export or repair the PDF", cause=repr(exc)) from exc
+        raise PdfError(f"page {index + 1} cannot be read (broken page tree)", path=path,
+                       hint="re-export or repair the PDF", cause=repr(exc)) from exc
+
+
+class _PdfiumFailed(Exception):
+    """pdfium could not open the file; pdfminer, more lenient and more precise in its errors, gets a try."""
 
 
 def _pdfium_lines(page, number: int) -> list[Line]:
@@ -146,20 +168,29 @@ def _pdfium_lines(page, number: int) -> list[Line]:
 
     textpage = page.get_textpage()
     height = page.get_height()
-    text = textpage.get_text_range()
+    text = _pdfium_text(textpage, raw)
     lines, offset = [], 0
-    if len(text) == textpage.count_chars():  # one string position per pdfium glyph index
-        for chunk in text.split("\r\n"):
-            first, last = _ink_bounds(chunk)
-            if first is not None:
-                left, _, _, top = textpage.get_charbox(offset + first, loose=True)
-                right = textpage.get_charbox(offset + last, loose=True)[2]
-                size = raw.FPDFText_GetFontSize(textpage.raw, offset + first)
-                lines.append(Line(clean_line(chunk), chunk.strip(), left, right, height - top, size, number))
-            offset += len(chunk) + 2
+    for chunk in text.split("\r\n"):
+        first, last = _ink_bounds(chunk)
+        if first is not None:
+            left, _, _, top = textpage.get_charbox(offset + first, loose=True)
+            right = textpage.get_charbox(offset + last, loose=True)[2]
+            size = raw.FPDFText_GetFontSize(textpage.raw, offset + first)
+            lines.append(Line(clean_line(chunk), chunk.strip(), left, right, height - top, size, number))
+        offset += len(chunk) + 2
     textpage.close()
     page.close()
     return reading_order(lines)
+
+
+def _pdfium_text(textpage, raw) -> str:
+    """The page text with one string position per pdfium glyph index, so boxes can be looked up."""
+    text = textpage.get_text_range()
+    if len(text) == textpage.count_chars():
+        return text
+    # undecodable code points were dropped from the string: rebuild it glyph by glyph (rare, slower)
+    codes = (raw.FPDFText_GetUnicode(textpage.raw, index) for index in range(textpage.count_chars()))
+    return "".join(chr(code) if code < 0x110000 and not 0xD800 <= code < 0xE000 else "\ufffd" for code in codes)
 
 
 def _ink_bounds(chunk: str) -> tuple[int | None, int | None]:

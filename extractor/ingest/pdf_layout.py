@@ -154,7 +154,7 @@ def _plausible(ch: str) -> bool:
     code = ord(ch)
     if code < 0x20 or 0x7F <= code < 0xA0 or unicodedata.category(ch) in ("Co", "Cn", "Cs", "Mn") or ch == "\ufffd":
         return False
-    return code < 0x250 or 0x370 <= code < 0x400 or 0x2000 <= code < 0x2800 or 0x2E80 <= code
+    return code < 0x180 or 0x370 <= code < 0x400 or 0x2000 <= code < 0x2800 or 0x2E80 <= code
 
 
 def split_garbage(lines: list[Line]) -> tuple[list[Line], int]:
