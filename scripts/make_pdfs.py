@@ -157,7 +157,8 @@ class ReportlabCanvas(Canvas):
 
         pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
         self._metrics = pdfmetrics
-        self._canvas = canvas.Canvas("unused.pdf", pagesize=(PAGE_W, PAGE_H), invariant=1)
+        self._canvas = canvas.Canvas(io.BytesIO(),  # written with getpdfdata(), never to this buffer
+                                      pagesize=(PAGE_W, PAGE_H), invariant=1)
         self._started = False
 
     def width(self, text: str, size: float) -> float:
@@ -215,7 +216,7 @@ class FpdfCanvas(Canvas):
 
     def text(self, x: float, top: float, text: str, size: float, char_space: float = 0.0) -> None:
         self._pdf.set_font("cjk", size=size)
-        self._pdf.set_char_spacing(char_space * 1.0)
+        self._pdf.set_char_spacing(char_space)
         self._pdf.text(x, top, text)
         self._pdf.set_char_spacing(0)
 
@@ -243,8 +244,8 @@ def _is_han(ch: str) -> bool:
 
 def wrap(canvas: Canvas, text: str, first_indent: float, split_at: int | None) -> list[str]:
     """Break a paragraph into lines of at most TEXT_W points, Chinese line-breaking rules applied."""
-    lines, start, pos = [], 0, 0
-    while pos < len(text):
+    lines, start = [], 0
+    while start < len(text):
         avail = TEXT_W - (first_indent if not lines else 0)
         end = start
         while end < len(text) and canvas.width(text[start:end + 1], BODY_SIZE) <= avail + 0.01:
@@ -255,7 +256,7 @@ def wrap(canvas: Canvas, text: str, first_indent: float, split_at: int | None) -
             end -= 1
         end = _word_start(text, start, end)
         lines.append(text[start:end].strip(" "))
-        start = pos = end
+        start = end
     return lines
 
 
