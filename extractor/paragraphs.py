@@ -16,7 +16,6 @@ from .labels import parse_label
 from .normalize import Normalized
 
 SENTENCE_END = "。;!?"
-CLAUSE_PUNCT = "。;!?:,，；：！？、"
 
 
 @dataclass(frozen=True)
@@ -153,11 +152,6 @@ def is_paren_note(text: str) -> bool:
     return PAREN_NOTE.fullmatch(text) is not None
 
 
-def is_signature_part(text: str) -> bool:
-    """Signature block lines: issuing bodies or a date on a line of their own."""
-    return is_org_line(text) or is_date_only(text)
-
-
 def is_heading_line(text: str) -> bool:
     """A heading printed on a line of its own: short, no sentence punctuation (commas allowed).
 
@@ -180,8 +174,8 @@ def title_length(paragraphs: list[Paragraph], i: int) -> int:
     if is_title_like(text):
         n = 1
     elif (
-        i + 1 < len(paragraphs) and 6 <= len(text) and is_open_line(text) and not is_meta(text) and parse_label(text) is None
-        and is_title_like(paragraphs[i + 1].text) and is_title_like(text + paragraphs[i + 1].text)
+        i + 1 < len(paragraphs) and len(text) >= 6 and is_open_line(text) and not is_meta(text)
+        and parse_label(text) is None and is_title_like(paragraphs[i + 1].text) and is_title_like(text + paragraphs[i + 1].text)
         and "关于" not in paragraphs[i + 1].text
     ):
         n = 2

@@ -33,7 +33,7 @@ CLOSING = re.compile(
     r"|自\s*\S{4,16}\s*起(?:施行|实施|执行|生效)"
 )
 SENTENCE = re.compile(r"[^。;!?\n]+(?:[。;!?]+|$)")
-HEADING_MAX = 30
+HEADING_SENTENCE = re.compile(r"([^。,，;:、]{2,30})。")  # a short first sentence without inner pauses
 
 
 @dataclass
@@ -113,8 +113,6 @@ def build_tree(body: list[Paragraph]) -> tuple[_Node, list[Issue]]:
             continue
         top = stack[-1]
         if top is not root and (root.closing or _starts_closing(p, top)):
-            root.closing.append(p)
-        elif top is root and root.children:
             root.closing.append(p)
         else:
             top.paragraphs.append(p)
@@ -200,7 +198,7 @@ def _heading(paragraphs: list[Paragraph], label_end: int) -> str | None:
     rest = paragraphs[0].text[label_end:].strip()
     if len(paragraphs) > 1 and is_heading_line(rest) and rest:
         return rest
-    match = re.match(r"([^。,，;:、]{2,%d})。" % HEADING_MAX, rest)
+    match = HEADING_SENTENCE.match(rest)
     if match and len(rest) > match.end():
         return match.group(1)
     return None

@@ -132,7 +132,7 @@ PLAN_TASKS = [
 PLAN_GROUPS = ["（一）"] * 3 + ["（二）"] * 6 + ["（三）"] * 5 + ["（四）"] * 5 + ["（五）"] * 5
 PLAN = {
     "一": "一、总体要求", "二": "二、建设布局",
-    **{f"三/{group}/{n}": f"{n}.{task}" for n, (group, task) in enumerate(zip(PLAN_GROUPS, PLAN_TASKS), 1)},
+    **{f"三/{group}/{n}": f"{n}.{task}" for n, (group, task) in enumerate(zip(PLAN_GROUPS, PLAN_TASKS, strict=True), 1)},
     "四/（一）": "(一)加强组织领导", "四/（二）": "(二)做好分类推进", "四/（三）": "(三)强化宣传引导",
 }
 

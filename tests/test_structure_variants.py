@@ -65,7 +65,10 @@ def test_arabic_items_with_parenthesized_sub_items(tmp_path):
 
 
 def test_numbers_that_open_a_line_inside_a_clause_are_not_labels(tmp_path):
-    text = "关于支持企业发展的若干措施\n一、支持研发投入。对企业给予补助：\n2024年度研发投入增长的，按增量的10%补助。\n1.5倍以上增长的，另奖励10万元。\n二、支持上市。\n"
+    text = (
+        "关于支持企业发展的若干措施\n一、支持研发投入。对企业给予补助：\n"
+        "2024年度研发投入增长的，按增量的10%补助。\n1.5倍以上增长的，另奖励10万元。\n二、支持上市。\n"
+    )
     notice = read(tmp_path, text)
     assert [c.path for c in notice.clauses()] == ["一", "二"]
     assert "1.5倍以上增长的" in notice.clauses()[0].text

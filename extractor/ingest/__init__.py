@@ -7,6 +7,7 @@ saved as .pdf is an HTML page). Each loader returns a `Loaded`.
 from __future__ import annotations
 
 import hashlib
+import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,25 +76,50 @@ def sniff(data: bytes, path: Path) -> Kind:
 
 def read_file(path: Path) -> RawFile:
     """Read a regular file's bytes after checking it is safe and small enough to read."""
-    try:
-        info = path.stat()
-    except OSError as exc:
-        raise InputError(f"cannot read file ({exc.strerror})", path=path, code="E_INPUT_UNREADABLE") from exc
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError("not a regular file", path=path, code="E_INPUT_UNREADABLE")
-    if info.st_size == 0:
-        raise InputError("file is empty (0 bytes)", path=path, code="E_EMPTY_FILE")
-    if info.st_size > MAX_PDF_BYTES:
-        raise InputError(f"file is too large ({info.st_size} bytes)", path=path, code="E_TOO_LARGE")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read file ({exc.strerror})", path=path, code="E_INPUT_UNREADABLE") from exc
+    data = read_regular(path, MAX_PDF_BYTES)
     kind = sniff(data, path)
     if kind == "text" and len(data) > MAX_TEXT_BYTES:
         raise InputError(f"text file is too large ({len(data)} bytes > {MAX_TEXT_BYTES})",
                          path=path, code="E_TOO_LARGE")
     return RawFile(path=path, data=data, sha256=hashlib.sha256(data).hexdigest(), kind=kind)
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular, non-empty file of at most `limit` bytes.
+
+    The file is opened non-blocking and checked with fstat on the open
+    descriptor, so a FIFO or device never blocks the reader, even if it
+    replaced the file after a first look.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        raise InputError(f"cannot open file ({exc.strerror})", path=path, code="E_INPUT_UNREADABLE",
+                         hint="check that it exists and is readable", cause=type(exc).__name__) from exc
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise InputError(f"not a regular file ({_file_type(info.st_mode)})", path=path, code="E_INPUT_UNREADABLE",
+                         hint="give a text or PDF file")
+    with os.fdopen(fd, "rb") as handle:
+        if info.st_size == 0:
+            raise InputError("file is empty (0 bytes)", path=path, code="E_EMPTY_FILE")
+        if info.st_size > limit:
+            raise InputError(f"file is too large ({info.st_size} bytes > {limit})", path=path, code="E_TOO_LARGE")
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise InputError(f"cannot read file ({exc.strerror})", path=path, code="E_INPUT_UNREADABLE",
+                             cause=type(exc).__name__) from exc
+    if len(data) > limit:
+        raise InputError(f"file grew beyond {limit} bytes while being read", path=path, code="E_TOO_LARGE")
+    return data
+
+
+def _file_type(mode: int) -> str:
+    kinds = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
 
 
 def load(raw: RawFile) -> Loaded:
