@@ -57,7 +57,8 @@ class SourceInfo(Record):
     encoding: str | None = Field(None, description="Text encoding used to decode a text file.")
     pages: int | None = Field(None, description="Number of pages of a PDF.")
     page_starts: list[int] = Field(default_factory=list, description="Offset in Notice.text where each PDF page begins.")
-    engine: str | None = Field(None, description="PDF text engine used (pdfium, pdfplumber).")
+    engine: str | None = Field(
+        None, description="PDF text engine used: pdfium, pdfplumber, or pdfium+pdfplumber when some pages needed layout.")
 
 
 class Stacking(Record):
