@@ -1,0 +1,334 @@
+"""`policyx ingest`: read many files into records, one worker-isolated document at a time.
+
+    discover → plan (hash, skip what is done, assign ids) → read in workers → commit → dataset
+
+Outputs, all under `out` and all written atomically (`store.py`):
+`<id>.json` per notice, `manifest.json` (input sha256 + pipeline version →
+status and output file; an entry is `ok` only after its record is
+written), `notices.jsonl` (every committed notice, by id) and
+`errors.jsonl` (the failures of this run). Exit codes follow sysexits:
+0 all done (skips count), 1 some failed, 65 all failed, 66 no input
+found or none readable, 73 `out` not writable, 74 write error mid-run,
+75 another run holds `out/.lock`, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, TextIO
+
+from .errors import InputError
+from .ingest import MAX_PDF_BYTES, SUPPORTED_SUFFIXES, read_regular
+from .models import PIPELINE_VERSION, FailedDocument
+from .store import atomic_write_text
+from .worker import Outcome, Pool, Task
+
+EX_OK, EX_PARTIAL, EX_DATAERR, EX_NOINPUT, EX_CANTCREAT, EX_IOERR, EX_TEMPFAIL, EX_INTERRUPTED = (
+    0, 1, 65, 66, 73, 74, 75, 130)
+MAX_ID_CHARS = 80
+MAX_ID_BYTES = 200  # file names are limited to 255 bytes; room for "-<sha8>.json"
+WINDOWS_RESERVED = frozenset(["CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                              *(f"LPT{i}" for i in range(1, 10))])
+UNSAFE_ID_CHARS = re.compile(r"[^\w.\-]+")  # \w keeps CJK, letters and digits of every script
+
+
+@dataclass(frozen=True)
+class Row:
+    """How one input fared in this run."""
+
+    path: Path
+    status: Literal["ok", "skipped", "failed"]
+    doc_id: str | None = None
+    clauses: int | None = None
+    dropped: int | None = None
+    note: str = ""
+    failure: FailedDocument | None = None
+
+
+@dataclass(frozen=True)
+class Planned:
+    """An input to read: its bytes' hash and the record id it will get."""
+
+    path: Path
+    sha256: str
+    doc_id: str
+
+
+class Abort(Exception):
+    """The run cannot go on; carries the exit code."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def ingest_paths(paths: list[Path], *, out: Path, force: bool = False, timeout: float = 120.0,
+                 memory_mb: int = 2048, jobs: int = 1, stream: TextIO | None = None) -> int:
+    """Read files and folders into `out`; report on `stream` (stderr); return the exit code."""
+    from .batch_report import Reporter
+
+    stream = stream or sys.stderr
+    try:
+        with open_output(out):
+            inputs = discover(paths)
+            if not inputs:
+                raise Abort(EX_NOINPUT, f"no input files found in {' '.join(map(str, paths))}")
+            with Reporter(stream, total=len(inputs)) as report:
+                rows = run_batch(inputs, out, force=force, timeout=timeout, memory_mb=memory_mb, jobs=jobs,
+                                 report=report)
+                report.summary(rows, out / "errors.jsonl")
+            return exit_code(rows)
+    except Abort as exc:
+        stream.write(f"ERROR {exc}\n")
+        return exc.code
+    except OSError as exc:  # opening and probing `out` is checked first: this is mid-run
+        stream.write(f"ERROR [E_OUTPUT] {out}: cannot write outputs ({exc}); committed documents stay valid\n")
+        return EX_IOERR
+    except KeyboardInterrupt:
+        stream.write("interrupted: finished documents are committed; run again to resume\n")
+        return EX_INTERRUPTED
+
+
+# 1. Discover --------------------------------------------------------------------------------------
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """Files named on the command line, and the notice files found in named folders, sorted."""
+    found: dict[str, Path] = {}
+    for given in paths:
+        for path in _walk(given) if given.is_dir() else [given]:
+            found.setdefault(os.path.abspath(path), path)
+    return list(found.values())
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Notice files under a folder; hidden entries and symlinked folders are not followed."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        yield folder  # reported as unreadable when it is read
+        return
+    for entry in entries:
+        path = folder / entry.name
+        if entry.name.startswith("."):
+            continue
+        if path.suffix.lower() in SUPPORTED_SUFFIXES:
+            yield path  # also directories, FIFOs and dangling links named so: they fail one by one
+        elif entry.is_dir(follow_symlinks=False):
+            yield from _walk(path)
+
+
+# 2. Plan ------------------------------------------------------------------------------------------
+
+
+def safe_id(stem: str) -> str:
+    """A record id from a file stem, safe as a file name anywhere.
+
+    >>> safe_id("晋政办发〔2023〕95号 通知")
+    '晋政办发_2023_95号_通知'
+    >>> safe_id("..%2F..%2Fetc")
+    '2F.._2Fetc'
+    >>> safe_id("CON"), safe_id("///")
+    ('CON_', 'notice')
+    """
+    name = UNSAFE_ID_CHARS.sub("_", stem).strip("._")[:MAX_ID_CHARS]
+    while len(name.encode()) > MAX_ID_BYTES:
+        name = name[:-1]
+    name = name.rstrip("._") or "notice"
+    return f"{name}_" if name.split(".")[0].upper() in WINDOWS_RESERVED else name
+
+
+def plan(inputs: list[Path], manifest: Manifest, force: bool) -> tuple[list[Planned], list[Row]]:
+    """Hash every input; decide what to read, what is already done, what cannot be read."""
+    todo: list[Planned] = []
+    done: list[Row] = []
+    first_seen: dict[str, Path] = {}
+    for path in inputs:
+        try:
+            sha = hashlib.sha256(read_regular(path, MAX_PDF_BYTES)).hexdigest()
+        except InputError as exc:
+            done.append(failed_row(path, None, _error_of(exc), 0.0))
+            continue
+        entry = manifest.entry(sha)
+        if sha in first_seen:
+            done.append(Row(path, "skipped", note=f"内容同 {first_seen[sha]}"))
+        elif entry and entry["ok"] and not force and (manifest.folder / entry["output"]).is_file():
+            done.append(Row(path, "skipped", entry["id"], entry["clauses"], entry["dropped"], note="未变"))
+        else:
+            todo.append(Planned(path, sha, manifest.claim_id(safe_id(path.stem), sha, str(path))))
+        first_seen.setdefault(sha, path)
+    return todo, done
+
+
+def _error_of(exc: InputError) -> dict:
+    return {"code": exc.code, "message": exc.message, "hint": exc.hint, "cause": exc.cause, "stage": exc.stage}
+
+
+# 3. Read and commit -------------------------------------------------------------------------------
+
+
+def run_batch(inputs: list[Path], out: Path, *, force: bool, timeout: float, memory_mb: int, jobs: int,
+              report) -> list[Row]:
+    """Plan, read the documents in workers, commit each one; rows in input order."""
+    manifest = Manifest.load(out)
+    todo, rows = plan(inputs, manifest, force)
+    for row in rows:
+        report.row(row)
+    planned = {task.path: task for task in todo}
+    with Pool(jobs, timeout=timeout, memory_mb=memory_mb) as pool:
+        for task, outcome in pool.map(Task(p.path, p.doc_id) for p in todo):
+            row = settle(planned[task.path], outcome, manifest)
+            report.row(row)
+            rows.append(row)
+    order = {path: n for n, path in enumerate(inputs)}
+    rows.sort(key=lambda row: order[row.path])
+    write_dataset(manifest)
+    write_errors(out, [row.failure for row in rows if row.failure])
+    return rows
+
+
+def settle(planned: Planned, outcome: Outcome, manifest: Manifest) -> Row:
+    """Commit a record (file first, then the manifest), or record the failure."""
+    record, error = outcome.record, outcome.error
+    if record is not None and record["source"]["sha256"] != planned.sha256:
+        record, error = None, {"code": "E_INPUT_CHANGED", "message": "the file changed while it was being read",
+                               "hint": "run again", "cause": None, "stage": "ingest"}
+    if record is None:
+        manifest.mark_failed(planned.sha256, error["code"])
+        return failed_row(planned.path, planned.sha256, error, outcome.elapsed)
+    clauses = sum(len(sub["clauses"]) for sub in record["subdocuments"])
+    dropped = len(record["dropped"])
+    output = f"{planned.doc_id}.json"
+    atomic_write_text(manifest.folder / output, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+    manifest.mark_ok(planned.sha256, {"id": planned.doc_id, "output": output, "source": str(planned.path),
+                                      "clauses": clauses, "dropped": dropped})
+    return Row(planned.path, "ok", planned.doc_id, clauses, dropped)
+
+
+def failed_row(path: Path, sha: str | None, error: dict, elapsed: float) -> Row:
+    """A failure as a row and as the FailedDocument of errors.jsonl."""
+    message = f"{error['message']} ({error['hint']})" if error.get("hint") else error["message"]
+    failure = FailedDocument(file=str(path), sha256=sha, error_code=error["code"], message=message,
+                             cause=error.get("cause"), stage=error.get("stage") or "worker",
+                             elapsed=round(elapsed, 3))
+    return Row(path, "failed", note=error["code"], failure=failure)
+
+
+def exit_code(rows: list[Row]) -> int:
+    """0 if nothing failed, 1 if some did, 65 if all did, 66 if no input could even be opened."""
+    failed = [row for row in rows if row.status == "failed"]
+    if not failed:
+        return EX_OK
+    if len(failed) < len(rows):
+        return EX_PARTIAL
+    if all(row.failure.error_code == "E_INPUT_UNREADABLE" for row in failed):
+        return EX_NOINPUT
+    return EX_DATAERR
+
+
+# 4. Outputs ---------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def open_output(out: Path) -> Iterator[None]:
+    """Check `out` is writable, hold its lock, and remove temp files a killed run left."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        lock = open(out / ".lock", "a")  # noqa: SIM115 - held for the whole run
+        fd, probe = tempfile.mkstemp(dir=out, prefix=".tmp-probe-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise Abort(EX_CANTCREAT, f"[E_OUTPUT_UNWRITABLE] {out}: cannot write the output folder ({exc.strerror})"
+                                  " (choose another --out or fix its permissions)") from exc
+    with lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            raise Abort(EX_TEMPFAIL, f"[E_OUTPUT_LOCKED] {out}: another run holds {out / '.lock'}"
+                                     " (wait for it to finish)") from exc
+        for stale in out.glob(".tmp-*"):
+            stale.unlink(missing_ok=True)
+        yield
+
+
+class Manifest:
+    """`manifest.json`: for each input sha256 and pipeline version, its status and output file."""
+
+    def __init__(self, folder: Path, entries: dict[str, dict]) -> None:
+        self.folder = folder
+        self.entries = entries
+        self.claimed = {e["id"]: key for key, e in entries.items() if e["ok"] and key.endswith(f":{PIPELINE_VERSION}")}
+
+    @classmethod
+    def load(cls, folder: Path) -> Manifest:
+        """The manifest of a folder; empty if there is none yet."""
+        try:
+            entries = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["documents"]
+        except FileNotFoundError:
+            entries = {}
+        except (ValueError, KeyError, OSError) as exc:
+            raise Abort(EX_CANTCREAT, f"[E_MANIFEST] {folder / 'manifest.json'}: unreadable ({exc});"
+                                      " move it away to start afresh") from exc
+        return cls(folder, entries)
+
+    def entry(self, sha: str) -> dict | None:
+        return self.entries.get(_key(sha))
+
+    def claim_id(self, base: str, sha: str, source: str) -> str:
+        """`base`, unless another input holds it; then `base-<sha256[:8]>`."""
+        holder = self.claimed.get(base)
+        taken = holder not in (None, _key(sha)) and self.entries.get(holder, {}).get("source") != source
+        doc_id = f"{base[:MAX_ID_CHARS - 9]}-{sha[:8]}" if taken else base
+        self.claimed[doc_id] = _key(sha)
+        return doc_id
+
+    def mark_ok(self, sha: str, entry: dict) -> None:
+        """Record a committed document; entries that pointed at the same file are superseded."""
+        for key in [k for k, e in self.entries.items() if e.get("output") == entry["output"]]:
+            del self.entries[key]
+        self.entries[_key(sha)] = {"ok": True, "pipeline_version": PIPELINE_VERSION, **entry}
+        self._save()
+
+    def mark_failed(self, sha: str, code: str) -> None:
+        """Record a failure (a later run tries again)."""
+        self.entries[_key(sha)] = {"ok": False, "pipeline_version": PIPELINE_VERSION, "error_code": code}
+        self._save()
+
+    def committed(self) -> list[dict]:
+        """Entries of this pipeline version whose record is written, by output file name."""
+        current = [e for k, e in self.entries.items() if e["ok"] and k.endswith(f":{PIPELINE_VERSION}")]
+        return sorted(current, key=lambda e: e["output"])
+
+    def _save(self) -> None:
+        text = json.dumps({"documents": self.entries}, ensure_ascii=False, indent=2, sort_keys=True)
+        atomic_write_text(self.folder / "manifest.json", text + "\n")
+
+
+def _key(sha: str) -> str:
+    return f"{sha}:{PIPELINE_VERSION}"
+
+
+def write_dataset(manifest: Manifest) -> None:
+    """`notices.jsonl`: every committed notice, one per line, by id."""
+    lines = []
+    for entry in manifest.committed():
+        with contextlib.suppress(FileNotFoundError):
+            record = json.loads((manifest.folder / entry["output"]).read_text(encoding="utf-8"))
+            lines.append(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+    atomic_write_text(manifest.folder / "notices.jsonl", "".join(lines))
+
+
+def write_errors(out: Path, failures: list[FailedDocument]) -> None:
+    """`errors.jsonl`: the failures of this run, in input order."""
+    atomic_write_text(out / "errors.jsonl", "".join(f.model_dump_json() + "\n" for f in failures))
