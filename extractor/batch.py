@@ -8,8 +8,8 @@ status and output file; an entry is `ok` only after its record is
 written), `notices.jsonl` (every committed notice, by id) and
 `errors.jsonl` (the failures of this run). Exit codes follow sysexits:
 0 all done (skips count), 1 some failed, 65 all failed, 66 no input
-found or none readable, 73 `out` not writable, 74 write error mid-run,
-75 another run holds `out/.lock`, 130 interrupted.
+found or none readable, 70 a bug in the driver, 73 `out` not writable,
+74 write error mid-run, 75 another run holds `out/.lock`, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import os
 import re
 import sys
 import tempfile
+import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,8 +34,9 @@ from .models import PIPELINE_VERSION, FailedDocument
 from .store import atomic_write_text
 from .worker import Outcome, Pool, Task
 
-EX_OK, EX_PARTIAL, EX_DATAERR, EX_NOINPUT, EX_CANTCREAT, EX_IOERR, EX_TEMPFAIL, EX_INTERRUPTED = (
-    0, 1, 65, 66, 73, 74, 75, 130)
+EX_OK, EX_PARTIAL, EX_DATAERR, EX_NOINPUT, EX_SOFTWARE, EX_CANTCREAT, EX_IOERR, EX_TEMPFAIL = (
+    0, 1, 65, 66, 70, 73, 74, 75)
+EX_INTERRUPTED = 130
 MAX_ID_CHARS = 80
 MAX_ID_BYTES = 200  # file names are limited to 255 bytes; room for "-<sha8>.json"
 WINDOWS_RESERVED = frozenset(["CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
@@ -97,6 +99,10 @@ def ingest_paths(paths: list[Path], *, out: Path, force: bool = False, timeout: 
     except KeyboardInterrupt:
         stream.write("interrupted: finished documents are committed; run again to resume\n")
         return EX_INTERRUPTED
+    except Exception:  # a bug in the driver: committed documents stay valid
+        traceback.print_exc(file=stream)
+        stream.write("ERROR [E_INTERNAL] policyx ingest failed; please report this with the traceback above\n")
+        return EX_SOFTWARE
 
 
 # 1. Discover --------------------------------------------------------------------------------------

@@ -19,10 +19,12 @@ on its own copy of stdout: `{"ok": true, "record": {...}}` or
 `{"ok": false, "error": {"code", "message", "hint", "cause", "stage"}}`.
 EOF on stdin ends the worker.
 
-Test hook: with `POLICYX_TEST_HOOK=<action>:<text>` in the environment, the
-worker misbehaves on files whose name contains <text>; <action> is `sleep`
-(hangs), `hog` (allocates until the memory limit), `spin` (burns CPU) or
-`crash` (kills itself with SIGKILL). Only tests set it.
+Test hook: with `POLICYX_TEST_HOOK=<action>:<text>[#<tag>]` in the
+environment, the worker misbehaves on files whose name contains <text>;
+<action> is `sleep` (hangs), `hog` (allocates until the memory limit),
+`spin` (burns CPU) or `crash` (kills itself with SIGKILL). The tag lets a
+test find its own workers. Only tests set it; the normal path only checks
+that it is unset.
 """
 
 from __future__ import annotations
@@ -149,6 +151,7 @@ class _Worker:
     """The driver's handle on one worker process."""
 
     proc: subprocess.Popen
+    fd: int = -1
     task: Task | None = None
     sent: float = 0.0
     deadline: float = math.inf
@@ -162,11 +165,7 @@ class _Worker:
                    "--parent-pid", str(os.getpid())]
         proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                 cwd=folder, env=_worker_env(), start_new_session=True)
-        return cls(proc=proc)
-
-    @property
-    def fd(self) -> int:
-        return self.proc.stdout.fileno()
+        return cls(proc=proc, fd=proc.stdout.fileno())
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -321,7 +320,7 @@ def _die_with_parent(parent_pid: int) -> None:
 
 def _test_hook(spec: str, path: str) -> None:
     """Misbehave on purpose (tests only; see the module docstring)."""
-    action, _, part = spec.partition(":")
+    action, _, part = spec.split("#")[0].partition(":")
     if part not in Path(path).name:
         return
     if action == "sleep":

@@ -1,0 +1,333 @@
+"""`policyx ingest` as a batch: bad inputs fail one by one, workers are isolated, outputs stay whole.
+
+Most tests run the real command in a subprocess. Misbehaving documents use
+the worker's test hook (`POLICYX_TEST_HOOK`, see extractor/worker.py).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from extractor.batch import discover, safe_id
+
+from .conftest import TEXTS
+
+GOOD = ("yq-draft-2024", "jz-jinchuanggu-2025")
+HOOK = "POLICYX_TEST_HOOK"
+
+
+def ingest(cwd: Path, *args: str, hook: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    """Run `python -m extractor ingest ARGS` in `cwd`."""
+    env = {k: v for k, v in os.environ.items() if k != HOOK}
+    if hook:
+        env[HOOK] = hook
+    command = [sys.executable, "-m", "extractor", "ingest", *args]
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def add_good(folder: Path, *names: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names or GOOD:
+        shutil.copy(TEXTS / f"{name}.txt", folder / f"{name}.txt")
+
+
+def errors(out: Path) -> dict[str, str]:
+    """errors.jsonl as file → error code."""
+    lines = (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()
+    return {(rec := json.loads(line))["file"]: rec["error_code"] for line in lines}
+
+
+def dataset_ids(out: Path) -> list[str]:
+    return [json.loads(line)["id"] for line in (out / "notices.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file() and p.name != ".lock"}
+
+
+def wait_until(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def workers_with(marker: str) -> list[int]:
+    """Live worker processes whose environment carries `marker`."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if b"extractor.worker" in (proc / "cmdline").read_bytes() and marker.encode() in (proc / "environ").read_bytes():
+                status = (proc / "status").read_text()
+                if "State:\tZ" not in status:
+                    found.append(int(proc.name))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+# Bad inputs next to good ones (BAD_INPUTS #47–#52, #67) ----------------------------------------
+
+BAD_FILES = {
+    "empty.txt": (b"", "E_EMPTY_FILE"),
+    "binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "E_NOT_TEXT"),
+    "undecodable.txt": (b"\x81\x30\xff\xfe\x80" * 4, "E_DECODE"),
+    "mixed.txt": ("第一条 给予补贴100".encode() + "万元".encode("gbk"), "E_DECODE"),
+    "page.pdf": ("<html><body>补贴100万元</body></html>".encode(), "E_TYPE_MISMATCH"),
+    "truncated.pdf": (b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog", "E_PDF_MALFORMED"),
+}
+UNREADABLE = ("fifo.txt", "dangling.txt", "folder.pdf")
+
+
+def make_bad_folder(folder: Path) -> None:
+    add_good(folder)
+    for name, (data, _) in BAD_FILES.items():
+        (folder / name).write_bytes(data)
+    os.mkfifo(folder / "fifo.txt")
+    (folder / "dangling.txt").symlink_to(folder / "missing.txt")
+    (folder / "folder.pdf").mkdir()
+    (folder / "manifest.json").write_text("{}")  # not a notice: skipped silently
+    (folder / "gold").mkdir()
+    (folder / "gold" / "clauses.jsonl").write_text("{}\n")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_bad_inputs_fail_one_by_one_and_good_ones_are_committed(tmp_path, jobs):
+    make_bad_folder(tmp_path / "in")
+    done = ingest(tmp_path, "in", "--out", "out", "--jobs", jobs)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout == ""
+    out = tmp_path / "out"
+    expected = {f"in/{name}": code for name, (_, code) in BAD_FILES.items()}
+    expected |= {f"in/{name}": "E_INPUT_UNREADABLE" for name in UNREADABLE}
+    assert errors(out) == expected
+    for file, code in expected.items():
+        assert f"ERROR [{code}] {file}: " in done.stderr
+    assert dataset_ids(out) == sorted(GOOD)
+    for name in GOOD:
+        record = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
+        assert record["id"] == name and record["source"]["path"] == f"in/{name}.txt"
+    assert "summary: 2 ok, 0 skipped, 9 failed" in done.stderr
+    assert "条款数" in done.stderr and "剔除段落" in done.stderr
+
+
+def test_every_document_bad_is_65(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    (tmp_path / "in" / "binary.txt").write_bytes(BAD_FILES["binary.txt"][0])
+    done = ingest(tmp_path, "in", "--out", "out")
+    assert done.returncode == 65, done.stderr
+    assert set(errors(tmp_path / "out").values()) == {"E_EMPTY_FILE", "E_NOT_TEXT"}
+
+
+@pytest.mark.parametrize("setup", ["empty-folder", "no-notice-files", "only-unreadable", "missing-path"])
+def test_no_input_is_66(tmp_path, setup):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    if setup == "no-notice-files":
+        (folder / "manifest.json").write_text("{}")
+        (folder / "run.py").write_text("print()")
+    elif setup == "only-unreadable":
+        os.mkfifo(folder / "fifo.txt")
+        (folder / "dangling.txt").symlink_to(folder / "gone.txt")
+    args = ["in/missing.txt"] if setup == "missing-path" else ["in"]
+    done = ingest(tmp_path, *args, "--out", "out")
+    assert done.returncode == 66, done.stderr
+
+
+def test_discovery_takes_notice_files_only_and_sorts(tmp_path):
+    make_bad_folder(tmp_path)
+    (tmp_path / ".hidden.txt").write_text("x")
+    add_good(tmp_path / "sub", "sx-kjcxc-4-2016")
+    found = [p.relative_to(tmp_path).as_posix() for p in discover([tmp_path, tmp_path / "empty.txt"])]
+    assert found == ["binary.txt", "dangling.txt", "empty.txt", "fifo.txt", "folder.pdf",
+                     "jz-jinchuanggu-2025.txt", "mixed.txt", "page.pdf", "sub/sx-kjcxc-4-2016.txt",
+                     "truncated.pdf", "undecodable.txt", "yq-draft-2024.txt"]
+
+
+# Re-runs (BAD_INPUTS #62) -----------------------------------------------------------------------
+
+
+def test_rerun_skips_everything_and_leaves_outputs_byte_identical(tmp_path):
+    add_good(tmp_path / "in")
+    first = ingest(tmp_path, "in", "--out", "out")
+    assert first.returncode == 0, first.stderr
+    before = snapshot(tmp_path / "out")
+    assert set(before) == {"errors.jsonl", "manifest.json", "notices.jsonl", *(f"{n}.json" for n in GOOD)}
+    again = ingest(tmp_path, "in", "--out", "out")
+    assert again.returncode == 0
+    assert "summary: 0 ok, 2 skipped, 0 failed" in again.stderr
+    assert snapshot(tmp_path / "out") == before
+    forced = ingest(tmp_path, "in", "--out", "out", "--force")
+    assert "summary: 2 ok, 0 skipped, 0 failed" in forced.stderr
+    assert snapshot(tmp_path / "out") == before
+
+
+def test_manifest_marks_documents_by_hash_and_version(tmp_path):
+    add_good(tmp_path / "in")
+    ingest(tmp_path, "in", "--out", "out")
+    entries = json.loads((tmp_path / "out" / "manifest.json").read_text())["documents"]
+    assert {e["output"] for e in entries.values()} == {f"{n}.json" for n in GOOD}
+    assert all(key.endswith(":0.1.0") and len(key.split(":")[0]) == 64 and e["ok"] for key, e in entries.items())
+
+
+def test_a_deleted_record_is_read_again(tmp_path):
+    add_good(tmp_path / "in")
+    ingest(tmp_path, "in", "--out", "out")
+    (tmp_path / "out" / f"{GOOD[0]}.json").unlink()
+    again = ingest(tmp_path, "in", "--out", "out")
+    assert "summary: 1 ok, 1 skipped, 0 failed" in again.stderr
+    assert (tmp_path / "out" / f"{GOOD[0]}.json").is_file()
+
+
+# Misbehaving documents (BAD_INPUTS #64) ---------------------------------------------------------
+
+
+def test_a_hanging_document_times_out_and_the_next_one_is_read(tmp_path):
+    add_good(tmp_path / "in")
+    (tmp_path / "in" / "a-hang.txt").write_text("第一条 给予补贴。\n", encoding="utf-8")
+    started = time.monotonic()
+    done = ingest(tmp_path, "in", "--out", "out", "--timeout", "2", hook=f"sleep:a-hang.txt#{tmp_path}")
+    assert time.monotonic() - started < 15
+    assert done.returncode == 1, done.stderr
+    assert errors(tmp_path / "out") == {"in/a-hang.txt": "E_TIMEOUT"}
+    assert dataset_ids(tmp_path / "out") == sorted(GOOD)
+    assert workers_with(str(tmp_path)) == []
+
+
+def test_a_memory_hog_hits_the_limit(tmp_path):
+    add_good(tmp_path / "in", GOOD[0])
+    (tmp_path / "in" / "a-hog.txt").write_text("第一条 给予补贴。\n", encoding="utf-8")
+    done = ingest(tmp_path, "in", "--out", "out", "--memory-mb", "300", hook="hog:a-hog")
+    assert done.returncode == 1, done.stderr
+    assert errors(tmp_path / "out") == {"in/a-hog.txt": "E_RESOURCE_LIMIT"}
+    assert dataset_ids(tmp_path / "out") == [GOOD[0]]
+
+
+def test_a_crashing_worker_is_replaced(tmp_path):
+    add_good(tmp_path / "in")
+    (tmp_path / "in" / "b-crash.txt").write_text("第一条 给予补贴。\n", encoding="utf-8")
+    done = ingest(tmp_path, "in", "--out", "out", hook="crash:b-crash")
+    assert done.returncode == 1, done.stderr
+    assert errors(tmp_path / "out") == {"in/b-crash.txt": "E_WORKER_CRASH"}
+    assert "SIGKILL" in done.stderr
+    assert dataset_ids(tmp_path / "out") == sorted(GOOD)
+
+
+# Crashes of the driver and the output folder (BAD_INPUTS #63, #65, #66) -----------------------------
+
+
+def test_killing_the_driver_leaves_whole_files_and_no_orphans(tmp_path):
+    add_good(tmp_path / "in")
+    (tmp_path / "in" / "z-hang.txt").write_text("第一条 给予补贴。\n", encoding="utf-8")
+    env = {**os.environ, HOOK: f"sleep:z-hang.txt#{tmp_path}"}
+    command = [sys.executable, "-m", "extractor", "ingest", "in", "--out", "out"]
+    driver = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    manifest = tmp_path / "out" / "manifest.json"
+    assert wait_until(lambda: manifest.exists() and manifest.read_bytes().count(b'"ok": true') == 2, 20)
+    assert workers_with(str(tmp_path)), "the hanging worker should be running"
+    driver.send_signal(signal.SIGKILL)
+    driver.wait()
+    for path in (tmp_path / "out").glob("*.json"):
+        json.loads(path.read_text(encoding="utf-8"))
+    assert wait_until(lambda: workers_with(str(tmp_path)) == [], 5)
+    (tmp_path / "in" / "z-hang.txt").unlink()
+    again = ingest(tmp_path, "in", "--out", "out")
+    assert again.returncode == 0
+    assert "summary: 0 ok, 2 skipped, 0 failed" in again.stderr
+    assert list((tmp_path / "out").glob(".tmp-*")) == []
+
+
+HOSTILE_STEMS = {
+    "..": "notice",
+    "...evil": "evil",
+    "CON": "CON_",
+    "a b\tc": "a_b_c",
+    "晋政办发〔2023〕95号": "晋政办发_2023_95号",
+    "补" * 83: "补" * 66,
+}
+
+
+def test_hostile_file_names_stay_under_out(tmp_path):
+    folder = tmp_path / "in"
+    paths = []
+    for n, stem in enumerate(HOSTILE_STEMS):
+        (folder / str(n)).mkdir(parents=True)
+        path = folder / str(n) / f"{stem}.txt"
+        path.write_text(f"第一条 给予补贴{n}万元。\n", encoding="utf-8")
+        paths.append(f"in/{n}/../{n}/{stem}.txt")
+    done = ingest(tmp_path, *paths, "--out", "out")
+    assert done.returncode == 0, done.stderr
+    out = (tmp_path / "out").resolve()
+    written = [p for p in out.rglob("*") if p.name != ".lock"]
+    assert all(p.resolve().is_relative_to(out) and p.parent == out for p in written)
+    assert {p.stem for p in written if p.suffix == ".json"} - {"manifest"} == set(HOSTILE_STEMS.values())
+    assert all(len(p.name.encode()) <= 255 for p in written)
+
+
+def test_same_stem_in_two_folders_gets_two_records(tmp_path):
+    add_good(tmp_path / "in" / "a", GOOD[0])
+    add_good(tmp_path / "in" / "b", GOOD[1])
+    os.rename(tmp_path / "in" / "b" / f"{GOOD[1]}.txt", tmp_path / "in" / "b" / f"{GOOD[0]}.txt")
+    done = ingest(tmp_path, "in", "--out", "out")
+    assert done.returncode == 0, done.stderr
+    records = {json.loads(line)["source"]["path"]: json.loads(line)["id"]
+               for line in (tmp_path / "out" / "notices.jsonl").read_text(encoding="utf-8").splitlines()}
+    assert records[f"in/a/{GOOD[0]}.txt"] == GOOD[0]
+    suffixed = records[f"in/b/{GOOD[0]}.txt"]
+    assert suffixed.startswith(f"{GOOD[0]}-") and len(suffixed) == len(GOOD[0]) + 9
+    again = ingest(tmp_path, "in", "--out", "out")
+    assert "0 ok, 2 skipped" in again.stderr
+
+
+def test_same_content_twice_is_read_once(tmp_path):
+    add_good(tmp_path / "in", GOOD[0])
+    shutil.copy(tmp_path / "in" / f"{GOOD[0]}.txt", tmp_path / "in" / "z-copy.txt")
+    done = ingest(tmp_path, "in", "--out", "out")
+    assert "summary: 1 ok, 1 skipped, 0 failed" in done.stderr
+    assert f"内容同 in/{GOOD[0]}.txt" in done.stderr
+    assert dataset_ids(tmp_path / "out") == [GOOD[0]]
+
+
+@pytest.mark.parametrize("out", ["a-file/out", "a-file"])
+def test_unwritable_output_folder_is_73(tmp_path, out):
+    add_good(tmp_path / "in", GOOD[0])
+    (tmp_path / "a-file").write_text("not a folder")
+    done = ingest(tmp_path, "in", "--out", out)
+    assert done.returncode == 73
+    assert "E_OUTPUT_UNWRITABLE" in done.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_read_only_output_folder_is_73(tmp_path):
+    add_good(tmp_path / "in", GOOD[0])
+    (tmp_path / "out").mkdir(mode=0o555)
+    assert ingest(tmp_path, "in", "--out", "out").returncode == 73
+
+
+def test_a_second_run_on_the_same_outputs_is_75(tmp_path):
+    add_good(tmp_path / "in", GOOD[0])
+    (tmp_path / "out").mkdir()
+    with open(tmp_path / "out" / ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = ingest(tmp_path, "in", "--out", "out")
+    assert done.returncode == 75
+    assert "E_OUTPUT_LOCKED" in done.stderr
+
+
+def test_safe_id_keeps_chinese_and_drops_path_parts():
+    assert safe_id("沪府办〔2024〕12号/../x") == "沪府办_2024_12号_.._x"
+    assert safe_id("补" * 100) == "补" * 66
+    assert safe_id("Ａ-1_b.v2") == "Ａ-1_b.v2"
