@@ -35,6 +35,11 @@ def ingest(
 ) -> None:
     """Read notices into one JSON record each plus a JSONL dataset.
 
+    Each document is read in a worker process under --timeout and --memory-mb;
+    documents already done are skipped. Exit codes: 0 all done, 1 some failed,
+    65 all failed, 66 no input found, 73 output folder not writable, 75 another
+    run holds the output folder. Failures are listed in OUT/errors.jsonl.
+
     Example: policyx ingest corpus/ --out outputs/
     """
     from .batch import ingest_paths
