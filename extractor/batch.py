@@ -223,9 +223,8 @@ def settle(planned: Planned, outcome: Outcome, manifest: Manifest) -> Row:
 
 def failed_row(path: Path, sha: str | None, error: dict, elapsed: float) -> Row:
     """A failure as a row and as the FailedDocument of errors.jsonl."""
-    message = f"{error['message']} ({error['hint']})" if error.get("hint") else error["message"]
-    failure = FailedDocument(file=str(path), sha256=sha, error_code=error["code"], message=message,
-                             cause=error.get("cause"), stage=error.get("stage") or "worker",
+    failure = FailedDocument(file=str(path), sha256=sha, error_code=error["code"], message=error["message"],
+                             hint=error.get("hint"), cause=error.get("cause"), stage=error.get("stage") or "worker",
                              elapsed=round(elapsed, 3))
     return Row(path, "failed", note=error["code"], failure=failure)
 

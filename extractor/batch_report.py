@@ -42,7 +42,8 @@ class Reporter:
         """One input is settled: print its failure, if any, and advance the bar."""
         if row.failure:
             failed = row.failure
-            self.console.print(f"ERROR [{failed.error_code}] {failed.file}: {failed.message}",
+            hint = f" ({failed.hint})" if failed.hint else ""
+            self.console.print(f"ERROR [{failed.error_code}] {failed.file}: {failed.message}{hint}",
                                markup=False, soft_wrap=True)
         if self.progress:
             self.progress.advance(self.task)
