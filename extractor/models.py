@@ -8,6 +8,7 @@ checked with `notice.text[span.start:span.end]`.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -105,6 +106,28 @@ class Heading(Record):
     span: Span = Field(description="Where the heading line stands.")
 
 
+FactRole = Literal["award", "cap", "threshold", "budget", "other", "duration"]
+
+
+class Fact(Record):
+    """One figure printed in a clause: a sum of money, a rate or a quantity, with its role."""
+
+    kind: Literal["money", "rate", "quantity"] = Field(description="What the figure is.")
+    role: FactRole = Field(
+        description="award (paid), cap (upper limit), threshold (condition or step), budget (fund, programme, "
+                    "target), other; quantities: threshold, cap or duration.")
+    value: Decimal = Field(description="Yuan for money, a plain multiplier for rates (5% → 0.05), a count for quantities.")
+    unit: str = Field(description="元 for money, ratio for rates, the counted unit for quantities (人, 年, 平方米…).")
+    raw: str = Field(description="The figure as printed, with its unit (30万元, 百分之五, 1:1.5, 三年).")
+    span: Span = Field(description="Where the figure is printed.")
+    direction: Literal["upper", "lower"] | None = Field(
+        None, description="upper for a cap (不超过, 最高), lower for a threshold (以上, 达到, 不低于).")
+    inclusive: bool | None = Field(None, description="Whether the bound itself qualifies (以上/不超过: yes; 超过/低于: no).")
+    per: list[str] = Field(default_factory=list, description="Per-unit words: 每人…/年 gives [人, 年].")
+    range_id: int | None = Field(None, description="Both ends of one printed range (30-100万元) share this id.")
+    bound: Literal["lower", "upper"] | None = Field(None, description="Which end of its range the figure is.")
+
+
 class Clause(Record):
     """The smallest numbered unit of a policy, or a lead/closing paragraph."""
 
@@ -121,6 +144,7 @@ class Clause(Record):
     lead_units: list[str] = Field(default_factory=list, description="Lead units (牵头单位), in printed order.")
     unit_spans: list[Span] = Field(default_factory=list, description="Where each responsible or lead unit was printed.")
     sentences: list[Span] = Field(default_factory=list, description="Sentence spans of the clause body.")
+    facts: list[Fact] = Field(default_factory=list, description="Figures printed in the clause, in printed order.")
 
 
 class SubDocument(Record):

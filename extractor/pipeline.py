@@ -1,6 +1,6 @@
 """The whole reading of one notice, stage by stage.
 
-    path → ingest → normalize → paragraphs → boilerplate → segment → metadata → Notice
+    path → ingest → normalize → paragraphs → boilerplate → segment → extract → metadata → Notice
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .boilerplate import strip_boilerplate
+from .extract import extract
 from .ingest import load, read_file
 from .metadata import read_metadata
 from .models import Notice, SourceInfo
@@ -33,7 +34,9 @@ def run(path: Path, doc_id: str | None = None) -> Notice:
     kept, dropped = strip_boilerplate(paragraphs, loc)
     # 6. Sub-documents and their clause trees.
     subdocuments, segment_issues = segment(kept, loc)
-    # 7. What the notice says about itself.
+    # 7. Figures of each clause: money, rates, quantities, with their roles.
+    subdocuments = extract(subdocuments, loc)
+    # 8. What the notice says about itself.
     metadata = read_metadata(kept, paragraphs, subdocuments, loc)
     return Notice(
         id=doc_id or path.stem,

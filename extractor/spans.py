@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .models import Span
@@ -30,3 +30,8 @@ class Locator:
     def raw_text(self, start: int, end: int) -> str:
         """The original characters behind normalized [start, end)."""
         return self.norm.raw_slice(start, end)
+
+    def norm_range(self, raw_start: int, raw_end: int) -> tuple[int, int]:
+        """Normalized [start, end) covering the original [raw_start, raw_end)."""
+        origin = self.norm.origin
+        return bisect_left(origin, raw_start), bisect_left(origin, raw_end)

@@ -1,0 +1,94 @@
+"""The words around a figure that decide its role: cap, threshold, budget or award.
+
+A cue counts only between the figure and whatever stands before it in the
+same sentence: the previous figure, or the sentence start. Of several cues
+the nearest wins, and of two ending at the same place the longer one
+(规模超过 is a budget, not a threshold). Cues after the figure (以上, 为限)
+win over cues before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CAP_CUES = ("最高", "不超过", "不高于", "不多于", "上限", "封顶", "最多", "至多")
+THRESHOLD_CUES = ("达到", "已满", "超过", "突破", "不低于", "不少于", "每增加", "每满", "首次达到", "首次突破", "低于", "不足")
+BUDGET_CUES = ("设立", "规模为", "规模超过", "规模达到", "规模达", "总规模", "基金规模", "资金规模", "安排", "筹集")
+AFTER_THRESHOLD = re.compile(r"^\s*(?:\(含\)|（含）)?\s*(?:及)?以上")
+AFTER_BELOW = re.compile(r"^\s*(?:\(含\))?\s*以下")
+AFTER_CAP = re.compile(r"^\s*(?:的)?(?:为限|封顶|以内)")
+EXCLUSIVE = ("超过", "突破", "低于", "不足")
+SENTENCE_BREAK = "。;!?\n"
+BUDGET_GAP = 2  # a fund's size follows its verb closely: 设立2亿元的, 总规模30亿元
+
+_CUES = sorted(
+    [(cue, "cap") for cue in CAP_CUES] + [(cue, "threshold") for cue in THRESHOLD_CUES]
+    + [(cue, "budget") for cue in BUDGET_CUES],
+    key=lambda item: -len(item[0]),
+)
+CUE_PATTERN = re.compile("|".join(re.escape(cue) for cue, _ in _CUES))
+CUE_ROLE = dict(_CUES)
+# "不超过" contains "超过", "不低于" contains "低于": the longer cue must win where both end together.
+
+
+@dataclass(frozen=True)
+class Cue:
+    """The cue that decided a role, if any."""
+
+    role: str
+    word: str
+    direction: str | None
+    inclusive: bool | None
+
+
+def window_start(text: str, start: int, floor: int) -> int:
+    """Where the words that can qualify a figure at `start` begin."""
+    cut = max((text.rfind(ch, floor, start) for ch in SENTENCE_BREAK), default=-1)
+    return max(cut + 1, floor)
+
+
+def cue_before(text: str, begin: int, start: int) -> Cue | None:
+    """The nearest cue in text[begin:start] (longest among those ending at the same place)."""
+    best: tuple[int, int, str] | None = None
+    for match in CUE_PATTERN.finditer(text, begin, start):
+        key = (match.end(), len(match.group()))
+        if best is None or key > best[:2]:
+            best = (*key, match.group())
+    if best is None:
+        return None
+    word = best[2]
+    role = CUE_ROLE[word]
+    if role == "budget":
+        if start - best[0] > BUDGET_GAP:
+            return None  # 新获准设立的…给予30万元: 设立 names the applicant, not a fund of that size
+        return Cue("budget", word, None, None)
+    direction = "upper" if role == "cap" else "lower"
+    if word in ("低于", "不足"):
+        return Cue("cap", word, "upper", False)  # below a bound: an upper limit on who qualifies
+    return Cue(role, word, direction, word not in EXCLUSIVE)
+
+
+def cue_after(text: str, end: int) -> Cue | None:
+    """以上 / 以下 / 为限 right after a figure."""
+    tail = text[end:end + 8]
+    if AFTER_THRESHOLD.match(tail):
+        return Cue("threshold", "以上", "lower", True)
+    if AFTER_BELOW.match(tail):
+        return Cue("cap", "以下", "upper", True)
+    if AFTER_CAP.match(tail):
+        return Cue("cap", "为限", "upper", True)
+    return None
+
+
+PER_BEFORE = re.compile(r"每\s*(?:个|家|位|名)?\s*(人|案|件|家|户|项|平方米|月|年|企业|机构|个)")
+PER_AFTER = re.compile(r"^\s*/\s*(人|年|月|件|项|平方米|家|户|个)")
+
+
+def per_units(text: str, begin: int, start: int, end: int) -> list[str]:
+    """Per-unit words around a figure: 每人 … /年 → [人, 年]."""
+    units = [m.group(1) for m in PER_BEFORE.finditer(text, begin, start)]
+    after = PER_AFTER.match(text[end:end + 6])
+    if after:
+        units.append(after.group(1))
+    return list(dict.fromkeys(units))

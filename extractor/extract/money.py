@@ -1,0 +1,84 @@
+"""Money: 30万元, 三十万元, 1,000元, 1.5亿元, ranges 30-100万元 and 30万元~100万元.
+
+Each amount becomes a Fact in yuan with the role its context gives it
+(see `context`). Both ends of a range are facts with the same `range_id`.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .context import cue_after, cue_before, per_units, window_start
+from .numbers import NUMBER, parse_number
+
+MULTIPLIERS = {"": Decimal(1), "千": Decimal(1000), "万": Decimal(10000), "亿": Decimal(10) ** 8, "万亿": Decimal(10) ** 12}
+
+MONEY = re.compile(
+    rf"""
+    (?<![数几余多])                                     # 数十万元 is no amount
+    (?P<lo>{NUMBER})\s*(?P<lo_mult>万亿|亿|万|千)?\s*(?P<lo_yuan>元)?
+    (?:
+        \s*(?P<sep>[-~至到])\s*                          # range separator (dashes and tildes folded)
+        (?P<hi>{NUMBER})\s*(?P<hi_mult>万亿|亿|万|千)?\s*(?P<hi_yuan>元)
+    )?
+    """,
+    re.VERBOSE,
+)
+
+
+def _yuan(number: str, multiplier: str | None) -> Decimal | None:
+    value = parse_number(number)
+    return None if value is None else value * MULTIPLIERS[multiplier or ""]
+
+
+def find_money(text: str, floor: int = 0) -> list[dict]:
+    """Amounts in normalized clause text, as fact fields with offsets into `text`.
+
+    >>> [(f["value"], f["role"]) for f in find_money("给予每个企业每年最高100万元资助")]
+    [(Decimal('1000000'), 'cap')]
+    >>> [(f["value"], f["role"], f["bound"]) for f in find_money("一次性给予30万元~100万元的创新启动资金")]
+    [(Decimal('300000'), 'award', 'lower'), (Decimal('1000000'), 'award', 'upper')]
+    >>> [(f["value"], f["role"]) for f in find_money("设立2亿元的高端人才专项资金")]
+    [(Decimal('200000000'), 'budget')]
+    """
+    facts: list[dict] = []
+    previous_end = floor
+    for match in MONEY.finditer(text, floor):
+        if match.group("hi") is None and not match.group("lo_yuan"):
+            continue
+        facts.extend(_facts_of(match, text, previous_end, len(facts)))
+        previous_end = match.end()
+    return facts
+
+
+def _facts_of(match: re.Match[str], text: str, previous_end: int, range_id: int) -> list[dict]:
+    hi_mult = match.group("hi_mult")
+    ends = [("lo", match.group("lo_mult") or (hi_mult if match.group("hi") and not match.group("lo_yuan") else None))]
+    if match.group("hi"):
+        ends.append(("hi", hi_mult))
+    values = [_yuan(match.group(name), mult) for name, mult in ends]
+    if None in values:
+        return []
+    begin = window_start(text, match.start(), previous_end)
+    cue = cue_after(text, match.end()) or cue_before(text, begin, match.start())
+    role = cue.role if cue else "award"
+    per = per_units(text, begin, match.start(), match.end())
+    out = []
+    for (name, _), value in zip(ends, values, strict=True):
+        start, end = (match.start(name), match.end()) if len(ends) == 1 else _end_span(match, name)
+        out.append({
+            "kind": "money", "role": role, "value": value, "unit": "元", "start": start, "end": end,
+            "direction": cue.direction if cue else None, "inclusive": cue.inclusive if cue else None,
+            "per": per, "range_id": range_id if len(ends) == 2 else None,
+            "bound": ("lower" if name == "lo" else "upper") if len(ends) == 2 else None,
+        })
+    return out
+
+
+def _end_span(match: re.Match[str], name: str) -> tuple[int, int]:
+    """Span of one end of a range: the low end up to its own unit, the high end to the 元."""
+    if name == "lo":
+        end = match.end("lo_yuan") if match.group("lo_yuan") else match.end("lo_mult") if match.group("lo_mult") else match.end("lo")
+        return match.start("lo"), end
+    return match.start("hi"), match.end()

@@ -1,0 +1,94 @@
+"""Quantities that limit an award: 30人以上, 三年以上, 最高2000平方米, 分3年补助到位, 最长不超过5年.
+
+A number with a counting unit is a quantity only when a cue says how it
+limits the award (a threshold, a cap or a duration) and its sentence pays
+something; dates (2024年), ordinals (第一年), counts of one and programme
+timelines (用3年时间) are not quantities.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .context import cue_after, cue_before, window_start
+from .numbers import NUMBER, parse_number
+from .rates import GIVING, _sentence
+
+QUANTITY = re.compile(
+    rf"""
+    (?<![第\d.])(?P<num>{NUMBER})
+    \s*(?P<unit>个月|平方米|人|名|位|年|个|家|件|项|亩|天|户)
+    (?P<period>期)?
+    """,
+    re.VERBOSE,
+)
+TIME_UNITS = ("年", "个月", "天")
+DURATION_BEFORE = re.compile(r"(?:期限|周期|期)\s*(?:为|是)?\s*(?:不超过)?\s*$|(?:^|[^每])分\s*$|连续\s*$|前\s*$|最长\s*(?:不超过)?\s*$")
+COUNT_OF_ONE = ("个", "家", "件", "项", "人", "名", "位", "户")
+UNIT_NAMES = {"名": "人", "位": "人", "个月": "月"}
+
+
+def find_quantities(text: str, floor: int = 0) -> list[dict]:
+    """Quantities in normalized clause text, as fact fields with offsets into `text`.
+
+    >>> [(f["value"], f["unit"], f["role"]) for f in find_quantities("科研人员达到30人以上并投入运营,最高给予20万元")]
+    [(Decimal('30'), '人', 'threshold')]
+    >>> [(f["value"], f["role"]) for f in find_quantities("给予100万元建站补助,分3年补助到位")]
+    [(Decimal('3'), 'duration')]
+    >>> find_quantities("到2026年,建设30个以上创新联合体")
+    []
+    """
+    facts: list[dict] = []
+    previous_end = floor
+    for match in QUANTITY.finditer(text, floor):
+        fact = _fact(text, match, previous_end)
+        if fact is not None:
+            facts.append(fact)
+            previous_end = match.end()
+    return facts
+
+
+def _fact(text: str, match: re.Match[str], previous_end: int) -> dict | None:
+    value = parse_number(match.group("num"))
+    unit = match.group("unit")
+    if value is None or value <= 0 or (unit == "年" and value >= 1900):
+        return None
+    if value == 1 and unit in COUNT_OF_ONE:
+        return None
+    if text[match.end():match.end() + 1] in ("度", "底", "月") and unit == "年":
+        return None
+    if not GIVING.search(_sentence(text, match.start(), match.end())):
+        return None
+    role, cue = _role(text, match, previous_end, unit)
+    if role is None:
+        return None
+    return {
+        "kind": "quantity", "role": role, "value": value, "unit": UNIT_NAMES.get(unit, unit),
+        "start": match.start(), "end": match.end("unit"),
+        "direction": cue.direction if cue and role != "duration" else None,
+        "inclusive": cue.inclusive if cue and role != "duration" else None,
+        "per": [], "range_id": None, "bound": None,
+    }
+
+
+def _role(text: str, match: re.Match[str], previous_end: int, unit: str):
+    begin = window_start(text, match.start(), previous_end)
+    after = cue_after(text, match.end())
+    if after and after.role == "threshold":
+        return "threshold", after
+    before_text = text[max(begin, match.start() - 10):match.start()]
+    if unit in TIME_UNITS:
+        if DURATION_BEFORE.search(before_text):
+            return "duration", None
+        tail = text[match.end():match.end() + 12]
+        if tail.startswith("内"):
+            clause_rest = re.split(r"[,，;。]", tail, maxsplit=1)[0]
+            return ("threshold", None) if "的" in clause_rest else ("duration", None)
+        if tail.startswith("到位"):
+            return "duration", None
+    cue = cue_before(text, begin, match.start())
+    if cue is None or cue.role == "budget":
+        return None, None
+    if cue.role == "cap" and unit in TIME_UNITS:
+        return "duration", None
+    return cue.role, cue

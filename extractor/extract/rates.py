@@ -1,0 +1,96 @@
+"""Rates and ratios: 5%, 10%-30%, 0.2‰, 百分之五, 千分之二, 5个百分点, 1:1.5.
+
+A rate is `award` when its sentence pays something (给予, 奖励, 补贴…) and
+nothing marks it as a share, a split or a target; `other` otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .context import SENTENCE_BREAK, cue_before, window_start
+from .numbers import CN_NUM_CHARS, parse_number
+
+RATE = re.compile(
+    rf"""
+    (?<![\d.])(?P<lo>\d+(?:\.\d+)?)\s*(?P<lo_sym>%|‰)?\s*[-~至到]\s*(?P<hi>\d+(?:\.\d+)?)\s*(?P<hi_sym>%|‰)  # 10%-30%
+  | (?<![\d.])(?P<num>\d+(?:\.\d+)?)\s*(?P<sym>%|‰)                                              # 5%, 0.2‰
+  | (?P<word>百分之|千分之)(?P<spelled>[{CN_NUM_CHARS}]+|\d+(?:\.\d+)?)                          # 百分之五
+  | (?<![\d.])(?P<points>\d+(?:\.\d+)?)\s*个百分点                                               # 5个百分点
+  | (?<![\d.:])1\s*:\s*(?P<ratio>\d+(?:\.\d+)?)(?![\d:])                                         # 1:1.5
+    """,
+    re.VERBOSE,
+)
+SCALE = {"%": Decimal("0.01"), "‰": Decimal("0.001"), "百分之": Decimal("0.01"), "千分之": Decimal("0.001")}
+RATIO_CUES = ("配套", "比例", "按", "匹配")
+GIVING = re.compile(r"给予|奖励|补助|资助|补贴|奖补|配套|补偿|扶持|资金支持|经费支持")
+SHARE_CUES = re.compile(r"比例|分担|承担|分配|失败率|不良|占比|强度|增长|提高|留成|提取|不得高于|收益")
+
+
+def _values(match: re.Match[str]) -> list[tuple[Decimal, str, int, int]]:
+    """(multiplier, kind of end, start, end) for each number the match holds."""
+    if match.group("hi"):
+        scale = SCALE[match.group("hi_sym")]
+        lo_scale = SCALE[match.group("lo_sym")] if match.group("lo_sym") else scale
+        return [(Decimal(match.group("lo")) * lo_scale, "lower", match.start("lo"), match.end("lo_sym") if match.group("lo_sym") else match.end("lo")),
+                (Decimal(match.group("hi")) * scale, "upper", match.start("hi"), match.end())]
+    if match.group("num"):
+        return [(Decimal(match.group("num")) * SCALE[match.group("sym")], "", match.start(), match.end())]
+    if match.group("word"):
+        number = parse_number(match.group("spelled"))
+        return [] if number is None else [(number * SCALE[match.group("word")], "", match.start(), match.end())]
+    if match.group("points"):
+        return [(Decimal(match.group("points")) * SCALE["%"], "", match.start(), match.end())]
+    return [(Decimal(match.group("ratio")), "", match.start(), match.end())]
+
+
+def _is_ratio_in_context(text: str, match: re.Match[str]) -> bool:
+    around = text[max(0, match.start() - 8):match.end() + 6]
+    return any(cue in around for cue in RATIO_CUES)
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    begin = window_start(text, start, 0)
+    stops = [i for i in (text.find(ch, end) for ch in SENTENCE_BREAK) if i != -1]
+    return text[begin:min(stops, default=len(text))]
+
+
+def find_rates(text: str, floor: int = 0) -> list[dict]:
+    """Rates in normalized clause text, as fact fields with offsets into `text`.
+
+    >>> [(f["value"], f["role"]) for f in find_rates("按交易额的5%奖励技术转移机构")]
+    [(Decimal('0.05'), 'award')]
+    >>> [(f["value"], f["role"]) for f in find_rates("按照35%、35%、30%的比例对科技成果转化类贷款给予风险分担")]
+    [(Decimal('0.35'), 'other'), (Decimal('0.35'), 'other'), (Decimal('0.30'), 'other')]
+    >>> [f["value"] for f in find_rates("按国家奖励额1:1.5配套奖励资金;按不超过0.2‰给予补贴;百分之五")]
+    [Decimal('1.5'), Decimal('0.0002'), Decimal('0.05')]
+    """
+    facts: list[dict] = []
+    previous_end = floor
+    for match in RATE.finditer(text, floor):
+        if match.group("ratio") and not _is_ratio_in_context(text, match):
+            continue
+        values = _values(match)
+        role, cue = _role(text, match, previous_end)
+        range_id = len(facts) if len(values) == 2 else None
+        for value, bound, start, end in values:
+            facts.append({
+                "kind": "rate", "role": role, "value": value, "unit": "ratio", "start": start, "end": end,
+                "direction": cue.direction if cue and role != "other" else None,
+                "inclusive": cue.inclusive if cue and role != "other" else None,
+                "per": [], "range_id": range_id, "bound": bound or None,
+            })
+        previous_end = match.end()
+    return facts
+
+
+def _role(text: str, match: re.Match[str], previous_end: int):
+    begin = window_start(text, match.start(), previous_end)
+    sentence = _sentence(text, match.start(), match.end())
+    after = re.split(r"[,，;。]", text[match.end():match.end() + 16], maxsplit=1)[0]
+    near = text[max(begin, match.start() - 12):match.start()] + after
+    cue = cue_before(text, begin, match.start())
+    if SHARE_CUES.search(near) or not GIVING.search(sentence):
+        return "other", cue
+    return "award", cue
