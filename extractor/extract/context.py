@@ -20,16 +20,22 @@ AFTER_BELOW = re.compile(r"^\s*(?:\(含\))?\s*以下")
 AFTER_CAP = re.compile(r"^\s*(?:的)?(?:为限|封顶|以内)")
 EXCLUSIVE = ("超过", "突破", "低于", "不足")
 SENTENCE_BREAK = "。;!?\n"
+SEGMENT_BREAK = SENTENCE_BREAK + ",，"
 BUDGET_GAP = 2  # a fund's size follows its verb closely: 设立2亿元的, 总规模30亿元
+CONNECTOR = re.compile(r"^[^,，;。]{0,8}?(?:或|和|及|、)[^,，;。]{0,4}$")
+
+
+def inherits(text: str, previous_end: int, start: int) -> bool:
+    """True when only a connector stands between two figures: 最高2000平方米厂房或500平方米 share the cue."""
+    return previous_end > 0 and CONNECTOR.match(text[previous_end:start]) is not None
 
 _CUES = sorted(
     [(cue, "cap") for cue in CAP_CUES] + [(cue, "threshold") for cue in THRESHOLD_CUES]
     + [(cue, "budget") for cue in BUDGET_CUES],
     key=lambda item: -len(item[0]),
 )
-CUE_PATTERN = re.compile("|".join(re.escape(cue) for cue, _ in _CUES))
 CUE_ROLE = dict(_CUES)
-# "不超过" contains "超过", "不低于" contains "低于": the longer cue must win where both end together.
+# "不超过" contains "超过", "不低于" contains "低于": the longer cue wins where both end together.
 
 
 @dataclass(frozen=True)
@@ -43,18 +49,27 @@ class Cue:
 
 
 def window_start(text: str, start: int, floor: int) -> int:
-    """Where the words that can qualify a figure at `start` begin."""
+    """Where the words that can qualify a figure at `start` begin: the sentence start, or `floor`."""
     cut = max((text.rfind(ch, floor, start) for ch in SENTENCE_BREAK), default=-1)
     return max(cut + 1, floor)
 
 
+def segment_start(text: str, start: int, floor: int) -> int:
+    """Like `window_start`, but a comma also ends the words that qualify a figure.
+
+    不超过10位优秀个人,给予5万元奖励: the cap belongs to the 10 people, not to the 5万元.
+    """
+    cut = max((text.rfind(ch, floor, start) for ch in SEGMENT_BREAK), default=-1)
+    return max(cut + 1, floor)
+
+
 def cue_before(text: str, begin: int, start: int) -> Cue | None:
-    """The nearest cue in text[begin:start] (longest among those ending at the same place)."""
+    """The nearest cue in text[begin:start] (the longest among those ending at the same place)."""
     best: tuple[int, int, str] | None = None
-    for match in CUE_PATTERN.finditer(text, begin, start):
-        key = (match.end(), len(match.group()))
-        if best is None or key > best[:2]:
-            best = (*key, match.group())
+    for word, _ in _CUES:
+        at = text.rfind(word, begin, start)
+        if at >= 0 and (best is None or (at + len(word), len(word)) > best[:2]):
+            best = (at + len(word), len(word), word)
     if best is None:
         return None
     word = best[2]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .context import cue_after, cue_before, per_units, window_start
+from .context import cue_after, cue_before, inherits, per_units, segment_start
 from .numbers import NUMBER, parse_number
 
 MULTIPLIERS = {"": Decimal(1), "千": Decimal(1000), "万": Decimal(10000), "亿": Decimal(10) ** 8, "万亿": Decimal(10) ** 12}
@@ -47,12 +47,13 @@ def find_money(text: str, floor: int = 0) -> list[dict]:
     for match in MONEY.finditer(text, floor):
         if match.group("hi") is None and not match.group("lo_yuan"):
             continue
-        facts.extend(_facts_of(match, text, previous_end, len(facts)))
+        previous = facts[-1] if facts and inherits(text, previous_end, match.start()) else None
+        facts.extend(_facts_of(match, text, previous_end, len(facts), previous))
         previous_end = match.end()
     return facts
 
 
-def _facts_of(match: re.Match[str], text: str, previous_end: int, range_id: int) -> list[dict]:
+def _facts_of(match: re.Match[str], text: str, previous_end: int, range_id: int, previous: dict | None) -> list[dict]:
     hi_mult = match.group("hi_mult")
     ends = [("lo", match.group("lo_mult") or (hi_mult if match.group("hi") and not match.group("lo_yuan") else None))]
     if match.group("hi"):
@@ -60,9 +61,11 @@ def _facts_of(match: re.Match[str], text: str, previous_end: int, range_id: int)
     values = [_yuan(match.group(name), mult) for name, mult in ends]
     if None in values:
         return []
-    begin = window_start(text, match.start(), previous_end)
+    begin = segment_start(text, match.start(), previous_end)
     cue = cue_after(text, match.end()) or cue_before(text, begin, match.start())
     role = cue.role if cue else "award"
+    if cue is None and previous is not None and previous["role"] in ("cap", "threshold"):
+        role = previous["role"]  # 最高给予A或B: B shares A's cue
     per = per_units(text, begin, match.start(), match.end())
     out = []
     for (name, _), value in zip(ends, values, strict=True):

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 
-from .context import cue_after, cue_before, window_start
+from .context import cue_after, cue_before, inherits, segment_start
 from .numbers import NUMBER, parse_number
 from .rates import GIVING, _sentence
 
 QUANTITY = re.compile(
     rf"""
     (?<![第\d.])(?P<num>{NUMBER})
+    (?:\s*[-~至到]\s*(?P<hi>{NUMBER}))?                # 连续3至5年
     \s*(?P<unit>个月|平方米|人|名|位|年|个|家|件|项|亩|天|户)
     (?P<period>期)?
     """,
@@ -40,15 +41,23 @@ def find_quantities(text: str, floor: int = 0) -> list[dict]:
     """
     facts: list[dict] = []
     previous_end = floor
+    paying = GIVING.search(text) is not None
     for match in QUANTITY.finditer(text, floor):
-        fact = _fact(text, match, previous_end)
-        if fact is not None:
+        previous = facts[-1] if facts and inherits(text, previous_end, match.start()) else None
+        fact = _fact(text, match, previous_end, previous, paying)
+        if fact is None:
+            continue
+        if match.group("hi") and (upper := parse_number(match.group("hi"))) is not None:
+            lower_end = fact | {"end": match.end("num"), "range_id": len(facts), "bound": "lower"}
+            upper_end = fact | {"value": upper, "start": match.start("hi"), "range_id": len(facts), "bound": "upper"}
+            facts.extend([lower_end, upper_end])
+        else:
             facts.append(fact)
-            previous_end = match.end()
+        previous_end = match.end()
     return facts
 
 
-def _fact(text: str, match: re.Match[str], previous_end: int) -> dict | None:
+def _fact(text: str, match: re.Match[str], previous_end: int, previous: dict | None, paying: bool) -> dict | None:
     value = parse_number(match.group("num"))
     unit = match.group("unit")
     if value is None or value <= 0 or (unit == "年" and value >= 1900):
@@ -57,11 +66,13 @@ def _fact(text: str, match: re.Match[str], previous_end: int) -> dict | None:
         return None
     if text[match.end():match.end() + 1] in ("度", "底", "月") and unit == "年":
         return None
-    if not GIVING.search(_sentence(text, match.start(), match.end())):
-        return None
     role, cue = _role(text, match, previous_end, unit)
-    if role is None:
+    if role is None and previous is not None:
+        role, cue = previous["role"], None  # 最高2000平方米厂房或500平方米办公空间
+    if role is None or not paying:
         return None
+    if role != "duration" and not GIVING.search(_sentence(text, match.start(), match.end())):
+        return None  # targets (建设30个以上创新联合体) limit no award; a duration may stand alone (最长不超过5年。)
     return {
         "kind": "quantity", "role": role, "value": value, "unit": UNIT_NAMES.get(unit, unit),
         "start": match.start(), "end": match.end("unit"),
@@ -72,7 +83,7 @@ def _fact(text: str, match: re.Match[str], previous_end: int) -> dict | None:
 
 
 def _role(text: str, match: re.Match[str], previous_end: int, unit: str):
-    begin = window_start(text, match.start(), previous_end)
+    begin = segment_start(text, match.start(), previous_end)
     after = cue_after(text, match.end())
     if after and after.role == "threshold":
         return "threshold", after

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .context import SENTENCE_BREAK, cue_before, window_start
+from .context import SENTENCE_BREAK, cue_before, segment_start, window_start
 from .numbers import CN_NUM_CHARS, parse_number
 
 RATE = re.compile(
@@ -26,6 +26,11 @@ SCALE = {"%": Decimal("0.01"), "‰": Decimal("0.001"), "百分之": Decimal("0.
 RATIO_CUES = ("配套", "比例", "按", "匹配")
 GIVING = re.compile(r"给予|奖励|补助|资助|补贴|奖补|配套|补偿|扶持|资金支持|经费支持")
 SHARE_CUES = re.compile(r"比例|分担|承担|分配|失败率|不良|占比|强度|增长|提高|留成|提取|不得高于|收益")
+SHARE_AFTER = re.compile(r"^[\d.%、\s]*(?:的)?(?:比例|比重)")  # 35%、35%、30%的比例: a split, whatever comes before
+BASE_FORM = re.compile(r"的\s*$|按(?:照)?")
+RESTRICTION = re.compile(r"不得(?:高于|超过|低于)")
+QUALIFIES = re.compile(r"(?:^|[^按])对")
+QUALIFIED_NOUN = re.compile(r"^(?:的)?[\u4e00-\u9fff](?<![的给奖补资为进予配以作])")
 
 
 def _values(match: re.Match[str]) -> list[tuple[Decimal, str, int, int]]:
@@ -86,11 +91,21 @@ def find_rates(text: str, floor: int = 0) -> list[dict]:
 
 
 def _role(text: str, match: re.Match[str], previous_end: int):
-    begin = window_start(text, match.start(), previous_end)
-    sentence = _sentence(text, match.start(), match.end())
+    """award for the rate paid, cap for a ceiling on it, other for shares, splits and targets."""
+    begin = segment_start(text, match.start(), previous_end)
+    before = text[begin:match.start()]
     after = re.split(r"[,，;。]", text[match.end():match.end() + 16], maxsplit=1)[0]
-    near = text[max(begin, match.start() - 12):match.start()] + after
     cue = cue_before(text, begin, match.start())
-    if SHARE_CUES.search(near) or not GIVING.search(sentence):
+    if not GIVING.search(_sentence(text, match.start(), match.end())) or SHARE_AFTER.match(after):
         return "other", cue
+    if RESTRICTION.search(before):  # 不得高于实缴资金的50%: a limit on the applicant, not a payment
+        return "other", cue
+    if cue and cue.role == "cap" and QUALIFIES.search(before) and QUALIFIED_NOUN.match(after):
+        return "threshold", cue  # 对年保费不超过1%政府性担保公司…: the rate says who qualifies
+    if BASE_FORM.search(before):  # 按交易额的5%, 按不超过市场销售价格60%: the rate paid on a base
+        return ("cap" if cue and cue.role == "cap" else "award"), cue
+    if SHARE_CUES.search(text[max(begin, match.start() - 12):match.start()] + after):
+        return "other", cue
+    if cue and cue.role in ("cap", "threshold"):
+        return cue.role, cue
     return "award", cue
