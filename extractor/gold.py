@@ -1,0 +1,339 @@
+"""Hand-labeled clauses in the gold format (shared/labeling/SPEC.md, v1).
+
+One JSON Lines file per document, one clause per line. The project reads gold
+files to score itself and writes its predictions in the same format. Every
+number is a `Decimal`: JSON is read with `parse_float=Decimal` (integers become
+exact Decimals on validation) and written back as JSON numbers by a small
+serializer of our own, so a value never passes through `float`.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, Field, ValidationError
+
+from .errors import PolicyxError
+from .models import Record
+
+NOTICE_SUFFIXES = (".txt", ".pdf")
+
+
+class GoldError(PolicyxError):
+    """A gold file that cannot be read: bad JSON, a line off the SPEC, a wrong doc id."""
+
+    code = "E_GOLD"
+    stage = "evaluate"
+
+
+def _exact_number(value: Any) -> Any:
+    """Let through ints and Decimals only: a float has already lost digits, a string is not a JSON number."""
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise ValueError(f"expected a JSON number read as int or Decimal, got {type(value).__name__} {value!r}")
+    return value
+
+
+Number = Annotated[Decimal, BeforeValidator(_exact_number)]
+Amount = Annotated[Number, Field(ge=0)]
+Role = Literal["award", "cap", "threshold", "budget", "other"]
+QuantityRole = Literal["award", "cap", "threshold", "budget", "other", "duration"]
+CapPer = Literal["year", "applicant", "item", "total"]
+
+When = Annotated[str, Field(description="Words of the clause telling to whom or to what the term applies.")]
+Years = Annotated[Number | None, Field(description="Paid over so many years, when the text says so.")]
+CapPerField = Annotated[CapPer | None, Field(description="What the cap is counted per: year, applicant, item or total.")]
+Cap = Annotated[Amount | None, Field(description="Upper limit in yuan.")]
+
+
+class GoldMoney(Record):
+    """A money value of a clause, in yuan, with its role."""
+
+    role: Role = Field(description="award, cap, threshold, budget or other.")
+    yuan: Amount = Field(description="The sum in yuan.")
+
+
+class GoldRate(Record):
+    """A percentage, per-mille or matching ratio as a plain multiplier (5% → 0.05), with its role."""
+
+    role: Role = Field(description="award, cap, threshold, budget or other.")
+    value: Amount = Field(description="The rate as a multiplier: 5% → 0.05, 1:1.5 → 1.5.")
+
+
+class GoldQuantity(Record):
+    """A non-money number that limits an award (30 人, 3 年, 2000 平方米)."""
+
+    role: QuantityRole = Field(description="threshold, cap or duration (or another role of the SPEC).")
+    value: Amount = Field(description="The number.")
+    unit: str = Field(description="The unit as printed, simplified: 人, 年, 平方米, 家, 个, 件, 月.")
+
+
+class Tier(Record):
+    """One step of a `tiers` term: the amount paid once base reaches the threshold."""
+
+    threshold: Amount = Field(description="Base the applicant must reach, in yuan.")
+    amount: Amount = Field(description="Sum paid at this tier, in yuan.")
+
+
+class Bracket(Record):
+    """One bracket of a progressive `brackets` term."""
+
+    upto: Amount | None = Field(description="Upper end of the bracket in yuan; null for the last bracket.")
+    rate: Amount = Field(description="Rate applied to the part of base inside the bracket.")
+
+
+class FixedTerm(Record):
+    """A fixed sum."""
+
+    kind: Literal["fixed"] = Field("fixed", description="Term kind.")
+    when: When
+    amount: Amount = Field(description="The sum in yuan.")
+    years: Years = None
+    cap_per: CapPerField = None
+
+
+class RangeTerm(Record):
+    """A sum decided case by case within a range (30-100万元)."""
+
+    kind: Literal["range"] = Field("range", description="Term kind.")
+    when: When
+    min: Amount = Field(description="Lower end in yuan.")
+    max: Amount = Field(description="Upper end in yuan.")
+    years: Years = None
+    cap_per: CapPerField = None
+
+
+class RateTerm(Record):
+    """min(rate × base, cap), and 0 when base < threshold."""
+
+    kind: Literal["rate"] = Field("rate", description="Term kind.")
+    when: When
+    rate: Amount = Field(description="The rate as a multiplier.")
+    base: str = Field(description="What the rate applies to, as printed (交易额).")
+    cap: Cap = None
+    threshold: Amount | None = Field(None, description="Base below which nothing is paid, in yuan.")
+    years: Years = None
+    cap_per: CapPerField = None
+
+
+class PerUnitTerm(Record):
+    """amount × count (× years when per_year), then capped."""
+
+    kind: Literal["per_unit"] = Field("per_unit", description="Term kind.")
+    when: When
+    amount: Amount = Field(description="Sum per unit in yuan.")
+    per: str = Field(description="What is counted: 人, 案, 家, 件, 平方米 …")
+    per_year: bool | None = Field(None, description="True when the amount is paid each year.")
+    years: Years = None
+    cap: Cap = None
+    cap_per: CapPerField = None
+
+
+class StepTerm(Record):
+    """initial + amount × floor((base − start) / step), 0 below start, then capped."""
+
+    kind: Literal["step"] = Field("step", description="Term kind.")
+    when: When
+    amount: Amount = Field(description="Sum paid per step, in yuan.")
+    step: Amount = Field(description="Size of one step of base, in yuan.")
+    start: Amount | None = Field(None, description="Base where counting starts (default 0).")
+    initial: Amount | None = Field(None, description="Sum paid on reaching start (default 0).")
+    cap: Cap = None
+    years: Years = None
+    cap_per: CapPerField = None
+
+
+class TiersTerm(Record):
+    """The amount of the highest threshold that base reaches."""
+
+    kind: Literal["tiers"] = Field("tiers", description="Term kind.")
+    when: When
+    tiers: list[Tier] = Field(description="Thresholds and their amounts.")
+    years: Years = None
+    cap_per: CapPerField = None
+
+
+class BracketsTerm(Record):
+    """Progressive: each rate applies to the part of base inside its bracket, then capped."""
+
+    kind: Literal["brackets"] = Field("brackets", description="Term kind.")
+    when: When
+    brackets: list[Bracket] = Field(description="Brackets in ascending order; the last upto is null.")
+    cap: Cap = None
+    years: Years = None
+    cap_per: CapPerField = None
+
+
+class CapOnlyTerm(Record):
+    """Up to cap, no formula given."""
+
+    kind: Literal["cap_only"] = Field("cap_only", description="Term kind.")
+    when: When
+    cap: Amount = Field(description="Upper limit in yuan.")
+    years: Years = None
+    cap_per: CapPerField = None
+
+
+class QualitativeTerm(Record):
+    """No computable amount (一事一议, 给予相应奖励)."""
+
+    kind: Literal["qualitative"] = Field("qualitative", description="Term kind.")
+    when: When
+    years: Years = None
+    cap_per: CapPerField = None
+
+
+Term = Annotated[
+    FixedTerm | RangeTerm | RateTerm | PerUnitTerm | StepTerm | TiersTerm | BracketsTerm | CapOnlyTerm | QualitativeTerm,
+    Field(discriminator="kind"),
+]
+
+
+class ScenarioInputs(Record):
+    """What a worked example feeds the calculator."""
+
+    base: Amount | None = Field(None, description="Base in yuan.")
+    count: Amount | None = Field(None, description="People, cases or items counted.")
+    years: Amount | None = Field(None, description="Years asked for.")
+
+
+class ExpectedAmount(Record):
+    """The sum is exactly `amount` yuan."""
+
+    amount: Amount = Field(description="Expected sum in yuan.")
+
+
+class ExpectedRange(Record):
+    """The text gives only a bound (`max`) or a range (`min`, `max`)."""
+
+    min: Amount | None = Field(None, description="Lower bound in yuan.")
+    max: Amount = Field(description="Upper bound in yuan.")
+
+
+class ExpectedNotComputable(Record):
+    """The text gives no amount for this case."""
+
+    not_computable: Literal[True] = Field(description="Always true.")
+
+
+class Scenario(Record):
+    """A worked example: the term picked by `select`, its inputs and the amount a person computes."""
+
+    select: str = Field(description="Words, separated by spaces, that all occur in exactly one term's when or base.")
+    inputs: ScenarioInputs = Field(description="base (yuan), count, years.")
+    expected: ExpectedAmount | ExpectedRange | ExpectedNotComputable = Field(
+        description="{amount}, {max}, {min, max} or {not_computable: true}.")
+
+
+class GoldClause(Record):
+    """One line of a gold file: a clause, its figures, terms and worked examples."""
+
+    doc: str = Field(min_length=1, description="Document id, the file's stem.")
+    path: str = Field(min_length=1, description="Numbering path as printed, parts joined by '/'.")
+    text: str = Field(description="Clause text as printed; whitespace is ignored when matching.")
+    money: list[GoldMoney] = Field(default_factory=list, description="Every money value, in yuan, with its role.")
+    rates: list[GoldRate] = Field(default_factory=list, description="Every rate as a plain multiplier, with its role.")
+    quantities: list[GoldQuantity] = Field(default_factory=list, description="Every non-money number limiting an award.")
+    units: list[str] = Field(default_factory=list, description="Responsible units in printed order, each as printed.")
+    terms: list[Term] = Field(default_factory=list, description="The support measures as computable rules.")
+    scenarios: list[Scenario] = Field(default_factory=list, description="Worked examples with hand-computed amounts.")
+
+
+def read_gold(path: Path) -> list[GoldClause]:
+    """Read one gold JSONL file; raise GoldError naming file and line on a bad line or a repeated path."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GoldError(f"cannot read the gold file: {exc}", path=path, hint="give a UTF-8 JSONL file") from exc
+    return jsonl_to_gold(text, path)
+
+
+def jsonl_to_gold(text: str, path: Path | str = "<string>") -> list[GoldClause]:
+    """Gold clauses from JSON Lines text; `path` names the source in errors. Blank lines are skipped."""
+    clauses: list[GoldClause] = []
+    seen: dict[str, int] = {}
+    # Split on newlines only: str.splitlines would also cut at U+2028 or U+0085 inside a JSON string.
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        clause = _line_to_clause(line, path, number)
+        if clause.path in seen:
+            raise GoldError(f"line {number}: path {clause.path!r} already given on line {seen[clause.path]}",
+                            path=path, hint="each clause is listed once")
+        seen[clause.path] = number
+        clauses.append(clause)
+    return clauses
+
+
+def _line_to_clause(line: str, path: Path | str, number: int) -> GoldClause:
+    try:
+        data = json.loads(line, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise GoldError(f"line {number}: not JSON ({exc.msg} at column {exc.colno})", path=path,
+                        hint="one JSON object per line") from exc
+    try:
+        return GoldClause.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'line'}: {e['msg']}" for e in exc.errors()[:5])
+        raise GoldError(f"line {number}: {problems}", path=path, hint="see shared/labeling/SPEC.md") from exc
+
+
+def read_gold_dir(directory: Path) -> dict[str, list[GoldClause]]:
+    """Read every `<doc>.jsonl` of a folder into doc id → clauses; every line's doc must be the file's stem."""
+    docs = {}
+    for path in sorted(Path(directory).glob("*.jsonl")):
+        clauses = read_gold(path)
+        for clause in clauses:
+            if clause.doc != path.stem:
+                raise GoldError(f"clause {clause.path!r} has doc {clause.doc!r}", path=path,
+                                hint=f"doc is the file's stem, {path.stem!r}")
+        docs[path.stem] = clauses
+    return docs
+
+
+def find_notices(doc_ids: list[str], docs_dir: Path) -> dict[str, Path]:
+    """The notice file of each doc id in `docs_dir` (`.txt` preferred to `.pdf`); raise GoldError when one is missing."""
+    found = {}
+    for doc_id in doc_ids:
+        candidates = [Path(docs_dir) / f"{doc_id}{suffix}" for suffix in NOTICE_SUFFIXES]
+        existing = [path for path in candidates if path.is_file()]
+        if not existing:
+            raise GoldError(f"no notice for gold file {doc_id}.jsonl", path=candidates[0],
+                            hint=f"put {doc_id}.txt or {doc_id}.pdf in {docs_dir}, or pass --docs")
+        found[doc_id] = existing[0]
+    return found
+
+
+def gold_to_jsonl(clauses: list[GoldClause]) -> str:
+    """Gold clauses as JSON Lines: one compact object per line, keys in SPEC order, numbers exact."""
+    return "".join(_dumps(_to_plain(clause)) + "\n" for clause in clauses)
+
+
+def _to_plain(value: Any) -> Any:
+    """Models to dicts in field order, leaving out optional fields that are unset; Decimals stay Decimals."""
+    if isinstance(value, BaseModel):
+        items = ((name, getattr(value, name), info) for name, info in type(value).model_fields.items())
+        return {name: _to_plain(item) for name, item, info in items if item is not None or info.is_required()}
+    if isinstance(value, list):
+        return [_to_plain(item) for item in value]
+    return value
+
+
+def _dumps(value: Any) -> str:
+    """JSON text of plain values; a Decimal is written as a JSON number in positional notation.
+
+    >>> _dumps({"yuan": Decimal("1E+5"), "rate": Decimal("0.050"), "upto": None, "ok": True})
+    '{"yuan": 100000, "rate": 0.050, "upto": null, "ok": true}'
+    """
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(key, ensure_ascii=False)}: {_dumps(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_dumps(item) for item in value) + "]"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, float):
+        raise TypeError(f"float {value!r} in a gold record: numbers must be Decimal")
+    return json.dumps(value, ensure_ascii=False)
