@@ -323,15 +323,15 @@ def _to_plain(value: Any) -> Any:
 
 
 def _dumps(value: Any) -> str:
-    """JSON text of plain values; a Decimal is written as a JSON number in positional notation.
+    """Compact JSON text of plain values; a Decimal is written as a JSON number in positional notation.
 
     >>> _dumps({"yuan": Decimal("1E+5"), "rate": Decimal("0.050"), "upto": None, "ok": True})
-    '{"yuan": 100000, "rate": 0.050, "upto": null, "ok": true}'
+    '{"yuan":100000,"rate":0.050,"upto":null,"ok":true}'
     """
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{json.dumps(key, ensure_ascii=False)}: {_dumps(item)}" for key, item in value.items()) + "}"
+        return "{" + ",".join(f"{json.dumps(key, ensure_ascii=False)}:{_dumps(item)}" for key, item in value.items()) + "}"
     if isinstance(value, list):
-        return "[" + ", ".join(_dumps(item) for item in value) + "]"
+        return "[" + ",".join(_dumps(item) for item in value) + "]"
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, float):

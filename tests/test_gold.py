@@ -35,6 +35,8 @@ from extractor.gold import (
     read_gold_dir,
 )
 
+from .conftest import CORPUS
+
 # The example line of shared/labeling/SPEC.md, as printed there.
 SPEC_EXAMPLE = """{
   "doc": "yq-draft-2024",
@@ -78,7 +80,8 @@ TERM_CLASSES = get_args(get_args(Term)[0])
 
 
 def one_line(text: str) -> str:
-    return json.dumps(json.loads(text), ensure_ascii=False)
+    """A pretty-printed gold object as one compact line (its numbers print the same as floats)."""
+    return json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":"))
 
 
 def test_the_spec_example_reads_with_exact_decimals():
@@ -99,7 +102,8 @@ def test_the_spec_example_is_written_back_key_for_key():
 
 
 def test_term_kinds_have_exactly_the_spec_fields():
-    kinds = {cls.model_fields["kind"].default: set(cls.model_fields) - {"kind", "when", "years", "cap_per"} for cls in TERM_CLASSES}
+    common = {"kind", "when", "years", "cap_per"}
+    kinds = {cls.model_fields["kind"].default: set(cls.model_fields) - common for cls in TERM_CLASSES}
     assert kinds == SPEC_TERM_FIELDS
     assert all(list(cls.model_fields)[:2] == ["kind", "when"] for cls in TERM_CLASSES)
 
@@ -112,17 +116,17 @@ def test_numbers_are_written_as_exact_json_numbers():
         quantities=[GoldQuantity(role="duration", value=Decimal(3), unit="年")],
     )
     line = gold_to_jsonl([clause])
-    assert '"yuan": 12345678901234567.89' in line  # a float would print 1.2345678901234568e+16
-    assert '"yuan": 1000000' in line and '"value": 0.0002' in line and '"unit": "年"' in line
+    assert '"yuan":12345678901234567.89' in line  # a float would print 1.2345678901234568e+16
+    assert '"yuan":1000000' in line and '"value":0.0002' in line and '"unit":"年"' in line
     assert jsonl_to_gold(line) == [clause]
 
 
 def test_optional_fields_are_left_out_but_a_last_bracket_keeps_its_null():
-    line = ('{"doc": "d", "path": "一", "text": "t", "money": [], "rates": [], "quantities": [], "units": [], '
-            '"terms": [{"kind": "brackets", "when": "销售额", "brackets": [{"upto": 100000, "rate": 0.01}, {"upto": null, "rate": 0.005}]}, '
-            '{"kind": "per_unit", "when": "博士", "amount": 5000, "per": "人", "per_year": true, "years": 3, "cap": 50000, "cap_per": "year"}], '
-            '"scenarios": [{"select": "博士", "inputs": {"count": 2, "years": 2}, "expected": {"min": 0, "max": 20000}}, '
-            '{"select": "销售额", "inputs": {}, "expected": {"not_computable": true}}]}')
+    line = ('{"doc":"d","path":"一","text":"t","money":[],"rates":[],"quantities":[],"units":[],'
+            '"terms":[{"kind":"brackets","when":"销售额","brackets":[{"upto":100000,"rate":0.01},{"upto":null,"rate":0.005}]},'
+            '{"kind":"per_unit","when":"博士","amount":5000,"per":"人","per_year":true,"years":3,"cap":50000,"cap_per":"year"}],'
+            '"scenarios":[{"select":"博士","inputs":{"count":2,"years":2},"expected":{"min":0,"max":20000}},'
+            '{"select":"销售额","inputs":{},"expected":{"not_computable":true}}]}')
     clauses = jsonl_to_gold(line)
     assert clauses[0].terms[0].brackets[1] == Bracket(upto=None, rate=Decimal("0.005"))
     assert clauses[0].scenarios[0].expected == ExpectedRange(min=Decimal(0), max=Decimal(20000))
@@ -140,27 +144,24 @@ def test_a_float_is_refused_when_building_a_record():
         GoldMoney(role="award", yuan=0.1)
 
 
+HEAD = '{"doc":"d","path":"一","text":"t"'
 BAD_LINES = [
-    pytest.param('{"doc": "d", "path": "一", "text": "t"', "line 2: not JSON", id="truncated-json"),
-    pytest.param('{"doc": "d", "path": "一", "text": "t", "money": [{"role": "prize", "yuan": 1}]}', "line 2: money.0.role", id="bad-role"),
-    pytest.param('{"doc": "d", "path": "一", "text": "t", "money": [{"role": "award", "yuan": "1"}]}', "line 2: money.0.yuan",
-                 id="number-as-string"),
-    pytest.param('{"doc": "d", "path": "一", "text": "t", "money": [{"role": "award", "yuan": -5}]}', "line 2: money.0.yuan",
-                 id="negative-money"),
-    pytest.param('{"doc": "d", "path": "一", "text": "t", "amount": 5}', "line 2: amount", id="unknown-field"),
-    pytest.param('{"doc": "d", "path": "一", "text": "t", "terms": [{"kind": "lump", "when": "x"}]}', "line 2: terms.0", id="unknown-kind"),
-    pytest.param('{"doc": "d", "path": "一", "text": "t", "terms": [{"kind": "fixed", "when": "x", "cap": 5}]}', "line 2: terms.0.fixed",
-                 id="field-of-another-kind"),
-    pytest.param('{"doc": "d", "path": "一", "text": "t", "quantities": [{"role": "duration", "value": 3}]}',
-                 "line 2: quantities.0.unit", id="quantity-without-unit"),
-    pytest.param('{"doc": "d", "path": "零", "text": "t"}', "line 2: path '零' already given on line 1", id="repeated-path"),
+    pytest.param(HEAD, "line 2: not JSON", id="truncated-json"),
+    pytest.param(HEAD + ',"money":[{"role":"prize","yuan":1}]}', "line 2: money.0.role", id="bad-role"),
+    pytest.param(HEAD + ',"money":[{"role":"award","yuan":"1"}]}', "line 2: money.0.yuan", id="number-as-string"),
+    pytest.param(HEAD + ',"money":[{"role":"award","yuan":-5}]}', "line 2: money.0.yuan", id="negative-money"),
+    pytest.param(HEAD + ',"amount":5}', "line 2: amount", id="unknown-field"),
+    pytest.param(HEAD + ',"terms":[{"kind":"lump","when":"x"}]}', "line 2: terms.0", id="unknown-kind"),
+    pytest.param(HEAD + ',"terms":[{"kind":"fixed","when":"x","cap":5}]}', "line 2: terms.0.fixed", id="field-of-another-kind"),
+    pytest.param(HEAD + ',"quantities":[{"role":"duration","value":3}]}', "line 2: quantities.0.unit", id="no-unit"),
+    pytest.param('{"doc":"d","path":"零","text":"t"}', "line 2: path '零' already given on line 1", id="repeated-path"),
 ]
 
 
 @pytest.mark.parametrize(("line", "message"), BAD_LINES)
 def test_a_bad_line_names_file_and_line(tmp_path, line, message):
     path = tmp_path / "d.jsonl"
-    path.write_text('{"doc": "d", "path": "零", "text": "t"}\n' + line + "\n", encoding="utf-8")
+    path.write_text('{"doc":"d","path":"零","text":"t"}\n' + line + "\n", encoding="utf-8")
     with pytest.raises(GoldError) as caught:
         read_gold(path)
     assert caught.value.code == "E_GOLD"
@@ -169,7 +170,8 @@ def test_a_bad_line_names_file_and_line(tmp_path, line, message):
 
 def test_read_gold_skips_blank_lines_and_a_bom(tmp_path):
     path = tmp_path / "d.jsonl"
-    path.write_text('\ufeff{"doc": "d", "path": "一", "text": "t"}\n\n  \n{"doc": "d", "path": "二", "text": "u"}\r\n', encoding="utf-8")
+    lines = '\ufeff{"doc": "d", "path": "一", "text": "t"}\n\n  \n{"doc": "d", "path": "二", "text": "u"}\r\n'
+    path.write_text(lines, encoding="utf-8")
     assert [c.path for c in read_gold(path)] == ["一", "二"]
 
 
@@ -181,6 +183,11 @@ def test_read_gold_dir_maps_stems_and_checks_doc_ids(tmp_path):
     (tmp_path / "c.jsonl").write_text('{"doc": "a", "path": "一", "text": "t"}\n', encoding="utf-8")
     with pytest.raises(GoldError, match="c.jsonl.*doc 'a'"):
         read_gold_dir(tmp_path)
+
+
+def test_the_corpus_gold_files_follow_the_format():
+    docs = read_gold_dir(CORPUS / "gold")
+    assert docs and all(clauses for clauses in docs.values())
 
 
 def test_find_notices_prefers_text_and_names_a_missing_one(tmp_path):
@@ -209,7 +216,8 @@ REQUIRED = {
 
 
 def term_strategy(cls):
-    fields = {name: (REQUIRED if info.is_required() else OPTIONAL)[name] for name, info in cls.model_fields.items() if name != "kind"}
+    fields = {name: (REQUIRED if info.is_required() else OPTIONAL)[name]
+              for name, info in cls.model_fields.items() if name != "kind"}
     return st.builds(cls, **fields)
 
 
@@ -229,7 +237,8 @@ CLAUSES = st.builds(
     doc=st.text(min_size=1, max_size=8), path=st.text(min_size=1, max_size=8), text=st.text(max_size=40),
     money=st.lists(st.builds(GoldMoney, role=st.sampled_from(get_args(Role)), yuan=NUMBERS), max_size=3),
     rates=st.lists(st.builds(GoldRate, role=st.sampled_from(get_args(Role)), value=NUMBERS), max_size=2),
-    quantities=st.lists(st.builds(GoldQuantity, role=st.sampled_from(get_args(QuantityRole)), value=NUMBERS, unit=TEXT), max_size=2),
+    quantities=st.lists(
+        st.builds(GoldQuantity, role=st.sampled_from(get_args(QuantityRole)), value=NUMBERS, unit=TEXT), max_size=2),
     units=st.lists(TEXT, max_size=3),
     terms=st.lists(TERMS, max_size=3),
     scenarios=st.lists(SCENARIOS, max_size=2),
