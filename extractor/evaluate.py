@@ -1,0 +1,289 @@
+"""Score predicted clauses against hand-labeled gold, as the SPEC's Scoring section says.
+
+Clauses of the same document are paired by text: a predicted clause goes with
+the gold clause whose whitespace-free text it overlaps most, when that overlap
+covers at least half of the longer of the two. Pairs are taken one-to-one,
+largest overlap first, so a clause whose best partner is already taken falls
+back to its best free one (or stays unpaired).
+
+*Overlap* is the number of characters in the matching blocks that difflib's
+`SequenceMatcher` (Ratcliff/Obershelp, autojunk off) finds between the two
+texts: a common subsequence, so it never exceeds the shorter text and survives
+an insertion or a cut in the middle, which a longest common substring would not.
+
+Within a pair, `money`, `rates` and `quantities` are compared as multisets of
+(role, value) — a quantity's unit is not compared, as the SPEC says — and
+`units` as a multiset of names. Everything in an unpaired clause is unmatched.
+Predictions for documents without gold are not scored.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from difflib import SequenceMatcher
+from fractions import Fraction
+from typing import Annotated, Literal, get_args
+
+from pydantic import Field, PlainSerializer, computed_field
+from rich.console import Console
+from rich.table import Table
+
+from .gold import GoldClause, Role
+from .models import Record
+
+FieldName = Literal["money", "rates", "quantities", "units"]
+FIELDS: tuple[FieldName, ...] = get_args(FieldName)
+ROLES: tuple[str, ...] = get_args(Role)
+SCORE_KEYS = ("money", *(f"money/{role}" for role in ROLES), "rates", "quantities", "units", "overall")
+DEFAULT_WORST = 10
+
+Ratio = Annotated[Fraction | None, PlainSerializer(lambda r: None if r is None else round(float(r), 4), return_type=float | None)]
+
+
+def _ratio(part: int, whole: int) -> Fraction | None:
+    return Fraction(part, whole) if whole else None
+
+
+class FieldScore(Record):
+    """Counts of one field; precision, recall and F1 are exact fractions (null when undefined)."""
+
+    correct: int = Field(ge=0, description="Values found in both gold and prediction (true positives).")
+    extra: int = Field(ge=0, description="Predicted values not in the gold (false positives).")
+    missed: int = Field(ge=0, description="Gold values not predicted (false negatives).")
+
+    @computed_field(description="correct / (correct + extra), rounded to 4 places in JSON; null when nothing was predicted.")
+    @property
+    def precision(self) -> Ratio:
+        return _ratio(self.correct, self.correct + self.extra)
+
+    @computed_field(description="correct / (correct + missed), rounded to 4 places in JSON; null when the gold is empty.")
+    @property
+    def recall(self) -> Ratio:
+        return _ratio(self.correct, self.correct + self.missed)
+
+    @computed_field(description="2·correct / (2·correct + extra + missed), rounded to 4 places in JSON; null when all are 0.")
+    @property
+    def f1(self) -> Ratio:
+        return _ratio(2 * self.correct, 2 * self.correct + self.extra + self.missed)
+
+
+class Pairing(Record):
+    """How many clauses found a partner."""
+
+    gold_clauses: int = Field(ge=0, description="Gold clauses scored.")
+    predicted_clauses: int = Field(ge=0, description="Predicted clauses of the scored documents.")
+    paired: int = Field(ge=0, description="Pairs made (pairing is one-to-one).")
+
+    @computed_field(description="paired / gold_clauses, rounded to 4 places in JSON.")
+    @property
+    def gold_rate(self) -> Ratio:
+        return _ratio(self.paired, self.gold_clauses)
+
+    @computed_field(description="paired / predicted_clauses, rounded to 4 places in JSON.")
+    @property
+    def predicted_rate(self) -> Ratio:
+        return _ratio(self.paired, self.predicted_clauses)
+
+
+class ValueRef(Record):
+    """One value counted as an error: its field, role and value as text."""
+
+    field: FieldName = Field(description="money, rates, quantities or units.")
+    role: str | None = Field(description="The value's role; null for units.")
+    value: str = Field(description="The number in positional notation, or the unit's name.")
+
+
+class ClauseErrors(Record):
+    """The errors of one pair, or of an unpaired gold or predicted clause."""
+
+    doc: str = Field(description="Document id.")
+    gold_path: str | None = Field(description="Path of the gold clause; null for an unpaired prediction.")
+    predicted_path: str | None = Field(description="Path of the predicted clause; null for an unpaired gold clause.")
+    overlap: int = Field(ge=0, description="Characters the two texts share (0 when unpaired).")
+    false_positives: list[ValueRef] = Field(description="Predicted values the gold does not have (多报).")
+    false_negatives: list[ValueRef] = Field(description="Gold values the prediction lacks (漏报).")
+
+    @computed_field(description="false_positives + false_negatives.")
+    @property
+    def errors(self) -> int:
+        return len(self.false_positives) + len(self.false_negatives)
+
+
+class EvalReport(Record):
+    """Scores of predictions against gold: per field, overall, pairing, and the worst clauses."""
+
+    docs: list[str] = Field(description="Document ids scored, in order.")
+    scores: dict[str, FieldScore] = Field(
+        description="money, money/<role>, rates, quantities, units, and overall (micro over the four fields).")
+    pairing: Pairing = Field(description="How many clauses found a partner.")
+    worst: list[ClauseErrors] = Field(description="Clauses with errors, most errors first.")
+
+
+@dataclass(frozen=True)
+class ClausePair:
+    """A gold clause and its predicted partner; one side is None when the other found no partner."""
+
+    gold: GoldClause | None
+    predicted: GoldClause | None
+    overlap: int = 0
+
+
+def squeeze(text: str) -> str:
+    """The text without any whitespace, as clauses are matched.
+
+    >>> squeeze("第一条 对 新认定的\\n企业\\u3000给予奖励")
+    '第一条对新认定的企业给予奖励'
+    """
+    return "".join(text.split())
+
+
+def text_overlap(gold_text: str, predicted_text: str) -> int:
+    """Characters of the matching blocks of the two whitespace-free texts (see the module docstring).
+
+    >>> text_overlap("给予 100 万元奖励", "给予100万元的奖励")
+    9
+    """
+    return _blocks(squeeze(gold_text), squeeze(predicted_text))
+
+
+def _blocks(a: str, b: str) -> int:
+    return sum(block.size for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+
+
+def pair_clauses(gold: list[GoldClause], predicted: list[GoldClause]) -> list[ClausePair]:
+    """Pair the clauses of one document one-to-one, largest overlap first; unpaired ones come with None.
+
+    Pairs and unpaired gold clauses come in gold order, unpaired predictions after them.
+    """
+    candidates = _candidates([squeeze(c.text) for c in gold], [squeeze(c.text) for c in predicted])
+    gold_partner: dict[int, tuple[int, int]] = {}
+    taken: set[int] = set()
+    for _, _, gi, pi, size in sorted(candidates):
+        if gi not in gold_partner and pi not in taken:
+            gold_partner[gi] = (pi, size)
+            taken.add(pi)
+    pairs = [ClausePair(g, predicted[gold_partner[gi][0]], gold_partner[gi][1]) if gi in gold_partner else ClausePair(g, None)
+             for gi, g in enumerate(gold)]
+    return pairs + [ClausePair(None, p) for pi, p in enumerate(predicted) if pi not in taken]
+
+
+def _candidates(gold_texts: list[str], predicted_texts: list[str]) -> list[tuple[int, int, int, int, int]]:
+    """Every pair whose overlap reaches half of the longer text, as sort keys (-overlap, longer, gi, pi, overlap)."""
+    predicted_chars = [Counter(text) for text in predicted_texts]
+    out = []
+    for gi, g in enumerate(gold_texts):
+        g_chars = Counter(g)
+        for pi, p in enumerate(predicted_texts):
+            longer = max(len(g), len(p))
+            # Shared characters bound the overlap from above: skip the matcher when even they fall short.
+            if 2 * sum((g_chars & predicted_chars[pi]).values()) < longer:
+                continue
+            size = _blocks(g, p)
+            if size and 2 * size >= longer:
+                out.append((-size, longer, gi, pi, size))
+    return out
+
+
+def evaluate(gold: dict[str, list[GoldClause]], predicted: dict[str, list[GoldClause]],
+             worst: int = DEFAULT_WORST) -> EvalReport:
+    """Score predictions (doc id → clauses) against gold (doc id → clauses); keep the `worst` clauses with errors."""
+    counts = {key: Counter() for key in SCORE_KEYS}
+    clause_errors: list[ClauseErrors] = []
+    pairing = Counter()
+    for doc, gold_clauses in gold.items():
+        predictions = predicted.get(doc, [])
+        pairs = pair_clauses(gold_clauses, predictions)
+        pairing.update(gold=len(gold_clauses), predicted=len(predictions),
+                       paired=sum(1 for pair in pairs if pair.gold and pair.predicted))
+        for pair in pairs:
+            errors = _compare(doc, pair, counts)
+            if errors.errors:
+                clause_errors.append(errors)
+    ranked = sorted(enumerate(clause_errors), key=lambda item: (-item[1].errors, item[0]))
+    return EvalReport(
+        docs=list(gold),
+        scores={key: FieldScore(correct=c["tp"], extra=c["fp"], missed=c["fn"]) for key, c in counts.items()},
+        pairing=Pairing(gold_clauses=pairing["gold"], predicted_clauses=pairing["predicted"], paired=pairing["paired"]),
+        worst=[errors for _, errors in ranked[:worst]],
+    )
+
+
+def clause_values(clause: GoldClause | None) -> dict[FieldName, Counter]:
+    """The multisets compared per field: (role, value) for numbers, (None, name) for units."""
+    if clause is None:
+        return {name: Counter() for name in FIELDS}
+    return {
+        "money": Counter((m.role, m.yuan) for m in clause.money),
+        "rates": Counter((r.role, r.value) for r in clause.rates),
+        "quantities": Counter((q.role, q.value) for q in clause.quantities),
+        "units": Counter((None, name) for name in clause.units),
+    }
+
+
+def _compare(doc: str, pair: ClausePair, counts: dict[str, Counter]) -> ClauseErrors:
+    """Add the pair's counts to `counts` (per field, money per role, overall); return its FP and FN values."""
+    gold, predicted = clause_values(pair.gold), clause_values(pair.predicted)
+    false_positives, false_negatives = [], []
+    for name in FIELDS:
+        correct = gold[name] & predicted[name]
+        extra, missed = predicted[name] - correct, gold[name] - correct
+        for key in (name, "overall"):
+            counts[key].update(tp=correct.total(), fp=extra.total(), fn=missed.total())
+        if name == "money":
+            for role in ROLES:
+                counts[f"money/{role}"].update(tp=_of_role(correct, role), fp=_of_role(extra, role), fn=_of_role(missed, role))
+        false_positives += _refs(name, extra)
+        false_negatives += _refs(name, missed)
+    return ClauseErrors(
+        doc=doc,
+        gold_path=pair.gold.path if pair.gold else None,
+        predicted_path=pair.predicted.path if pair.predicted else None,
+        overlap=pair.overlap,
+        false_positives=false_positives,
+        false_negatives=false_negatives,
+    )
+
+
+def _of_role(values: Counter, role: str) -> int:
+    return sum(n for (value_role, _), n in values.items() if value_role == role)
+
+
+def _refs(name: FieldName, values: Counter) -> list[ValueRef]:
+    return [ValueRef(field=name, role=role, value=format(value, "f") if isinstance(value, Decimal) else value)
+            for (role, value) in values.elements()]
+
+
+def report_to_json(report: EvalReport) -> str:
+    """The report as indented JSON (ratios rounded to 4 places; the counts are exact)."""
+    return report.model_dump_json(indent=2) + "\n"
+
+
+def report_to_table(report: EvalReport, width: int = 120) -> str:
+    """The report as plain-text tables for a terminal: scores per field, pairing, then 最差条款."""
+    console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False, emoji=False, markup=False)
+    scores = Table("字段", "精确率", "召回率", "F1", "正确", "多报", "漏报", title=f"抽取评估（{len(report.docs)} 篇文档）")
+    for key, score in report.scores.items():
+        scores.add_row(key, _show(score.precision), _show(score.recall), _show(score.f1),
+                       str(score.correct), str(score.extra), str(score.missed), end_section=key in ("money/other", "units"))
+    console.print(scores)
+    p = report.pairing
+    console.print(f"条款配对: 金标 {p.paired}/{p.gold_clauses} ({_show(p.gold_rate)})，"
+                  f"预测 {p.paired}/{p.predicted_clauses} ({_show(p.predicted_rate)})")
+    if report.worst:
+        worst = Table("文档", "金标条款", "预测条款", "错误", "多报", "漏报", title="最差条款")
+        for e in report.worst:
+            worst.add_row(e.doc, e.gold_path or "—", e.predicted_path or "—", str(e.errors),
+                          _refs_text(e.false_positives), _refs_text(e.false_negatives))
+        console.print(worst)
+    return console.file.getvalue()
+
+
+def _show(ratio: Fraction | None) -> str:
+    return "—" if ratio is None else f"{float(ratio):.3f}"
+
+
+def _refs_text(refs: list[ValueRef]) -> str:
+    return "; ".join(f"{r.field}/{r.role} {r.value}" if r.role else f"{r.field} {r.value}" for r in refs) or "—"
