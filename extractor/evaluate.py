@@ -197,17 +197,17 @@ def evaluate(gold: dict[str, list[GoldClause]], predicted: dict[str, list[GoldCl
         predictions = predicted.get(doc, [])
         pairs = pair_clauses(gold_clauses, predictions)
         pairing.update(gold=len(gold_clauses), predicted=len(predictions),
-                       paired=sum(1 for pair in pairs if pair.gold and pair.predicted))
+                       paired=sum(1 for pair in pairs if pair.gold is not None and pair.predicted is not None))
         for pair in pairs:
             errors = _compare(doc, pair, counts)
             if errors.errors:
                 clause_errors.append(errors)
-    ranked = sorted(enumerate(clause_errors), key=lambda item: (-item[1].errors, item[0]))
+    ranked = sorted(clause_errors, key=lambda errors: -errors.errors)  # stable: ties stay in document order
     return EvalReport(
         docs=list(gold),
         scores={key: FieldScore(correct=c["tp"], extra=c["fp"], missed=c["fn"]) for key, c in counts.items()},
         pairing=Pairing(gold_clauses=pairing["gold"], predicted_clauses=pairing["predicted"], paired=pairing["paired"]),
-        worst=[errors for _, errors in ranked[:worst]],
+        worst=ranked[:worst],
     )
 
 
