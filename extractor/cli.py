@@ -7,6 +7,7 @@ Data goes to stdout, progress and messages to stderr. Exit codes: 0 success,
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -69,6 +70,40 @@ def show(
     typer.echo(notice_to_tree(notice, full_text=text))
     if dropped:
         typer.echo(dropped_to_text(notice))
+
+
+class Format(str, Enum):
+    """Output formats of `policyx extract`."""
+
+    gold = "gold"
+    json = "json"
+
+
+@app.command()
+def extract(
+    file: Annotated[str, typer.Argument(help="A notice file (.txt or .pdf), or - for standard input.")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="gold: one SPEC line per clause; json: the full record.")] = Format.gold,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of standard output.")] = None,
+) -> None:
+    """Extract the figures, units and terms of every clause of one notice.
+
+    Example: policyx extract corpus/text/yq-draft-2024.txt --format gold > yq.jsonl
+    """
+    from .extract import notice_to_gold
+    from .gold import gold_to_jsonl
+    from .pipeline import run, run_bytes
+    from .store import atomic_write_text
+
+    try:
+        notice = run_bytes(sys.stdin.buffer.read()) if file == "-" else run(Path(file))
+    except PolicyxError as exc:
+        typer.echo(f"ERROR {exc}", err=True)
+        raise typer.Exit(2) from exc
+    text = gold_to_jsonl(notice_to_gold(notice)) if format is Format.gold else notice.model_dump_json(indent=2) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write_text(out, text)
 
 
 @app.command()

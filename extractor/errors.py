@@ -72,3 +72,10 @@ class OutputError(PolicyxError):
 
     code = "E_OUTPUT"
     stage = "output"
+
+
+class GoldError(PolicyxError):
+    """A gold file that cannot be read: bad JSON, a line off the SPEC, a wrong doc id."""
+
+    code = "E_GOLD"
+    stage = "evaluate"

@@ -31,7 +31,8 @@ from pydantic import Field, PlainSerializer, computed_field
 from rich.console import Console
 from rich.table import Table
 
-from .gold import GoldClause, Role
+from .gold import GoldClause
+from .models import Role
 from .models import Record
 
 FieldName = Literal["money", "rates", "quantities", "units"]

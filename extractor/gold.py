@@ -12,40 +12,14 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
-from .errors import PolicyxError
-from .models import Record
+from .errors import GoldError
+from .models import Amount, QuantityRole, Record, Role, Term
 
 NOTICE_SUFFIXES = (".txt", ".pdf")
-
-
-class GoldError(PolicyxError):
-    """A gold file that cannot be read: bad JSON, a line off the SPEC, a wrong doc id."""
-
-    code = "E_GOLD"
-    stage = "evaluate"
-
-
-def _exact_number(value: Any) -> Any:
-    """Let through ints and Decimals only: a float has already lost digits, a string is not a JSON number."""
-    if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        raise ValueError(f"expected a JSON number read as int or Decimal, got {type(value).__name__} {value!r}")
-    return value
-
-
-Number = Annotated[Decimal, BeforeValidator(_exact_number)]
-Amount = Annotated[Number, Field(ge=0)]
-Role = Literal["award", "cap", "threshold", "budget", "other"]
-QuantityRole = Literal["award", "cap", "threshold", "budget", "other", "duration"]
-CapPer = Literal["year", "applicant", "item", "total"]
-
-When = Annotated[str, Field(description="Words of the clause telling to whom or to what the term applies.")]
-Years = Annotated[Number | None, Field(description="Paid over so many years, when the text says so.")]
-CapPerField = Annotated[CapPer | None, Field(description="What the cap is counted per: year, applicant, item or total.")]
-Cap = Annotated[Amount | None, Field(description="Upper limit in yuan.")]
 
 
 class GoldMoney(Record):
@@ -68,127 +42,6 @@ class GoldQuantity(Record):
     role: QuantityRole = Field(description="threshold, cap or duration (or another role of the SPEC).")
     value: Amount = Field(description="The number.")
     unit: str = Field(description="The unit as printed, simplified: 人, 年, 平方米, 家, 个, 件, 月.")
-
-
-class Tier(Record):
-    """One step of a `tiers` term: the amount paid once base reaches the threshold."""
-
-    threshold: Amount = Field(description="Base the applicant must reach, in yuan.")
-    amount: Amount = Field(description="Sum paid at this tier, in yuan.")
-
-
-class Bracket(Record):
-    """One bracket of a progressive `brackets` term."""
-
-    upto: Amount | None = Field(description="Upper end of the bracket in yuan; null for the last bracket.")
-    rate: Amount = Field(description="Rate applied to the part of base inside the bracket.")
-
-
-class FixedTerm(Record):
-    """A fixed sum."""
-
-    kind: Literal["fixed"] = Field("fixed", description="Term kind.")
-    when: When
-    amount: Amount = Field(description="The sum in yuan.")
-    years: Years = None
-    cap_per: CapPerField = None
-
-
-class RangeTerm(Record):
-    """A sum decided case by case within a range (30-100万元)."""
-
-    kind: Literal["range"] = Field("range", description="Term kind.")
-    when: When
-    min: Amount = Field(description="Lower end in yuan.")
-    max: Amount = Field(description="Upper end in yuan.")
-    years: Years = None
-    cap_per: CapPerField = None
-
-
-class RateTerm(Record):
-    """min(rate × base, cap), and 0 when base < threshold."""
-
-    kind: Literal["rate"] = Field("rate", description="Term kind.")
-    when: When
-    rate: Amount = Field(description="The rate as a multiplier.")
-    base: str = Field(description="What the rate applies to, as printed (交易额).")
-    cap: Cap = None
-    threshold: Amount | None = Field(None, description="Base below which nothing is paid, in yuan.")
-    years: Years = None
-    cap_per: CapPerField = None
-
-
-class PerUnitTerm(Record):
-    """amount × count (× years when per_year), then capped."""
-
-    kind: Literal["per_unit"] = Field("per_unit", description="Term kind.")
-    when: When
-    amount: Amount = Field(description="Sum per unit in yuan.")
-    per: str = Field(description="What is counted: 人, 案, 家, 件, 平方米 …")
-    per_year: bool | None = Field(None, description="True when the amount is paid each year.")
-    years: Years = None
-    cap: Cap = None
-    cap_per: CapPerField = None
-
-
-class StepTerm(Record):
-    """initial + amount × floor((base − start) / step), 0 below start, then capped."""
-
-    kind: Literal["step"] = Field("step", description="Term kind.")
-    when: When
-    amount: Amount = Field(description="Sum paid per step, in yuan.")
-    step: Amount = Field(description="Size of one step of base, in yuan.")
-    start: Amount | None = Field(None, description="Base where counting starts (default 0).")
-    initial: Amount | None = Field(None, description="Sum paid on reaching start (default 0).")
-    cap: Cap = None
-    years: Years = None
-    cap_per: CapPerField = None
-
-
-class TiersTerm(Record):
-    """The amount of the highest threshold that base reaches."""
-
-    kind: Literal["tiers"] = Field("tiers", description="Term kind.")
-    when: When
-    tiers: list[Tier] = Field(description="Thresholds and their amounts.")
-    years: Years = None
-    cap_per: CapPerField = None
-
-
-class BracketsTerm(Record):
-    """Progressive: each rate applies to the part of base inside its bracket, then capped."""
-
-    kind: Literal["brackets"] = Field("brackets", description="Term kind.")
-    when: When
-    brackets: list[Bracket] = Field(description="Brackets in ascending order; the last upto is null.")
-    cap: Cap = None
-    years: Years = None
-    cap_per: CapPerField = None
-
-
-class CapOnlyTerm(Record):
-    """Up to cap, no formula given."""
-
-    kind: Literal["cap_only"] = Field("cap_only", description="Term kind.")
-    when: When
-    cap: Amount = Field(description="Upper limit in yuan.")
-    years: Years = None
-    cap_per: CapPerField = None
-
-
-class QualitativeTerm(Record):
-    """No computable amount (一事一议, 给予相应奖励)."""
-
-    kind: Literal["qualitative"] = Field("qualitative", description="Term kind.")
-    when: When
-    years: Years = None
-    cap_per: CapPerField = None
-
-
-Term = Annotated[
-    FixedTerm | RangeTerm | RateTerm | PerUnitTerm | StepTerm | TiersTerm | BracketsTerm | CapOnlyTerm | QualitativeTerm,
-    Field(discriminator="kind"),
-]
 
 
 class ScenarioInputs(Record):
@@ -275,7 +128,7 @@ def _line_to_clause(line: str, path: Path | str, number: int) -> GoldClause:
         raise GoldError(f"line {number}: not JSON ({exc.msg} at column {exc.colno})", path=path,
                         hint="one JSON object per line") from exc
     try:
-        return GoldClause.model_validate(data)
+        return GoldClause.model_validate(data, context={"json_numbers": True})
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'line'}: {e['msg']}" for e in exc.errors()[:5])
         raise GoldError(f"line {number}: {problems}", path=path, hint="see shared/labeling/SPEC.md") from exc

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 
 PIPELINE_VERSION = "0.1.0"
 
@@ -128,6 +128,157 @@ class Fact(Record):
     bound: Literal["lower", "upper"] | None = Field(None, description="Which end of its range the figure is.")
 
 
+# Terms: the computable rules of the labeling SPEC, shared by the gold files, the records and the calculator.
+
+def _exact_number(value: Any, info: ValidationInfo) -> Any:
+    """Let through ints and Decimals: a float has already lost digits.
+
+    Records written by pydantic carry Decimals as strings, which read back exactly; a gold file
+    (validated with context {"json_numbers": True}) must hold JSON numbers, so a string there is refused.
+    """
+    if isinstance(value, str) and not (info.context or {}).get("json_numbers"):
+        try:
+            return Decimal(value)
+        except ArithmeticError as exc:
+            raise ValueError(f"not a number: {value!r}") from exc
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise ValueError(f"expected a JSON number read as int or Decimal, got {type(value).__name__} {value!r}")
+    return value
+
+
+Number = Annotated[Decimal, BeforeValidator(_exact_number)]
+Amount = Annotated[Number, Field(ge=0)]
+Role = Literal["award", "cap", "threshold", "budget", "other"]
+QuantityRole = Literal["award", "cap", "threshold", "budget", "other", "duration"]
+CapPer = Literal["year", "applicant", "item", "total"]
+
+When = Annotated[str, Field(description="Words of the clause telling to whom or to what the term applies.")]
+Years = Annotated[Number | None, Field(description="Paid over so many years, when the text says so.")]
+CapPerField = Annotated[CapPer | None, Field(description="What the cap is counted per: year, applicant, item or total.")]
+Cap = Annotated[Amount | None, Field(description="Upper limit in yuan.")]
+
+
+class Tier(Record):
+    """One step of a `tiers` term: the amount paid once base reaches the threshold."""
+
+    threshold: Amount = Field(description="Base the applicant must reach, in yuan.")
+    amount: Amount = Field(description="Sum paid at this tier, in yuan.")
+
+
+class Bracket(Record):
+    """One bracket of a progressive `brackets` term."""
+
+    upto: Amount | None = Field(description="Upper end of the bracket in yuan; null for the last bracket.")
+    rate: Amount = Field(description="Rate applied to the part of base inside the bracket.")
+
+
+class FixedTerm(Record):
+    """A fixed sum."""
+
+    kind: Literal["fixed"] = Field("fixed", description="Term kind.")
+    when: When
+    amount: Amount = Field(description="The sum in yuan.")
+    years: Years = None
+    cap_per: CapPerField = None
+
+
+class RangeTerm(Record):
+    """A sum decided case by case within a range (30-100万元)."""
+
+    kind: Literal["range"] = Field("range", description="Term kind.")
+    when: When
+    min: Amount = Field(description="Lower end in yuan.")
+    max: Amount = Field(description="Upper end in yuan.")
+    years: Years = None
+    cap_per: CapPerField = None
+
+
+class RateTerm(Record):
+    """min(rate × base, cap), and 0 when base < threshold."""
+
+    kind: Literal["rate"] = Field("rate", description="Term kind.")
+    when: When
+    rate: Amount = Field(description="The rate as a multiplier.")
+    base: str = Field(description="What the rate applies to, as printed (交易额).")
+    cap: Cap = None
+    threshold: Amount | None = Field(None, description="Base below which nothing is paid, in yuan.")
+    years: Years = None
+    cap_per: CapPerField = None
+
+
+class PerUnitTerm(Record):
+    """amount × count (× years when per_year), then capped."""
+
+    kind: Literal["per_unit"] = Field("per_unit", description="Term kind.")
+    when: When
+    amount: Amount = Field(description="Sum per unit in yuan.")
+    per: str = Field(description="What is counted: 人, 案, 家, 件, 平方米 …")
+    per_year: bool | None = Field(None, description="True when the amount is paid each year.")
+    years: Years = None
+    cap: Cap = None
+    cap_per: CapPerField = None
+
+
+class StepTerm(Record):
+    """initial + amount × floor((base − start) / step), 0 below start, then capped."""
+
+    kind: Literal["step"] = Field("step", description="Term kind.")
+    when: When
+    amount: Amount = Field(description="Sum paid per step, in yuan.")
+    step: Amount = Field(description="Size of one step of base, in yuan.")
+    start: Amount | None = Field(None, description="Base where counting starts (default 0).")
+    initial: Amount | None = Field(None, description="Sum paid on reaching start (default 0).")
+    cap: Cap = None
+    years: Years = None
+    cap_per: CapPerField = None
+
+
+class TiersTerm(Record):
+    """The amount of the highest threshold that base reaches."""
+
+    kind: Literal["tiers"] = Field("tiers", description="Term kind.")
+    when: When
+    tiers: list[Tier] = Field(description="Thresholds and their amounts.")
+    years: Years = None
+    cap_per: CapPerField = None
+
+
+class BracketsTerm(Record):
+    """Progressive: each rate applies to the part of base inside its bracket, then capped."""
+
+    kind: Literal["brackets"] = Field("brackets", description="Term kind.")
+    when: When
+    brackets: list[Bracket] = Field(description="Brackets in ascending order; the last upto is null.")
+    cap: Cap = None
+    years: Years = None
+    cap_per: CapPerField = None
+
+
+class CapOnlyTerm(Record):
+    """Up to cap, no formula given."""
+
+    kind: Literal["cap_only"] = Field("cap_only", description="Term kind.")
+    when: When
+    cap: Amount = Field(description="Upper limit in yuan.")
+    years: Years = None
+    cap_per: CapPerField = None
+
+
+class QualitativeTerm(Record):
+    """No computable amount (一事一议, 给予相应奖励)."""
+
+    kind: Literal["qualitative"] = Field("qualitative", description="Term kind.")
+    when: When
+    years: Years = None
+    cap_per: CapPerField = None
+
+
+Term = Annotated[
+    FixedTerm | RangeTerm | RateTerm | PerUnitTerm | StepTerm | TiersTerm | BracketsTerm | CapOnlyTerm | QualitativeTerm,
+    Field(discriminator="kind"),
+]
+
+
 class Clause(Record):
     """The smallest numbered unit of a policy, or a lead/closing paragraph."""
 
@@ -145,6 +296,7 @@ class Clause(Record):
     unit_spans: list[Span] = Field(default_factory=list, description="Where each responsible or lead unit was printed.")
     sentences: list[Span] = Field(default_factory=list, description="Sentence spans of the clause body.")
     facts: list[Fact] = Field(default_factory=list, description="Figures printed in the clause, in printed order.")
+    terms: list[Term] = Field(default_factory=list, description="The clause's support measures as computable rules.")
 
 
 class SubDocument(Record):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .boilerplate import strip_boilerplate
 from .extract import extract
-from .ingest import load, read_file
+from .ingest import RawFile, load, raw_from_bytes, read_file
 from .metadata import read_metadata
 from .models import Notice, SourceInfo
 from .normalize import normalize
@@ -20,9 +20,18 @@ from .spans import Locator
 
 def run(path: Path, doc_id: str | None = None) -> Notice:
     """Read one file into a Notice record (raises a PolicyxError on bad input)."""
-    path = Path(path)
     # 1. Read the bytes and decide the type by content.
-    raw = read_file(path)
+    return read_notice(read_file(Path(path)), doc_id)
+
+
+def run_bytes(data: bytes, name: str = "stdin") -> Notice:
+    """Read a notice given as bytes (standard input); `name` stands for the file in messages and ids."""
+    return read_notice(raw_from_bytes(data, Path(name)), Path(name).stem)
+
+
+def read_notice(raw: RawFile, doc_id: str | None = None) -> Notice:
+    """The stages after the bytes are in hand."""
+    path = raw.path
     # 2. Decode the text, or extract it from the PDF (page furniture removed there).
     loaded = load(raw)
     # 3. Fold width, spaces and dashes for matching, keeping a map to the original.

@@ -10,29 +10,31 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from extractor.errors import GoldError
 from extractor.gold import (
-    Bracket,
-    CapPer,
     ExpectedAmount,
     ExpectedNotComputable,
     ExpectedRange,
     GoldClause,
-    GoldError,
     GoldMoney,
     GoldQuantity,
     GoldRate,
-    QuantityRole,
-    RateTerm,
-    Role,
     Scenario,
     ScenarioInputs,
-    Term,
-    Tier,
     find_notices,
     gold_to_jsonl,
     jsonl_to_gold,
     read_gold,
     read_gold_dir,
+)
+from extractor.models import (
+    Bracket,
+    CapPer,
+    QuantityRole,
+    RateTerm,
+    Role,
+    Term,
+    Tier,
 )
 
 from .conftest import CORPUS

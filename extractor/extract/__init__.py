@@ -12,6 +12,7 @@ from ..spans import Locator
 from .money import find_money
 from .quantities import find_quantities
 from .rates import find_rates
+from .terms import facts_to_terms
 
 EXTRACTORS = (find_money, find_rates, find_quantities)
 PRIORITY = {"rate": 0, "money": 1, "quantity": 2}
@@ -35,25 +36,25 @@ def text_to_facts(text: str) -> list[dict]:
     return kept
 
 
-def _clause_facts(clause: Clause, loc: Locator) -> list[Fact]:
+def _read_clause(clause: Clause, loc: Locator) -> Clause:
+    """The clause with its facts (spans in the original text) and its terms."""
     start, end = loc.norm_range(clause.span.start, clause.span.end)
     text = loc.norm.text[start:end]
-    return [
+    found = text_to_facts(text)
+    facts = [
         Fact(
             kind=f["kind"], role=f["role"], value=f["value"], unit=f["unit"],
             raw=loc.raw_text(start + f["start"], start + f["end"]), span=loc.span(start + f["start"], start + f["end"]),
             direction=f["direction"], inclusive=f["inclusive"], per=f["per"], range_id=f["range_id"], bound=f["bound"],
         )
-        for f in text_to_facts(text)
+        for f in found
     ]
+    return clause.model_copy(update={"facts": facts, "terms": facts_to_terms(text, found)})
 
 
 def extract(subdocuments: list[SubDocument], loc: Locator) -> list[SubDocument]:
-    """New sub-documents whose clauses carry the facts printed in them."""
-    return [
-        sub.model_copy(update={"clauses": [c.model_copy(update={"facts": _clause_facts(c, loc)}) for c in sub.clauses]})
-        for sub in subdocuments
-    ]
+    """New sub-documents whose clauses carry the facts printed in them and the terms they make."""
+    return [sub.model_copy(update={"clauses": [_read_clause(c, loc) for c in sub.clauses]}) for sub in subdocuments]
 
 
 def notice_to_gold(notice) -> list:
@@ -69,6 +70,6 @@ def notice_to_gold(notice) -> list:
             rates=[GoldRate(role=f.role, value=f.value) for f in facts if f.kind == "rate"],
             quantities=[GoldQuantity(role=f.role, value=f.value, unit=f.unit) for f in facts if f.kind == "quantity"],
             units=[*clause.lead_units, *clause.units] if clause.lead_units else list(clause.units),
-            terms=list(getattr(clause, "terms", [])), scenarios=[],
+            terms=list(clause.terms), scenarios=[],
         ))
     return out

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ..gold import (
+from ..models import (
     CapOnlyTerm,
     FixedTerm,
     PerUnitTerm,

@@ -122,6 +122,15 @@ def _file_type(mode: int) -> str:
     return next((name for test, name in kinds if test(mode)), "not a regular file")
 
 
+def raw_from_bytes(data: bytes, path: Path) -> RawFile:
+    """Bytes that did not come from a file (standard input), checked like a file's."""
+    if not data:
+        raise InputError("input is empty (0 bytes)", path=path, code="E_EMPTY_FILE")
+    if len(data) > MAX_PDF_BYTES:
+        raise InputError(f"input is too large ({len(data)} bytes)", path=path, code="E_TOO_LARGE")
+    return RawFile(path=path, data=data, sha256=hashlib.sha256(data).hexdigest(), kind=sniff(data, path))
+
+
 def load(raw: RawFile) -> Loaded:
     """Read a sniffed file into text with the loader for its kind."""
     if raw.kind == "pdf":
