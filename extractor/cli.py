@@ -54,20 +54,21 @@ def show(
     file: Annotated[Path, typer.Argument(help="A notice file (.txt or .pdf).")],
     text: Annotated[bool, typer.Option("--text", help="Print each clause's full text.")] = False,
     dropped: Annotated[bool, typer.Option("--dropped", help="Also list the text dropped as page furniture.")] = False,
+    facts: Annotated[bool, typer.Option("--facts", help="Show each clause with its figures marked, and its terms.")] = False,
 ) -> None:
     """Print the clause tree of one notice.
 
     Example: policyx show corpus/text/yq-draft-2024.txt
     """
     from .pipeline import run
-    from .report import dropped_to_text, notice_to_tree
+    from .report import dropped_to_text, notice_to_facts, notice_to_tree
 
     try:
         notice = run(file)
     except PolicyxError as exc:
         typer.echo(f"ERROR {exc}", err=True)
         raise typer.Exit(2) from exc
-    typer.echo(notice_to_tree(notice, full_text=text))
+    typer.echo(notice_to_facts(notice) if facts else notice_to_tree(notice, full_text=text))
     if dropped:
         typer.echo(dropped_to_text(notice))
 

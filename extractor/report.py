@@ -55,3 +55,44 @@ def dropped_to_text(notice: Notice) -> str:
         where = f"第{item.page}页" if item.page else (f"字符 {item.span.start}-{item.span.end}" if item.span else "")
         lines.append(f"  {item.reason:<20} {where:<16} {_one_line(item.text, 60)}")
     return "\n".join(lines)
+
+
+ROLE_LABELS = {"award": "奖励", "cap": "上限", "threshold": "门槛", "budget": "资金规模", "other": "其他", "duration": "期限"}
+KIND_LABELS = {
+    "fixed": "定额", "range": "区间", "rate": "比例", "per_unit": "按单位", "step": "阶梯累进", "tiers": "分档",
+    "brackets": "分段累进", "cap_only": "最高限额", "qualitative": "定性",
+}
+
+
+def mark_facts(notice: Notice, clause) -> str:
+    """The clause text with each extracted figure wrapped as 【figure|role】."""
+    text, start = clause.text, clause.span.start
+    out, pos = [], 0
+    for fact in sorted(clause.facts, key=lambda f: f.span.start):
+        a, b = fact.span.start - start, fact.span.end - start
+        if a < pos:
+            continue
+        out.append(text[pos:a])
+        out.append(f"【{text[a:b]}|{ROLE_LABELS[fact.role]}】")
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def term_to_text(term) -> str:
+    """One term in words a reader checks against the text."""
+    fields = term.model_dump(exclude={"kind", "when"}, exclude_none=True)
+    shown = "，".join(f"{name}={value}" for name, value in fields.items())
+    return f"{KIND_LABELS[term.kind]}（{term.when}）{shown}"
+
+
+def notice_to_facts(notice: Notice) -> str:
+    """Every clause with its figures marked in the text, then its terms."""
+    lines = []
+    for clause in notice.clauses():
+        if not clause.facts and not clause.terms:
+            continue
+        lines.append(f"{clause.path}")
+        lines.append("  " + " ".join(mark_facts(notice, clause).split()))
+        lines.extend(f"    → {term_to_text(term)}" for term in clause.terms)
+    return "\n".join(lines)

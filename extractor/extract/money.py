@@ -29,7 +29,10 @@ MONEY = re.compile(
 
 def _yuan(number: str, multiplier: str | None) -> Decimal | None:
     value = parse_number(number)
-    return None if value is None else value * MULTIPLIERS[multiplier or ""]
+    if value is None:
+        return None
+    yuan = value * MULTIPLIERS[multiplier or ""]
+    return yuan.quantize(1) if yuan == yuan.to_integral_value() else yuan.normalize()  # 0.5万元 is 5000, not 5000.0
 
 
 def find_money(text: str, floor: int = 0) -> list[dict]:

@@ -28,7 +28,7 @@ from .nlp import find_lists, words_of
 
 SENTENCE = re.compile(r"[^。;!?\n]+")
 OBJECT_START = re.compile(r"(?:^|[,，])\s*(?:对于|对|凡|将)(?![接应于])")
-GIVING_VERB = re.compile(r"给予|奖励|补助|资助|补贴|奖补|配套|发放|支持")
+GIVING_VERB = re.compile(r"给予|奖励|补助|资助|补贴|奖补|配套|发放|支持|一次性|按照|按(?!时)")
 BASE = re.compile(r"(?:按照?|给予其?|根据其?|为|提取)\s*(?P<base>[^,，;。按]{1,40}?)(?:的)?\s*$")
 STEP_CUE = re.compile(r"(?:每增加|每满)\s*$")
 FIRST_CUE = re.compile(r"首次(?:达到|突破)\s*$")
@@ -37,6 +37,7 @@ QUALITATIVE = re.compile(
     r"|予以(?:奖励|支持|补助)(?=[,，。;]|$)|给予保费补贴"
 )
 LEADING_VERB = re.compile(r"^(?:分别)?\s*(?:一次性)?\s*(?:给予|发放|奖励|补助|资助)?")
+CAP_SCOPE_REACH = 20  # 每个企业每年最高…: the scope words stand right before the cap
 COUNTED = ("人", "案", "件", "户", "项", "平方米", "月")
 CAP_PER = (("year", re.compile(r"每年|年度|年最高|每家每年")), ("applicant", re.compile(r"每个企业|每家|单个企业|单一法人|单家|每个")),
            ("item", re.compile(r"单项|单个项目|每个项目|每投资|单个")), ("total", re.compile(r"累计|总额")))
@@ -57,11 +58,11 @@ def _when(text: str, start: int, upto: int) -> str:
     begin = begins[-1] if begins else 0
     phrase = re.split(r"[,，]", head[begin:], maxsplit=1)[0]
     phrase = GIVING_VERB.split(phrase, maxsplit=1)[0] if GIVING_VERB.search(phrase[2:] or "-") else phrase
-    return phrase.strip().removesuffix("的").strip() or head.strip()
+    return phrase.strip().removesuffix("的").strip(" “”\"'(（") or head.strip()
 
 
 def _cap_per(text: str, begin: int, end: int) -> str | None:
-    window = text[begin:end]
+    window = text[max(begin, end - CAP_SCOPE_REACH):end]
     for scope, pattern in CAP_PER:
         if pattern.search(window):
             return scope
@@ -195,50 +196,44 @@ class _Compiler:
         words = re.split(r"[、,，]|按照?", self.text[seg:fact["start"]])[-1]
         member = re.sub(r"每.*$", "", words).strip()
         base = _when(self.text, start, fact["start"])
-        return f"{base} {member}".strip() if member and member not in base else base
+        if not member:
+            return base
+        return member if member in base else f"{base} {member}"
 
     def spread(self, start, end, facts, money, following) -> None:
-        """分别: k sums (or k per-person sums) for the k members of the list before them."""
+        """分别, or sums listed with 、: k sums for the k members of the list before them."""
         amounts = [m for m in money if m["role"] == "award" and id(m) not in self.used and m["bound"] is None]
-        split = self.text.find("分别", start, end)
-        if len(amounts) < 2 or split < 0:
+        listed = len(amounts) >= 2 and all(
+            re.fullmatch(r"\s*(?:、|和|及)\s*", self.text[a["end"]:b["start"]]) for a, b in zip(amounts, amounts[1:]))
+        if len(amounts) < 2 or (self.text.find("分别", start, end) < 0 and not listed):
             return
-        members = self._members(start, amounts[0]["start"], len(amounts))
-        if members is None:
+        found = self._members(start, amounts[0]["start"], len(amounts))
+        if found is None:
             return
-        phrase_start, phrase, spans, per_person = members
+        members, list_text, per_person = found
+        phrase = _when(self.text, start, amounts[0]["start"])
         self.take(*amounts)
-        for (a, b), amount in zip(spans, amounts, strict=True):
-            when = _replace_list(phrase, spans, a, b)
+        for member, amount in zip(members, amounts, strict=True):
+            when = phrase.replace(list_text, member, 1) if list_text in phrase else f"{phrase} {member}"
+            when = LEADING_VERB.sub("", when).strip()
             if per_person:
                 self.terms.append(PerUnitTerm(when=when, amount=amount["value"], per="人",
                                               per_year=("年" in amount["per"]) or None, years=self.years(start, end)))
             else:
                 self.terms.append(FixedTerm(when=when, amount=amount["value"], years=self.years(start, end)))
 
-    def _members(self, start: int, upto: int, count: int):
-        """The list of `count` members before the sums, in the vocabulary's classes or split on 、."""
+    def _members(self, start: int, upto: int, count: int) -> tuple[list[str], str, bool] | None:
+        """The `count` members before the sums: a list of the vocabulary's classes, or the phrase split on 、."""
         head = self.text[start:upto]
         lists = [items for items in find_lists(head) if len(items) == count]
         preferred = [items for items in lists if items[0].label == "LEVEL"] or lists
         if preferred:
-            items = preferred[0]
-            phrase_start = max([m.end() for m in OBJECT_START.finditer(head[: items[0].start])] + [0])
-            phrase = re.split(r"[,，]", head[phrase_start:], maxsplit=1)[0]
-            phrase = GIVING_VERB.split(phrase, maxsplit=1)[0] if items[-1].end - phrase_start < len(phrase) else phrase
-            spans = [(i.start - phrase_start, i.end - phrase_start) for i in items]
+            items = preferred[-1]  # the list nearest to the sums
             per_person = items[0].label == "PERSON" or any(i.text in words_of("person") for i in items)
-            return phrase_start, phrase.removesuffix("的"), spans, per_person
-        chunk_start = max(head.rfind(ch) for ch in ",，的") + 1
-        chunk = re.sub(r"\d+个节点$|[\d个]+$", "", head[chunk_start:]).removeprefix("按照").removeprefix("分别给予")
-        pieces = chunk.split("、")
-        if len(pieces) != count:
-            return None
-        spans, pos = [], 0
-        for piece in pieces:
-            spans.append((pos, pos + len(piece)))
-            pos += len(piece) + 1
-        return chunk_start, chunk, spans, False
+            return [i.text for i in items], head[items[0].start:items[-1].end], per_person
+        phrase = re.sub(r"\d+个节点$|[\d个]+$", "", _when(self.text, start, upto))
+        pieces = [piece for piece in re.split(r"、|和", phrase) if piece]
+        return (pieces, phrase, False) if len(pieces) == count else None
 
     def ranges(self, start, end, facts, money, following) -> None:
         for fact in money:
