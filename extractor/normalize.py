@@ -16,7 +16,9 @@ numerals it owns.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -91,7 +93,7 @@ class Normalized:
 
     text: str
     raw: str
-    origin: tuple[int, ...]
+    origin: Sequence[int]
 
     def to_raw(self, start: int, end: int) -> tuple[int, int]:
         r"""Map a normalized span [start, end) to the original span covering it.
@@ -120,6 +122,9 @@ def normalize(raw: str) -> Normalized:
     >>> normalize("第一条\u3000补贴１,２３４．５６元\r\n").text
     '第一条 补贴1,234.56元\n'
     """
+    if not _deleted().search(raw):
+        # nothing is deleted: every character maps to the one at the same offset
+        return Normalized(text=raw.translate(_table()), raw=raw, origin=range(len(raw)))
     out: list[str] = []
     origin: list[int] = []
     i, n = 0, len(raw)
@@ -134,6 +139,25 @@ def normalize(raw: str) -> Normalized:
             origin.append(i)
         i += 1
     return Normalized(text="".join(out), raw=raw, origin=tuple(origin))
+
+
+@cache
+def _table() -> dict[int, str]:
+    """`fold_char` as a str.translate table, for the characters it changes (BMP)."""
+    table = {}
+    for code in range(0x10000):
+        ch = chr(code)
+        folded = fold_char(ch)
+        if folded != ch and folded:
+            table[code] = folded
+    return table
+
+
+@cache
+def _deleted() -> re.Pattern[str]:
+    """Characters `normalize` deletes (from `fold_char`), CRLF, and any astral character (read slowly)."""
+    deleted = "".join(re.escape(chr(code)) for code in range(0x10000) if code != 0x0D and fold_char(chr(code)) == "")
+    return re.compile(f"[{deleted}]|\r\n|[\U00010000-\U0010ffff]")
 
 
 def invisible_count(raw: str) -> int:

@@ -10,6 +10,7 @@ a short GBK line as Korean. Nothing is ever decoded with errors="ignore".
 from __future__ import annotations
 
 import codecs
+import re
 from functools import cache
 from pathlib import Path
 
@@ -76,6 +77,11 @@ def is_foreign(ch: str) -> bool:
     return ch.isalpha() and not ch.isascii() and not is_han(ch) and not "\uff00" <= ch <= "\uffef"
 
 
+HAN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0003134f]")
+NOT_CHINESE_OR_ASCII = re.compile("[^\x00-\x7f\u4e00-\u9fff\u3400-\u4dbf\u3000-\u303f\uff00-\uffef]")  # candidates only
+PLAUSIBILITY_SAMPLE = 20_000  # characters: enough to tell Chinese from mojibake, cheap on large files
+
+
 def han_share(text: str) -> float:
     """Share of common Han characters among Han and foreign characters (1.0 if there are none).
 
@@ -86,8 +92,9 @@ def han_share(text: str) -> float:
     >>> han_share("ģ")
     0.0
     """
-    han = [ch for ch in text if is_han(ch)]
-    odd = sum(1 for ch in text if is_foreign(ch))
+    sample = text[:PLAUSIBILITY_SAMPLE]
+    han = HAN.findall(sample)
+    odd = sum(1 for ch in NOT_CHINESE_OR_ASCII.findall(sample) if is_foreign(ch))
     if not han:
         return 0.0 if odd else 1.0
     common = common_han()
