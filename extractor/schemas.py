@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .gold import GoldClause
 from .models import FailedDocument, Notice
 from .store import atomic_write_text
 
 SCHEMA_MODELS = {
     "notice": Notice,
     "failed-document": FailedDocument,
+    "gold-clause": GoldClause,
 }
 
 
