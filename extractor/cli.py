@@ -7,7 +7,7 @@ Data goes to stdout, progress and messages to stderr. Exit codes: 0 success,
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -73,7 +73,7 @@ def show(
         typer.echo(dropped_to_text(notice))
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """Output formats of `policyx extract`."""
 
     gold = "gold"
@@ -83,7 +83,9 @@ class Format(str, Enum):
 @app.command()
 def extract(
     file: Annotated[str, typer.Argument(help="A notice file (.txt or .pdf), or - for standard input.")],
-    format: Annotated[Format, typer.Option("--format", "-f", help="gold: one SPEC line per clause; json: the full record.")] = Format.gold,
+    format: Annotated[
+        Format, typer.Option("--format", "-f", help="gold: one SPEC line per clause; json: the full record.")
+    ] = Format.gold,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of standard output.")] = None,
 ) -> None:
     """Extract the figures, units and terms of every clause of one notice.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .models import Notice
+from .models import Clause, Notice, Term
 
 PREVIEW = 40
 
@@ -64,7 +64,7 @@ KIND_LABELS = {
 }
 
 
-def mark_facts(notice: Notice, clause) -> str:
+def mark_facts(clause: Clause) -> str:
     """The clause text with each extracted figure wrapped as 【figure|role】."""
     text, start = clause.text, clause.span.start
     out, pos = [], 0
@@ -79,7 +79,7 @@ def mark_facts(notice: Notice, clause) -> str:
     return "".join(out)
 
 
-def term_to_text(term) -> str:
+def term_to_text(term: Term) -> str:
     """One term in words a reader checks against the text."""
     fields = term.model_dump(exclude={"kind", "when"}, exclude_none=True)
     shown = "，".join(f"{name}={value}" for name, value in fields.items())
@@ -93,6 +93,6 @@ def notice_to_facts(notice: Notice) -> str:
         if not clause.facts and not clause.terms:
             continue
         lines.append(f"{clause.path}")
-        lines.append("  " + " ".join(mark_facts(notice, clause).split()))
+        lines.append("  " + " ".join(mark_facts(clause).split()))
         lines.extend(f"    → {term_to_text(term)}" for term in clause.terms)
     return "\n".join(lines)

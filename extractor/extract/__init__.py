@@ -7,7 +7,8 @@ fields with offsets into that text.
 
 from __future__ import annotations
 
-from ..models import Clause, Fact, SubDocument
+from ..gold import GoldClause, GoldMoney, GoldQuantity, GoldRate
+from ..models import Clause, Fact, Notice, SubDocument
 from ..spans import Locator
 from .money import find_money
 from .quantities import find_quantities
@@ -57,10 +58,8 @@ def extract(subdocuments: list[SubDocument], loc: Locator) -> list[SubDocument]:
     return [sub.model_copy(update={"clauses": [_read_clause(c, loc) for c in sub.clauses]}) for sub in subdocuments]
 
 
-def notice_to_gold(notice) -> list:
+def notice_to_gold(notice: Notice) -> list[GoldClause]:
     """The notice's clauses in the gold format: what `policyx extract --format gold` writes."""
-    from ..gold import GoldClause, GoldMoney, GoldQuantity, GoldRate
-
     out = []
     for clause in notice.clauses():
         facts = clause.facts
@@ -69,7 +68,7 @@ def notice_to_gold(notice) -> list:
             money=[GoldMoney(role=f.role, yuan=f.value) for f in facts if f.kind == "money"],
             rates=[GoldRate(role=f.role, value=f.value) for f in facts if f.kind == "rate"],
             quantities=[GoldQuantity(role=f.role, value=f.value, unit=f.unit) for f in facts if f.kind == "quantity"],
-            units=[*clause.lead_units, *clause.units] if clause.lead_units else list(clause.units),
+            units=[notice.text[span.start:span.end] for span in clause.unit_spans],  # lead and responsible, as printed
             terms=list(clause.terms), scenarios=[],
         ))
     return out

@@ -204,7 +204,7 @@ class _Compiler:
         """分别, or sums listed with 、: k sums for the k members of the list before them."""
         amounts = [m for m in money if m["role"] == "award" and id(m) not in self.used and m["bound"] is None]
         listed = len(amounts) >= 2 and all(
-            re.fullmatch(r"\s*(?:、|和|及)\s*", self.text[a["end"]:b["start"]]) for a, b in zip(amounts, amounts[1:]))
+            re.fullmatch(r"\s*(?:、|和|及)\s*", self.text[a["end"]:b["start"]]) for a, b in zip(amounts, amounts[1:], strict=False))
         if len(amounts) < 2 or (self.text.find("分别", start, end) < 0 and not listed):
             return
         found = self._members(start, amounts[0]["start"], len(amounts))
