@@ -24,6 +24,7 @@ SUBJECTS = re.compile(r"适用(?:主体|对象|范围)?\s*(?:为|是|于|:)?\s*(
 STACKING = re.compile(r"按(?:照)?\s*[“\"']?(?P<raw>[^”\"'。,]{2,20}?)[”\"']?\s*(?:的)?原则")
 PRINCIPLES = ("从优", "就高", "不重复")
 INTERPRETER = re.compile(r"由(?P<body>[^,，。;由]{2,30}?)负责解释")
+LABELED_DOC_NUMBER = re.compile(r"文\s*号\s*:\s*(?P<number>[\u4e00-\u9fff]{1,15}[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*\d{1,4}\s*号)")
 ATTACHMENT_HEAD = re.compile(r"^附件\s*\d*\s*:?\s*")
 
 
@@ -38,7 +39,13 @@ class _Found:
         return loc.span(self.paragraph.to_norm(self.match.start(group)), self.paragraph.to_norm(self.match.end(group)))
 
     def raw(self, loc: Locator, group: str | int = 0) -> str:
-        return loc.raw_text(self.paragraph.to_norm(self.match.start(group)), self.paragraph.to_norm(self.match.end(group)))
+        printed = loc.raw_text(self.paragraph.to_norm(self.match.start(group)), self.paragraph.to_norm(self.match.end(group)))
+        return one_line(printed)
+
+
+def one_line(text: str) -> str:
+    """A value printed across a hard line break, joined as one line (从优\n、就高 → 从优、就高)."""
+    return re.sub(r"[ \t]*\n\s*", "", text)
 
 
 def _search(pattern: re.Pattern[str], paragraphs: list[Paragraph]) -> _Found | None:
@@ -79,7 +86,7 @@ def _title_and_issuers(kept: list[Paragraph], loc: Locator, fields: dict, source
     if title_at is not None:
         i, n = title_at
         lines = kept[i:i + n]
-        fields["title"] = "".join(loc.raw_text(p.start, p.end).strip() for p in lines)
+        fields["title"] = one_line("".join(loc.raw_text(p.start, p.end).strip() for p in lines))
         sources["title"] = loc.span(lines[0].start, lines[-1].end)
         before, _, _ = fields["title"].partition("关于")
         if before and is_org_line(before.strip()):
@@ -102,6 +109,10 @@ def _numbers_and_dates(kept: list[Paragraph], everything: list[Paragraph], loc: 
         if "date" not in fields and is_date_only(p.text) and (day := _date_of(p.text)):
             fields["date"] = day
             sources["date"] = loc.span(p.start, p.end)
+    labeled = _search(LABELED_DOC_NUMBER, everything[:30])
+    if "doc_number" not in fields and labeled:
+        fields["doc_number"] = labeled.raw(loc, "number")
+        sources["doc_number"] = labeled.span(loc, "number")
     dateline = _search(re.compile(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}"), everything[:20])
     if dateline and (day := _date_of(dateline.match.group())):
         fields["published"] = day

@@ -103,6 +103,8 @@ DOC_TYPES = (
 )
 TITLE = re.compile(rf".{{2,70}}{DOC_TYPES}(?:\s*\([^()]{{1,20}}\))?")
 PAREN_NOTE = re.compile(r"\([^()]{1,20}\)")
+SHORT_HEADING = re.compile(r"[^。;!?:,，、]{2,15}。")
+UNIT_CUE = re.compile(r"责任单位|责任部门|牵头|负责|配合单位")
 ADDRESSEE = re.compile(r"^(?:各|有关|全省|全市|.{0,30}(?:人民政府|各委|单位|部门)).{0,80}:$")
 ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]?|\.(?:pdf|docx?|xlsx?|wps|ofd|zip)$", re.IGNORECASE)
 
@@ -148,15 +150,24 @@ def is_open_line(text: str) -> bool:
 
 
 def is_paren_note(text: str) -> bool:
-    """A line that is only a short note in parentheses: (征求意见稿), (此件公开发布)."""
-    return PAREN_NOTE.fullmatch(text) is not None
+    """A line that is only a short note in parentheses: (征求意见稿), (此件公开发布).
+
+    A parenthesized list of responsible units is part of a clause, not a note.
+
+    >>> is_paren_note("(此件公开发布)"), is_paren_note("(责任单位:区科技局、区财政局)")
+    (True, False)
+    """
+    return PAREN_NOTE.fullmatch(text) is not None and UNIT_CUE.search(text) is None
 
 
 def is_heading_line(text: str) -> bool:
     """A heading printed on a line of its own: short, no sentence punctuation (commas allowed).
 
-    A line ending in a colon introduces a list (应当具备以下条件:) and is a sentence.
+    A line ending in a colon introduces a list (应当具备以下条件:) and is a sentence;
+    a short name closed by a full stop (备案奖励。) is still a heading.
     """
+    if SHORT_HEADING.fullmatch(text):
+        return True
     return 0 < len(text) <= 40 and not any(ch in text for ch in "。;!?") and not text.endswith(":")
 
 

@@ -32,6 +32,8 @@ CLOSING = re.compile(
     r"^本(?:措施|办法|政策|细则|规定|方案|计划|意见|通知|政策措施|专项政策措施|实施细则).{0,40}(?:施行|实施|执行|有效期|解释|生效)"
     r"|自\s*\S{4,16}\s*起(?:施行|实施|执行|生效)"
 )
+UNITS_ONLY = re.compile(r"\(\s*(?:责任单位|责任部门|牵头单位|牵头部门)\s*:[^()]*\)|\([^()]*(?:按职责分工)?负责\)")
+BACK_REFERENCE = re.compile(r"(?:以上|上述|前述|同一(?:企业|单位|机构|项目)|本条)")
 SENTENCE = re.compile(r"[^。;!?\n]+(?:[。;!?]+|$)")
 HEADING_SENTENCE = re.compile(r"([^。,，;:、]{2,30})。")  # a short first sentence without inner pauses
 
@@ -92,6 +94,20 @@ def _starts_closing(p: Paragraph, top: _Node) -> bool:
     )
 
 
+def _speaks_for_the_list(p: Paragraph, parent: _Node) -> bool:
+    """A paragraph after a list of items that belongs to the list's parent, not to its last item.
+
+    以上…/同一企业… refer back to the whole list. A units line does too, unless the
+    items carry units of their own (then it is the last item's, printed on its own line).
+    """
+    if BACK_REFERENCE.match(p.text):
+        return True
+    if not UNITS_ONLY.fullmatch(p.text):
+        return False
+    earlier = parent.children[:-1]
+    return not any(find_units(q.text) for child in earlier for q in child.paragraphs)
+
+
 def build_tree(body: list[Paragraph]) -> tuple[_Node, list[Issue]]:
     """Nest the numbered paragraphs of one policy; unnumbered ones join the open node."""
     root = _Node(label=None, part="")
@@ -114,6 +130,11 @@ def build_tree(body: list[Paragraph]) -> tuple[_Node, list[Issue]]:
         top = stack[-1]
         if top is not root and (root.closing or _starts_closing(p, top)):
             root.closing.append(p)
+        elif len(stack) > 2 and _speaks_for_the_list(p, stack[-2]):
+            stack.pop()  # after the items: 以上…/同一企业…/（责任单位：…） speak for the whole list
+            stack[-1].closing.append(p)
+        elif top.closing:
+            top.closing.append(p)
         else:
             top.paragraphs.append(p)
     return root, issues
@@ -168,6 +189,8 @@ class _Emitter:
             self.add(self.path(*parts, "lead"), node.label, "lead", node.paragraphs, parent=path, depth=len(parts))
         for child in node.children:
             self.emit(child, parts, path)
+        if node.closing:
+            self.add(self.path(*parts, "closing"), None, "closing", node.closing, parent=path, depth=len(parts))
 
     def add(self, path: str, label: Label | None, style: str, paragraphs: list[Paragraph], *,
             parent: str | None, depth: int) -> None:

@@ -76,6 +76,15 @@ VARIANTS = {
     "thousands-separator": ("给予1,000万元以上投资的企业奖励", [("money", "threshold", D(10000000))]),
     "decimal-yi": ("对年营业收入首次突破1.5亿元的企业", [("money", "threshold", D(150000000))]),
     "vague-amount": ("给予十余万元奖励", []),
+    "budget-verb-before-cap": ("区每年安排不超过0.5亿元发放“算力券”", [("money", "budget", D(50000000))]),
+    "rate-with-yishang-is-condition": ("对年度营业收入1亿元以上且同比增长20%以上的软件企业,按其新增营业收入的1%给予奖励",
+                                       [("money", "threshold", D(100000000)), ("rate", "threshold", D("0.20")), ("rate", "award", D("0.01"))]),
+    "ratio-before-giving-verb": ("按其个人所得税区级留成部分1:1给予奖励", [("rate", "award", D(1))]),
+    "continuous-years-condition": ("企业引进的高技能人才,连续3年在区内缴纳社会保险的,给予奖励", [("quantity", "threshold", D(3))]),
+    "continuous-years-period": ("按租金的50%给予补贴,连续补贴3年", [("rate", "award", D("0.50")), ("quantity", "duration", D(3))]),
+    "area-part-cap": ("租用面积1000平方米以内的部分,按租金的50%给予补贴",
+                      [("quantity", "cap", D(1000)), ("rate", "award", D("0.50"))]),
+    "bracket-boundary": ("不超过10万元的部分按1%给予补贴", [("money", "threshold", D(100000)), ("rate", "award", D("0.01"))]),
     "vague-tens-of": ("给予数十万元奖励", []),
     "article-label-is-not-a-figure": ("第十二条 对新引进的博士，每人给予10万元安家补贴", [("money", "award", D(100000))]),
     "invisible-chars-inside-number": ("给予10\u200b0万元奖励", [("money", "award", D(1000000))]),
@@ -94,8 +103,6 @@ VARIANTS = {
 KNOWN_FAILURES = {
     # a digit run broken by a line end inside the number: only the PDF loader rejoins these
     "number-split-by-newline": ("补贴金额为10\n0万元", [("money", "award", D(1000000))]),
-    # bracket boundaries are thresholds (SPEC), but 不超过…的部分 reads as a cap
-    "bracket-boundary": ("不超过10万元的部分按1%给予补贴", [("money", "threshold", D(100000)), ("rate", "award", D("0.01"))]),
     # an obvious typo is read as meant by the SPEC (5O万元 is 50万元); the extractor sees no number
     "letter-o-typo": ("给予5O万元奖励", [("money", "award", D(500000))]),
 }
@@ -147,6 +154,9 @@ TERMS = {
                      [("fixed", "经认定的新建院士工作站", {"amount": D(1000000), "years": 3})]),
     "qualitative": ("对重点优秀成果转化项目,经评审可采取“一事一议”的方式予以支持", [("qualitative", None, {})]),
     "budget-has-no-term": ("设立2亿元的高端人才专项资金", []),
+    "brackets": ("按软硬件投入分段给予补助:不超过100万元的部分按5%、超过100万元的部分按3%给予补助,单个企业最高不超过50万元",
+                 [("brackets", None, {"brackets": [{"upto": D(1000000), "rate": D("0.05")}, {"upto": None, "rate": D("0.03")}],
+                                      "cap": D(500000), "cap_per": "applicant"})]),
 }
 
 

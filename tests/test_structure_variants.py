@@ -147,3 +147,50 @@ def test_labels_in_every_style(text, path):
 )
 def test_not_labels(text):
     assert parse_label(text) is None
+
+
+def test_unit_lines_after_items_belong_to_the_list(tmp_path):
+    text = (
+        "关于支持人工智能产业发展的若干措施\n"
+        "一、支持企业发展\n"
+        "（一）降低算力成本。区每年安排资金，按以下标准支持：\n"
+        "1.对使用算力的企业，按费用的30%给予补贴。\n"
+        "2.对提供算力的企业，按服务收入的10%给予奖励。\n"
+        "（责任单位：区科技创新局、区工业和信息化局）\n"
+        "（二）支持首台套。对首台套产品给予50万元奖励。（责任单位：区发改局）\n"
+    )
+    notice = read(tmp_path, text)
+    assert [c.path for c in notice.clauses()] == ["一/（一）/lead", "一/（一）/1", "一/（一）/2", "一/（一）/closing", "一/（二）"]
+    closing = notice.clauses()[3]
+    assert closing.units == ["区科技创新局", "区工业和信息化局"]
+
+
+def test_a_short_unit_line_is_never_dropped_as_a_note(tmp_path):
+    text = "关于支持软件产业的若干政策\n一、支持做大做强。对软件企业给予10万元奖励。\n（牵头单位：区新经济局）\n二、支持上市。\n"
+    notice = read(tmp_path, text)
+    assert notice.clauses()[0].lead_units == ["区新经济局"]
+    assert not [d for d in notice.dropped if "新经济局" in d.text]
+
+
+def test_back_reference_after_items_closes_the_article(tmp_path):
+    text = (
+        "某市生物医药产业暂行办法\n"
+        "第一条 研发资助按以下标准执行：\n"
+        "（一）完成一期临床试验的，给予300万元资助；\n"
+        "（二）完成二期临床试验的，给予500万元资助。\n"
+        "同一企业每年累计资助最高不超过3000万元。\n"
+        "第二条 本办法自2025年1月1日起施行。\n"
+    )
+    notice = read(tmp_path, text)
+    assert [c.path for c in notice.clauses()] == ["第一条/lead", "第一条/（一）", "第一条/（二）", "第一条/closing", "第二条"]
+
+
+def test_portal_index_row_is_furniture_and_its_doc_number_is_read(tmp_path):
+    text = (
+        "索引号：11440305MB2C12345X/2024-00123　文号：深南府办规〔2024〕3号\n"
+        "关于印发支持人工智能产业发展若干措施的通知\n"
+        "一、对新认定的企业给予10万元奖励。\n"
+    )
+    notice = read(tmp_path, text)
+    assert notice.metadata.doc_number == "深南府办规〔2024〕3号"
+    assert [c.path for c in notice.clauses()] == ["一"]

@@ -7,6 +7,8 @@ fields with offsets into that text.
 
 from __future__ import annotations
 
+import re
+
 from ..gold import GoldClause, GoldMoney, GoldQuantity, GoldRate
 from ..models import Clause, Fact, Notice, SubDocument
 from ..spans import Locator
@@ -15,6 +17,8 @@ from .quantities import find_quantities
 from .rates import find_rates
 from .terms import facts_to_terms
 
+# a line break that does not end a sentence is a wrap inside one (给予50⏎万元; 连续3年在区内⏎缴纳社保的)
+WRAPPED = re.compile(r"(?<![。;!?:])\n")
 EXTRACTORS = (find_money, find_rates, find_quantities)
 PRIORITY = {"rate": 0, "money": 1, "quantity": 2}
 
@@ -40,7 +44,7 @@ def text_to_facts(text: str) -> list[dict]:
 def _read_clause(clause: Clause, loc: Locator) -> Clause:
     """The clause with its facts (spans in the original text) and its terms."""
     start, end = loc.norm_range(clause.span.start, clause.span.end)
-    text = loc.norm.text[start:end]
+    text = WRAPPED.sub(" ", loc.norm.text[start:end])  # same length: offsets hold
     found = text_to_facts(text)
     facts = [
         Fact(

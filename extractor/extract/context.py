@@ -18,6 +18,8 @@ BUDGET_CUES = ("设立", "规模为", "规模超过", "规模达到", "规模达
 AFTER_THRESHOLD = re.compile(r"^\s*(?:\(含\)|（含）)?\s*(?:及)?以上")
 AFTER_BELOW = re.compile(r"^\s*(?:\(含\))?\s*以下")
 AFTER_CAP = re.compile(r"^\s*(?:的)?(?:为限|封顶|以内)")
+AFTER_BRACKET = re.compile(r"^\s*(?:以下|以上|以内)?\s*的部分")  # 不超过100万元的部分按5%: a bracket boundary
+BUDGET_VERB = re.compile(r"(?:安排|设立|筹集)\s*$")
 EXCLUSIVE = ("超过", "突破", "低于", "不足")
 SENTENCE_BREAK = "。;!?\n"
 SEGMENT_BREAK = SENTENCE_BREAK + ",，"
@@ -78,6 +80,8 @@ def cue_before(text: str, begin: int, start: int) -> Cue | None:
         if start - best[0] > BUDGET_GAP:
             return None  # 新获准设立的…给予30万元: 设立 names the applicant, not a fund of that size
         return Cue("budget", word, None, None)
+    if role == "cap" and BUDGET_VERB.search(text[begin:best[0] - len(word)]):
+        return Cue("budget", word, None, None)  # 每年安排不超过0.5亿元: a programme's size, however capped
     direction = "upper" if role == "cap" else "lower"
     if word in ("低于", "不足"):
         return Cue("cap", word, "upper", False)  # below a bound: an upper limit on who qualifies
@@ -85,8 +89,10 @@ def cue_before(text: str, begin: int, start: int) -> Cue | None:
 
 
 def cue_after(text: str, end: int) -> Cue | None:
-    """以上 / 以下 / 为限 right after a figure."""
+    """以上 / 以下 / 为限 / 的部分 right after a figure."""
     tail = text[end:end + 8]
+    if AFTER_BRACKET.match(tail):
+        return Cue("threshold", "的部分", "lower", True)
     if AFTER_THRESHOLD.match(tail):
         return Cue("threshold", "以上", "lower", True)
     if AFTER_BELOW.match(tail):

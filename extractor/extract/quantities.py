@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .context import cue_after, cue_before, inherits, segment_start
+from .context import Cue, cue_after, cue_before, inherits, segment_start
 from .numbers import NUMBER, parse_number
 from .rates import GIVING, _sentence
 
@@ -24,7 +24,9 @@ QUANTITY = re.compile(
     re.VERBOSE,
 )
 TIME_UNITS = ("年", "个月", "天")
-DURATION_BEFORE = re.compile(r"(?:期限|周期|期)\s*(?:为|是)?\s*(?:不超过)?\s*$|(?:^|[^每])分\s*$|连续\s*$|前\s*$|最长\s*(?:不超过)?\s*$")
+DURATION_BEFORE = re.compile(
+    r"(?:期限|周期|期)\s*(?:为|是)?\s*(?:不超过)?\s*$|(?:^|[^每])分\s*$|连续\s*(?:补贴|补助|奖励|资助|支持)?\s*$"
+    r"|前\s*$|最长\s*(?:不超过)?\s*$")
 COUNT_OF_ONE = ("个", "家", "件", "项", "人", "名", "位", "户")
 UNIT_NAMES = {"名": "人", "位": "人", "个月": "月"}
 
@@ -85,18 +87,18 @@ def _fact(text: str, match: re.Match[str], previous_end: int, previous: dict | N
 def _role(text: str, match: re.Match[str], previous_end: int, unit: str):
     begin = segment_start(text, match.start(), previous_end)
     after = cue_after(text, match.end())
-    if after and after.role == "threshold":
-        return "threshold", after
+    if after and after.word == "的部分":  # 1000平方米以内的部分: the part of a quantity that is paid for
+        tail = text[match.end():match.end() + 3]
+        return ("threshold", after) if tail.startswith("以上") else ("cap", Cue("cap", "以内", "upper", True))
+    if after and after.role in ("threshold", "cap"):
+        return after.role, after
     before_text = text[max(begin, match.start() - 10):match.start()]
     if unit in TIME_UNITS:
-        if DURATION_BEFORE.search(before_text):
-            return "duration", None
-        tail = text[match.end():match.end() + 12]
-        if tail.startswith("内"):
-            clause_rest = re.split(r"[,，;。]", tail, maxsplit=1)[0]
-            return ("threshold", None) if "的" in clause_rest else ("duration", None)
-        if tail.startswith("到位"):
-            return "duration", None
+        tail = text[match.end():match.end() + 24]
+        condition = "的" in re.split(r"[,，;。]", tail, maxsplit=1)[0]
+        if DURATION_BEFORE.search(before_text) or tail.startswith(("内", "到位")):
+            # 连续3年在区内缴纳社保的 / 入驻三年内实现产业化的: a condition; 连续补贴3年: a period
+            return ("threshold", None) if condition and not tail.startswith("到位") else ("duration", None)
     cue = cue_before(text, begin, match.start())
     if cue is None or cue.role == "budget":
         return None, None

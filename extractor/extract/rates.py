@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .context import SENTENCE_BREAK, cue_before, segment_start, window_start
+from .context import AFTER_THRESHOLD, SENTENCE_BREAK, cue_before, segment_start, window_start
 from .numbers import CN_NUM_CHARS, parse_number
 
 RATE = re.compile(
@@ -23,12 +23,13 @@ RATE = re.compile(
     re.VERBOSE,
 )
 SCALE = {"%": Decimal("0.01"), "‰": Decimal("0.001"), "百分之": Decimal("0.01"), "千分之": Decimal("0.001")}
-RATIO_CUES = ("配套", "比例", "按", "匹配")
+RATIO_CUES = ("配套", "比例", "按", "匹配", "给予", "奖励", "补助")
 GIVING = re.compile(r"给予|奖励|补助|资助|补贴|奖补|配套|补偿|扶持|资金支持|经费支持")
 SHARE_CUES = re.compile(r"比例|分担|承担|分配|失败率|不良|占比|强度|增长|提高|留成|提取|不得高于|收益")
 SHARE_AFTER = re.compile(r"^[\d.%、\s]*(?:的)?(?:比例|比重)")  # 35%、35%、30%的比例: a split, whatever comes before
 BASE_FORM = re.compile(r"的\s*$|按(?:照)?")
 RESTRICTION = re.compile(r"不得(?:高于|超过|低于)")
+BRACKET = re.compile(r"的部分\s*按(?:照)?\s*$")
 QUALIFIES = re.compile(r"(?:^|[^按])对")
 QUALIFIED_NOUN = re.compile(r"^(?:的)?[\u4e00-\u9fff](?<![的给奖补资为进予配以作])")
 
@@ -51,7 +52,7 @@ def _values(match: re.Match[str]) -> list[tuple[Decimal, str, int, int]]:
 
 
 def _is_ratio_in_context(text: str, match: re.Match[str]) -> bool:
-    around = text[max(0, match.start() - 8):match.end() + 6]
+    around = text[max(0, match.start() - 16):match.end() + 6]
     return any(cue in around for cue in RATIO_CUES)
 
 
@@ -98,6 +99,10 @@ def _role(text: str, match: re.Match[str], previous_end: int):
     cue = cue_before(text, begin, match.start())
     if not GIVING.search(_sentence(text, match.start(), match.end())) or SHARE_AFTER.match(after):
         return "other", cue
+    if BRACKET.search(before):  # 超过100万元的部分按3%: the rate paid on that part
+        return "award", None
+    if AFTER_THRESHOLD.match(text[match.end():match.end() + 6]):  # 同比增长20%以上的企业: a condition
+        return "threshold", cue
     if RESTRICTION.search(before):  # 不得高于实缴资金的50%: a limit on the applicant, not a payment
         return "other", cue
     if cue and cue.role == "cap" and QUALIFIES.search(before) and QUALIFIED_NOUN.match(after):

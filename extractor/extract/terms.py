@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 
 from ..models import (
+    Bracket,
+    BracketsTerm,
     CapOnlyTerm,
     FixedTerm,
     PerUnitTerm,
@@ -30,6 +32,7 @@ SENTENCE = re.compile(r"[^。;!?\n]+")
 OBJECT_START = re.compile(r"(?:^|[,，])\s*(?:对于|对|凡|将)(?![接应于])")
 GIVING_VERB = re.compile(r"给予|奖励|补助|资助|补贴|奖补|配套|发放|支持|一次性|按照|按(?!时)")
 BASE = re.compile(r"(?:按照?|给予其?|根据其?|为|提取)\s*(?P<base>[^,，;。按]{1,40}?)(?:的)?\s*$")
+BRACKET_RATE = re.compile(r"的部分\s*按(?:照)?\s*$")
 STEP_CUE = re.compile(r"(?:每增加|每满)\s*$")
 FIRST_CUE = re.compile(r"首次(?:达到|突破)\s*$")
 QUALITATIVE = re.compile(
@@ -92,7 +95,7 @@ class _Compiler:
 
     def sentence(self, start: int, end: int, facts: list[dict], following) -> None:
         money = [f for f in facts if f["kind"] == "money"]
-        for step in (self.steps, self.tiers, self.rates, self.per_units, self.spread, self.ranges, self.fixed, self.caps):
+        for step in (self.steps, self.tiers, self.brackets, self.rates, self.per_units, self.spread, self.ranges, self.fixed, self.caps):
             step(start, end, facts, money, following)
         if not any(f["role"] in ("award", "cap") and f["kind"] in ("money", "rate") for f in facts):
             match = QUALITATIVE.search(self.text, start, end)
@@ -157,6 +160,24 @@ class _Compiler:
                 when=_when(self.text, start, levels[0]["start"]),
                 tiers=[Tier(threshold=t["value"], amount=a["value"]) for t, a in zip(levels, amounts, strict=True)],
             ))
+
+    def brackets(self, start, end, facts, money, following) -> None:
+        """不超过100万元的部分按5%、超过100万元的部分按3%: a progressive rate over brackets of the base."""
+        rates = [f for f in facts if f["kind"] == "rate" and BRACKET_RATE.search(self.text[start:f["start"]][-12:])]
+        if len(rates) < 2:
+            return
+        bounds = [m for m in money if m["role"] == "threshold" and m["end"] <= rates[-1]["start"]]
+        uptos = list(dict.fromkeys(m["value"] for m in bounds))
+        if len(uptos) != len(rates) - 1:
+            return
+        cap = self.next_cap(rates[-1]["end"], end, following)
+        self.take(*rates, *bounds, cap)
+        self.terms.append(BracketsTerm(
+            when=_when(self.text, start, bounds[0]["start"] if bounds else rates[0]["start"]),
+            brackets=[Bracket(upto=upto, rate=r["value"]) for upto, r in zip([*uptos, None], rates, strict=True)],
+            cap=cap["value"] if cap else None,
+            cap_per=_cap_per(self.text, _segment_begin(self.text, cap["start"], start), cap["end"]) if cap else None,
+        ))
 
     def rates(self, start, end, facts, money, following) -> None:
         paid = [f for f in facts if f["kind"] == "rate" and f["role"] in ("award", "cap") and id(f) not in self.used]
