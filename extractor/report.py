@@ -34,7 +34,8 @@ def notice_to_tree(notice: Notice, full_text: bool = False) -> str:
                     lines.append(f"{'  ' * (parent.count('/') + 1)}{h.path}  {h.title}")
             indent = "  " * (clause.depth + 1)
             body = clause.text if full_text else _one_line(clause.text, PREVIEW)
-            units = f"  [责任单位: {'、'.join(clause.units)}]" if clause.units else ""
+            units = f"  [牵头单位: {'、'.join(clause.lead_units)}]" if clause.lead_units else ""
+            units += f"  [责任单位: {'、'.join(clause.units)}]" if clause.units else ""
             lines.append(f"{indent}{clause.path}  {body}{units}")
     if notice.dropped:
         lines.append(f"(已剔除非正文 {len(notice.dropped)} 段: {', '.join(sorted({d.reason for d in notice.dropped}))})")
