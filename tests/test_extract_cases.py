@@ -81,6 +81,8 @@ VARIANTS = {
                                        [("money", "threshold", D(100000000)), ("rate", "threshold", D("0.20")), ("rate", "award", D("0.01"))]),
     "ratio-before-giving-verb": ("按其个人所得税区级留成部分1:1给予奖励", [("rate", "award", D(1))]),
     "continuous-years-condition": ("企业引进的高技能人才,连续3年在区内缴纳社会保险的,给予奖励", [("quantity", "threshold", D(3))]),
+    "period-with-a-noun-de": ("企业自入驻正常纳税年度起,前5年每年按照对区内地方经济的贡献度给予相应奖励", [("quantity", "duration", D(5))]),
+    "condition-then-consequence": ("享受以上奖励政策的机构和基金5年内迁出晋创谷的全额退回财政奖补资金", [("quantity", "threshold", D(5))]),
     "continuous-years-period": ("按租金的50%给予补贴,连续补贴3年", [("rate", "award", D("0.50")), ("quantity", "duration", D(3))]),
     "area-part-cap": ("租用面积1000平方米以内的部分,按租金的50%给予补贴",
                       [("quantity", "cap", D(1000)), ("rate", "award", D("0.50"))]),

@@ -27,6 +27,8 @@ TIME_UNITS = ("年", "个月", "天")
 DURATION_BEFORE = re.compile(
     r"(?:期限|周期|期)\s*(?:为|是)?\s*(?:不超过)?\s*$|(?:^|[^每])分\s*$|连续\s*(?:补贴|补助|奖励|资助|支持)?\s*$"
     r"|前\s*$|最长\s*(?:不超过)?\s*$")
+# the 的 that closes a condition: a comma or the consequence follows (…缴纳社保的, / …迁出的全额退回)
+CONDITION_END = re.compile(r"的(?=[,，]|全额|给予|按|可|予以|不再|应|须|退回|一律)")
 COUNT_OF_ONE = ("个", "家", "件", "项", "人", "名", "位", "户")
 UNIT_NAMES = {"名": "人", "位": "人", "个月": "月"}
 
@@ -95,7 +97,7 @@ def _role(text: str, match: re.Match[str], previous_end: int, unit: str):
     before_text = text[max(begin, match.start() - 10):match.start()]
     if unit in TIME_UNITS:
         tail = text[match.end():match.end() + 24]
-        condition = "的" in re.split(r"[,，;。]", tail, maxsplit=1)[0]
+        condition = CONDITION_END.search(re.split(r"[,，;。]", tail, maxsplit=1)[0] + ",") is not None
         if DURATION_BEFORE.search(before_text) or tail.startswith(("内", "到位")):
             # 连续3年在区内缴纳社保的 / 入驻三年内实现产业化的: a condition; 连续补贴3年: a period
             return ("threshold", None) if condition and not tail.startswith("到位") else ("duration", None)
