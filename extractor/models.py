@@ -299,6 +299,30 @@ class Clause(Record):
     terms: list[Term] = Field(default_factory=list, description="The clause's support measures as computable rules.")
 
 
+class TraceStep(Record):
+    """One step of a calculation, in words a reader checks against the notice."""
+
+    what: str = Field(description="The step: formula with its numbers, the cap or threshold that applied.")
+    value: Decimal | None = Field(None, description="The value the step arrives at, in yuan (or years).")
+
+
+class CalcResult(Record):
+    """What one term pays for given inputs, and why."""
+
+    doc: str = Field(description="Notice id.")
+    path: str = Field(description="Clause path.")
+    term: Term = Field(description="The term evaluated.")
+    kind: Literal["amount", "bound", "not_computable"] = Field(
+        description="amount: exactly this; bound: up to max (from min); not_computable: see reason.")
+    amount: Decimal | None = Field(None, description="The sum in yuan, rounded half up to the fen.")
+    min: Decimal | None = Field(None, description="Lower end of a bound, in yuan.")
+    max: Decimal | None = Field(None, description="Upper end of a bound, in yuan.")
+    reason: str | None = Field(None, description="Why no amount can be computed.")
+    trace: list[TraceStep] = Field(description="How the result was reached, step by step.")
+    source_text: str = Field(description="The clause text the term comes from.")
+    source: Span | None = Field(None, description="Where the clause stands in the notice.")
+
+
 class SubDocument(Record):
     """One policy of a notice; a bundle notice carries several."""
 

@@ -135,30 +135,48 @@ def test_facts_carry_exact_decimals_and_original_spans():
     assert text[start:end] == "１００万元"
 
 
-TERMS = {
+TERMS = {  # kind, words its `when` must hold (None: not checked), exact fields
     "fenbie-levels": ("对新认定或获批建设的国家级和省级重点实验室、技术创新中心,分别一次性给予100万元和50万元奖励",
-                      [("fixed", "新认定或获批建设的国家级重点实验室、技术创新中心", {"amount": D(1000000)}),
-                       ("fixed", "新认定或获批建设的省级重点实验室、技术创新中心", {"amount": D(500000)})]),
+                      [("fixed", ["国家级重点实验室、技术创新中心"], {"amount": D(1000000)}),
+                       ("fixed", ["省级重点实验室、技术创新中心"], {"amount": D(500000)})]),
     "rate-cap": ("将高校、科研院所科技成果转移交易给入驻企业的,按交易额的5%奖励技术转移机构或技术经理人,最高奖励30万元",
-                 [("rate", "高校、科研院所科技成果转移交易给入驻企业", {"rate": D("0.05"), "base": "交易额", "cap": D(300000)})]),
+                 [("rate", ["高校、科研院所科技成果转移交易给入驻企业"], {"rate": D("0.05"), "base": "交易额", "cap": D(300000)})]),
     "per-person-degrees": ("分别给予博士、硕士研究生10万元、5万元科研项目经费支持",
-                           [("per_unit", "博士", {"amount": D(100000), "per": "人"}),
-                            ("per_unit", "硕士研究生", {"amount": D(50000), "per": "人"})]),
+                           [("per_unit", ["博士研究生"], {"amount": D(100000), "per": "人"}),
+                            ("per_unit", ["硕士研究生"], {"amount": D(50000), "per": "人"})]),
+    "per-person-members": ("按照技师每人0.5万元/年、高级技师每人1万元/年给予企业奖励性补助,补助期限为2年",
+                           [("per_unit", ["技师"], {"amount": D(5000), "per": "人", "per_year": True, "years": 2}),
+                            ("per_unit", ["高级技师"], {"amount": D(10000), "per": "人", "per_year": True, "years": 2})]),
     "step-with-start": ("对上年度商业银行专属信贷产品授信首次达到1亿元规模的给予20万元奖励,以后年度在上年基础上授信总规模每增加1亿元再给予20万元奖励,单一法人机构年最高奖励100万元",
-                        [("step", None, {"amount": D(200000), "step": D(100000000), "start": D(100000000),
-                                          "initial": D(200000), "cap": D(1000000), "cap_per": "year"})]),
+                        [("step", ["授信"], {"amount": D(200000), "step": D(100000000), "start": D(100000000),
+                                             "initial": D(200000), "cap": D(1000000), "cap_per": "year"})]),
     "tiers": ("年销售收入首次突破1000万元、2000万元的,分别给予10万元、20万元奖励",
-              [("tiers", None, {"tiers": [{"threshold": D(10000000), "amount": D(100000)},
-                                          {"threshold": D(20000000), "amount": D(200000)}]})]),
-    "cap-only": ("根据获批次年建设运行绩效情况,最高给予20万元的研发及运营经费支持", [("cap_only", None, {"cap": D(200000)})]),
-    "range": ("给予30-100万元科研资助", [("range", None, {"min": D(300000), "max": D(1000000)})]),
+              [("tiers", ["年销售收入"], {"tiers": [{"threshold": D(10000000), "amount": D(100000)},
+                                                 {"threshold": D(20000000), "amount": D(200000)}]})]),
+    "cap-only": ("根据获批次年建设运行绩效情况,最高给予20万元的研发及运营经费支持",
+                 [("cap_only", ["研发及运营经费支持"], {"cap": D(200000)})]),
+    "range": ("对经遴选入区的创新主体一次性给予30万元~100万元的创新启动资金",
+              [("range", ["创新主体", "创新启动资金"], {"min": D(300000), "max": D(1000000)})]),
     "installments": ("对经认定的新建院士工作站,给予100万元建站补助,分3年补助到位",
-                     [("fixed", "经认定的新建院士工作站", {"amount": D(1000000), "years": 3})]),
-    "qualitative": ("对重点优秀成果转化项目,经评审可采取“一事一议”的方式予以支持", [("qualitative", None, {})]),
+                     [("fixed", ["经认定的新建院士工作站", "建站补助"], {"amount": D(1000000), "years": 3})]),
+    "qualitative": ("对重点优秀成果转化项目,经评审可采取“一事一议”的方式予以支持", [("qualitative", ["一事一议"], {})]),
     "budget-has-no-term": ("设立2亿元的高端人才专项资金", []),
     "brackets": ("按软硬件投入分段给予补助:不超过100万元的部分按5%、超过100万元的部分按3%给予补助,单个企业最高不超过50万元",
                  [("brackets", None, {"brackets": [{"upto": D(1000000), "rate": D("0.05")}, {"upto": None, "rate": D("0.03")}],
                                       "cap": D(500000), "cap_per": "applicant"})]),
+    "cap-after-two-rates": ("对属于国内首台(套)的按不超过市场销售价格60%、属于省内首台(套)的按不超过市场销售价格30%对研发制造单位给予补助,最高补助金额不超过500万元",
+                            [("rate", ["国内首台"], {"rate": D("0.60"), "cap": D(5000000)}),
+                             ("rate", ["省内首台"], {"rate": D("0.30"), "cap": D(5000000)})]),
+    "shared-cap-after-semicolon": ("对牵头承担的项目给予国拨经费的5%进行奖励;对参与的给予最高不超过2%的奖励,每家企业单项最高奖励100万元",
+                                   [("rate", None, {"rate": D("0.05"), "cap": D(1000000)}),
+                                    ("rate", None, {"rate": D("0.02"), "cap": D(1000000)})]),
+    "threshold-on-another-figure": ("对年度营业收入1亿元以上的软件企业,按其新增营业收入的1%给予奖励",
+                                    [("rate", None, {"base": "其新增营业收入", "threshold": None})]),
+    "threshold-on-the-base": ("技术交易额在500万元以上的,按技术交易额的5%给予奖励",
+                              [("rate", None, {"base": "技术交易额", "threshold": D(5000000)})]),
+    "spread-caps-with-shared-head": ("按A、B、C类分别给予最高2000万元、1000万元、500万元资助",
+                                     [("cap_only", ["A类"], {"cap": D(20000000)}), ("cap_only", ["B类"], {"cap": D(10000000)}),
+                                      ("cap_only", ["C类"], {"cap": D(5000000)})]),
 }
 
 
@@ -167,9 +185,9 @@ def test_terms(text, expected):
     norm = normalize(text).text
     terms = facts_to_terms(norm, text_to_facts(norm))
     assert [t.kind for t in terms] == [kind for kind, _, _ in expected]
-    for term, (_, when, fields) in zip(terms, expected, strict=True):
-        if when is not None:
-            assert term.when == when
+    for term, (_, words, fields) in zip(terms, expected, strict=True):
+        for word in words or []:
+            assert word in term.when, (word, term.when)
         dumped = term.model_dump()
         for name, value in fields.items():
             assert dumped[name] == value, name

@@ -11,14 +11,13 @@ import re
 
 from ..gold import GoldClause, GoldMoney, GoldQuantity, GoldRate
 from ..models import Clause, Fact, Notice, SubDocument
+from ..normalize import normalize
 from ..spans import Locator
 from .money import find_money
 from .quantities import find_quantities
 from .rates import find_rates
 from .terms import facts_to_terms
 
-# a line break that does not end a sentence is a wrap inside one (给予50⏎万元; 连续3年在区内⏎缴纳社保的)
-WRAPPED = re.compile(r"(?<![。;!?:])\n")
 EXTRACTORS = (find_money, find_rates, find_quantities)
 PRIORITY = {"rate": 0, "money": 1, "quantity": 2}
 
@@ -41,10 +40,20 @@ def text_to_facts(text: str) -> list[dict]:
     return kept
 
 
+def _unwrapped(text: str) -> str:
+    """Line breaks inside a sentence become spaces (same length); table rows (cells split by | or tabs) stay lines."""
+    lines = text.split("\n")
+    out = []
+    for k, line in enumerate(lines[:-1]):
+        row = any(cell in line or cell in lines[k + 1] for cell in ("|", "\t"))
+        out.append(line + ("\n" if row or not line or line.rstrip()[-1:] in "。;!?:" else " "))
+    return "".join(out) + lines[-1]
+
+
 def _read_clause(clause: Clause, loc: Locator) -> Clause:
     """The clause with its facts (spans in the original text) and its terms."""
     start, end = loc.norm_range(clause.span.start, clause.span.end)
-    text = WRAPPED.sub(" ", loc.norm.text[start:end])  # same length: offsets hold
+    text = _unwrapped(loc.norm.text[start:end])
     found = text_to_facts(text)
     facts = [
         Fact(
@@ -54,7 +63,9 @@ def _read_clause(clause: Clause, loc: Locator) -> Clause:
         )
         for f in found
     ]
-    return clause.model_copy(update={"facts": facts, "terms": facts_to_terms(text, found)})
+    label = len(normalize(clause.label).text) if clause.label and clause.style != "lead" else 0
+    masked = " " * label + text[label:]  # the number (第五条, 3、) is nobody's `when`; same length keeps offsets
+    return clause.model_copy(update={"facts": facts, "terms": facts_to_terms(masked, found)})
 
 
 def extract(subdocuments: list[SubDocument], loc: Locator) -> list[SubDocument]:

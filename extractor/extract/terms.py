@@ -1,12 +1,17 @@
 """Compiling a clause's facts into terms: the computable rules of the SPEC.
 
-Sentence by sentence: a paid rate becomes a `rate` term (its base is the
-noun before 的, its cap the next capped sum); 每增加/每满 make a `step`; a
-sum per person, case or square metre a `per_unit`; a range a `range`; a
-plain sum a `fixed`; a cap left over a `cap_only`; a payment promised
-without a sum (一事一议, 给予相应奖励) a `qualitative` term. `分别` spreads
-the amounts over the members of the list before them, one term each, and
-each term's `when` is the list's phrase with that member alone.
+Staircases (每增加/每满, with a 首次达到 start) are read across the clause
+first; then sentence by sentence: tiers (分别 over thresholds), brackets
+(…的部分按N%), rates (the noun before 的 is the base; the cap that follows
+serves every rate before it), sums per person, case or month (per_unit),
+`分别` or 、-listed sums spread over the members of the list before them,
+ranges, fixed sums, caps left over (cap_only), and payments promised
+without a sum (qualitative). Last, a cap printed for the whole list
+(以上最高…, 每家企业单项最高…) is given to every uncapped term before it.
+
+Each term's `when` holds the words a reader would use to pick it: the
+object phrase (对…的…), the words since the previous figure, and the words
+right after the figure (…的创新启动资金).
 """
 
 from __future__ import annotations
@@ -26,58 +31,103 @@ from ..models import (
     Tier,
     TiersTerm,
 )
+from .context import AFTER_CAP
 from .nlp import find_lists, words_of
 
 SENTENCE = re.compile(r"[^。;!?\n]+")
 OBJECT_START = re.compile(r"(?:^|[,，])\s*(?:对于|对|凡|将)(?![接应于])")
 GIVING_VERB = re.compile(r"给予|奖励|补助|资助|补贴|奖补|配套|发放|支持|一次性|按照|按(?!时)")
 BASE = re.compile(r"(?:按照?|给予其?|根据其?|为|提取)\s*(?P<base>[^,，;。按]{1,40}?)(?:的)?\s*$")
-BRACKET_RATE = re.compile(r"的部分\s*按(?:照)?\s*$")
 STEP_CUE = re.compile(r"(?:每增加|每满)\s*$")
 FIRST_CUE = re.compile(r"首次(?:达到|突破)\s*$")
+BRACKET_RATE = re.compile(r"的部分\s*按(?:照)?\s*$")
 QUALITATIVE = re.compile(
-    r"一事一议|相应(?:的)?(?:奖励|补助|补贴|支持)|等额奖励|给予(?:一定的?)?(?:奖励|补助|补贴|资助|风险补偿|保费补贴)(?=[,，。;]|$)"
-    r"|予以(?:奖励|支持|补助)(?=[,，。;]|$)|给予保费补贴"
+    r"一事一议|相应(?:的)?(?:奖励|补助|补贴|支持)|等额奖励|协商(?:引进|确定)"
+    r"|给予[\u4e00-\u9fff]{0,4}?(?:奖励|补助|补贴|资助|风险补偿)(?=[,，。;]|$)"
+    r"|予以(?:奖励|支持|补助)(?:(?:和|及)(?:奖励|支持|补助))?(?=[,，。;]|$)"
+    r"|由[\u4e00-\u9fff]{1,10}(?:补助|补贴|奖励)(?=[,，。;]|$)"
+    r"|给予[^。;,，]{0,30}?(?:租金|房租|场地)?(?:补贴|奖励|补助|资助)(?=[,，。;]|$)"
 )
-LEADING_VERB = re.compile(r"^(?:分别)?\s*(?:一次性)?\s*(?:给予|发放|奖励|补助|资助)?")
-CAP_SCOPE_REACH = 20  # 每个企业每年最高…: the scope words stand right before the cap
+TRAILING_VERB = re.compile(r"(?:分别)?(?:一次性)?(?:给予|发放)?(?:其)?(?:一次性)?(?:最高|不超过|不高于)*$")
+LOCAL_FRAME = re.compile(r"^(?:的|对于|对|将|,|，|\s)*(?:按照|按)?|的$")
+PAYMENT_NOUNS = re.compile(r"^(?:的)?(?:奖励|补助|补贴|资助|支持|奖补)?$")
+LIST_SPLIT = re.compile(r"、|和|及|与")
+LEADING_WORDS = re.compile(r"^(?:按照|按|对于|对|分别|给予)+")
 COUNTED = ("人", "案", "件", "户", "项", "平方米", "月")
-CAP_PER = (("year", re.compile(r"每年|年度|年最高|每家每年")), ("applicant", re.compile(r"每个企业|每家|单个企业|单一法人|单家|每个")),
-           ("item", re.compile(r"单项|单个项目|每个项目|每投资|单个")), ("total", re.compile(r"累计|总额")))
+CAP_SCOPE_REACH = 20  # 每个企业每年最高…: the scope words stand right before the cap
+SHARED_CAP = re.compile(r"\s*(?:以上|上述|每家企业|每个企业|每家|单项|单个企业|(?:每年)?同一(?:企业|机构|单位)|每家机构)")
+CAP_PER = (
+    ("year", re.compile(r"每年|年度|年最高|每家每年")),
+    ("applicant", re.compile(r"每个企业|每家|单个企业|单一法人|单家|每个")),
+    ("item", re.compile(r"单项|单个项目|每个项目|每投资|单个")),
+    ("total", re.compile(r"累计|总额")),
+)
+
+
+def _clean(text: str) -> str:
+    """A phrase without surrounding punctuation and spaces."""
+    return text.strip(" ,，、:：“”\"'()（）|").strip()
+
+
+def _counted(fact: dict) -> bool:
+    """A sum per person, case or square metre (每人…), as opposed to per applicant or year (每个企业…)."""
+    return any(unit in COUNTED for unit in fact["per"])
 
 
 def _sentences(text: str, facts: list[dict]) -> list[tuple[int, int, list[dict]]]:
-    out = []
-    for match in SENTENCE.finditer(text):
-        inside = [f for f in facts if match.start() <= f["start"] < match.end()]
-        out.append((match.start(), match.end(), inside))
-    return out
+    return [(m.start(), m.end(), [f for f in facts if m.start() <= f["start"] < m.end()]) for m in SENTENCE.finditer(text)]
 
 
-def _when(text: str, start: int, upto: int) -> str:
-    """The words telling to whom a rule applies: from the last 对 (or the sentence start) to a comma."""
+def _segment_begin(text: str, pos: int, floor: int) -> int:
+    """Start of the comma segment (or sentence) around `pos`."""
+    return max([text.rfind(ch, floor, pos) for ch in ",，。;\n"] + [floor - 1]) + 1
+
+
+def _object(text: str, start: int, upto: int) -> str:
+    """To whom a rule applies: from the last 对 (or the sentence start) to a comma or the paying verb."""
     head = text[start:upto]
     begins = [m.end() for m in OBJECT_START.finditer(head)]
-    begin = begins[-1] if begins else 0
-    phrase = re.split(r"[,，]", head[begin:], maxsplit=1)[0]
-    phrase = GIVING_VERB.split(phrase, maxsplit=1)[0] if GIVING_VERB.search(phrase[2:] or "-") else phrase
-    return phrase.strip().removesuffix("的").strip(" “”\"'(（") or head.strip()
+    phrase = re.split(r"[,，]", head[begins[-1] if begins else 0:], maxsplit=1)[0]
+    if GIVING_VERB.search(phrase[2:] or "-"):
+        phrase = GIVING_VERB.split(phrase, maxsplit=1)[0]
+    return _clean(phrase.strip().removesuffix("的")) or _clean(head)
 
 
 def _cap_per(text: str, begin: int, end: int) -> str | None:
     window = text[max(begin, end - CAP_SCOPE_REACH):end]
-    for scope, pattern in CAP_PER:
-        if pattern.search(window):
-            return scope
-    return None
+    return next((scope for scope, pattern in CAP_PER if pattern.search(window)), None)
 
 
-def _segment_begin(text: str, pos: int, floor: int) -> int:
-    return max([text.rfind(ch, floor, pos) for ch in ",，"] + [floor - 1]) + 1
+def _measure(noun: str) -> str:
+    """What a figure measures, without possessives and time words: 其实际投资金额 → 投资额."""
+    return re.sub(r"其|实际|当年|的", "", noun).replace("金额", "额")
+
+
+def _distribute(items: list[str]) -> list[str]:
+    """Coordination with a shared head: 博士、硕士研究生 → 博士研究生、硕士研究生; A、B、C类 → A类、B类、C类."""
+    first, last = items[0], items[-1]
+    if len(items) < 2 or max(len(i) for i in items[:-1]) > 3 or len(last) <= len(first):
+        return items
+    suffix = last[len(first):]
+    if any(suffix in item for item in items[:-1]):
+        return items
+    return [item + suffix for item in items[:-1]] + [last]
+
+
+def _single_member(phrase: str, members: list[str], member: str) -> str:
+    """The phrase listing all members with only one of them: 取得技师、高级技师证书 → 取得高级技师证书."""
+    present = [m for m in members if m and m in phrase]
+    if member and len(present) >= 2:
+        first, last = phrase.find(present[0]), phrase.rfind(present[-1]) + len(present[-1])
+        if 0 <= first < last:
+            return phrase[:first] + member + phrase[last:]
+    if not member:
+        return phrase
+    return phrase if member in phrase else f"{phrase} {member}"
 
 
 class _Compiler:
-    """Terms of one clause, sentence by sentence."""
+    """Terms of one clause."""
 
     def __init__(self, text: str, facts: list[dict]) -> None:
         self.text = text
@@ -87,28 +137,54 @@ class _Compiler:
         self.durations = [f for f in facts if f["kind"] == "quantity" and f["role"] == "duration" and f["unit"] == "年"]
 
     def run(self) -> list:
+        self.steps()
         sentences = _sentences(self.text, self.facts)
         for k, (start, end, facts) in enumerate(sentences):
-            following = sentences[k + 1] if k + 1 < len(sentences) else None
-            self.sentence(start, end, facts, following)
-        return self.terms
+            self.sentence(start, end, facts, sentences[k + 1] if k + 1 < len(sentences) else None)
+        return self.shared_caps()
 
     def sentence(self, start: int, end: int, facts: list[dict], following) -> None:
         money = [f for f in facts if f["kind"] == "money"]
-        for step in (self.steps, self.tiers, self.brackets, self.rates, self.per_units, self.spread, self.ranges, self.fixed, self.caps):
-            step(start, end, facts, money, following)
+        for rule in (self.tiers, self.brackets, self.rates, self.per_units, self.spread, self.ranges, self.fixed, self.caps):
+            rule(start, end, facts, money, following)
         if not any(f["role"] in ("award", "cap") and f["kind"] in ("money", "rate") for f in facts):
-            match = QUALITATIVE.search(self.text, start, end)
-            if match:
-                self.terms.append(QualitativeTerm(when=_when(self.text, start, match.start())))
+            if QUALITATIVE.search(self.text, start, end):
+                self.terms.append(QualitativeTerm(when=_clean(self.text[start:end])))
+
+    # --- helpers -------------------------------------------------------------------------------
+
+    def when(self, start: int, upto: int, after: int | None = None) -> str:
+        """The object phrase, the words since the previous sum or rate, and the words after the figure."""
+        since = self._since(start, upto)
+        raw_local = self.text[since:upto]
+        local = _clean(TRAILING_VERB.sub("", _clean(raw_local)))
+        parallel = raw_local.lstrip()[:1] in ("、", "或", "和", "及", "与")  # 、属于省内首台的按…: its own qualifier
+        parts = [] if parallel else [_object(self.text, start, upto)]
+        if parts and parts[0] and parts[0] in local:  # the local words hold the object: keep them whole
+            parts = [_clean(LOCAL_FRAME.sub("", local))]
+        else:
+            local = _clean(LOCAL_FRAME.sub("", _clean(local)))
+            if local and not any(local in part for part in parts):
+                parts.append(local)
+        if after is not None:
+            tail = _clean(re.split(r"[,，;。、]", self.text[after:after + 16], maxsplit=1)[0])
+            if not PAYMENT_NOUNS.match(tail) and not any(tail in part for part in parts):
+                parts.append(tail.removeprefix("的"))
+        return " ".join(part for part in parts if part)
+
+    def _since(self, start: int, upto: int) -> int:
+        """End of the last sum or rate before `upto` in the sentence (a range's own low end does not count)."""
+        ends = [f["end"] for f in self.facts if f["kind"] != "quantity" and start <= f["end"] <= upto
+                and not (f["bound"] == "lower" and self.text[f["end"]:upto].strip(" -~%‰") == "")]
+        return max(ends + [start])
 
     def years(self, start: int, end: int) -> int | None:
         inside = [f for f in self.durations if start <= f["start"] < end]
         return int(inside[0]["value"]) if inside else None
 
-    def next_cap(self, after: int, end: int, following) -> dict | None:
+    def next_cap(self, after: int, end: int, following, counted: bool = False) -> dict | None:
         caps = [f for f in self.facts if f["kind"] == "money" and f["role"] == "cap" and after <= f["start"] < end
-                and not f["per"] and id(f) not in self.used]
+                and (counted or not _counted(f)) and id(f) not in self.used]
         if caps:
             return caps[0]
         if following and re.match(r"\s*以上", self.text[following[0]:following[1]]):
@@ -116,30 +192,39 @@ class _Compiler:
             return shared[0] if shared else None
         return None
 
+    def cap_fields(self, cap: dict | None, start: int) -> dict:
+        if cap is None:
+            return {"cap": None, "cap_per": None}
+        return {"cap": cap["value"], "cap_per": _cap_per(self.text, _segment_begin(self.text, cap["start"], start), cap["end"])}
+
     def take(self, *facts: dict | None) -> None:
         self.used.update(id(f) for f in facts if f is not None)
 
-    def steps(self, start, end, facts, money, following) -> None:
+    # --- rules -----------------------------------------------------------------------------------
+
+    def steps(self) -> None:
+        """每增加1亿元再给予20万元 (with 首次达到1亿元…给予20万元 before it): a staircase."""
+        money = [f for f in self.facts if f["kind"] == "money"]
         for k, fact in enumerate(money):
-            seg = _segment_begin(self.text, fact["start"], start)
+            seg = _segment_begin(self.text, fact["start"], 0)
             if fact["role"] != "threshold" or not STEP_CUE.search(self.text[seg:fact["start"]]):
                 continue
             amount = next((m for m in money[k + 1:] if m["role"] == "award"), None)
             if amount is None:
                 continue
-            first = self._first_reach(fact)
+            first = self._first_reach(money[:k])
             cap = self.next_cap(amount["end"], len(self.text), None)
             self.take(fact, amount, cap, *(first or ()))
+            begin = first[0]["start"] if first else fact["start"]
+            start = max(self.text.rfind(ch, 0, begin) for ch in "。;\n") + 1
             self.terms.append(StepTerm(
-                when=_when(self.text, first[0]["start"] if first else start, first[0]["start"] if first else fact["start"]),
-                amount=amount["value"], step=fact["value"],
+                when=self.when(start, begin), amount=amount["value"], step=fact["value"],
                 start=first[0]["value"] if first else None, initial=first[1]["value"] if first else None,
-                cap=cap["value"] if cap else None, cap_per=_cap_per(self.text, start, cap["end"]) if cap else None,
+                **self.cap_fields(cap, start),
             ))
 
-    def _first_reach(self, step_fact: dict) -> tuple[dict, dict] | None:
+    def _first_reach(self, before: list[dict]) -> tuple[dict, dict] | None:
         """首次达到1亿元…给予20万元 before a staircase: its start and initial sum."""
-        before = [f for f in self.facts if f["kind"] == "money" and f["end"] <= step_fact["start"]]
         for k, fact in enumerate(before):
             seg = _segment_begin(self.text, fact["start"], 0)
             if fact["role"] == "threshold" and FIRST_CUE.search(self.text[seg:fact["start"]]):
@@ -157,7 +242,7 @@ class _Compiler:
         if len(levels) >= 2 and len(levels) == len(amounts):
             self.take(*levels, *amounts)
             self.terms.append(TiersTerm(
-                when=_when(self.text, start, levels[0]["start"]),
+                when=self.when(start, levels[0]["start"]),
                 tiers=[Tier(threshold=t["value"], amount=a["value"]) for t, a in zip(levels, amounts, strict=True)],
             ))
 
@@ -173,57 +258,85 @@ class _Compiler:
         cap = self.next_cap(rates[-1]["end"], end, following)
         self.take(*rates, *bounds, cap)
         self.terms.append(BracketsTerm(
-            when=_when(self.text, start, bounds[0]["start"] if bounds else rates[0]["start"]),
+            when=self.when(start, bounds[0]["start"] if bounds else rates[0]["start"]),
             brackets=[Bracket(upto=upto, rate=r["value"]) for upto, r in zip([*uptos, None], rates, strict=True)],
-            cap=cap["value"] if cap else None,
-            cap_per=_cap_per(self.text, _segment_begin(self.text, cap["start"], start), cap["end"]) if cap else None,
+            **self.cap_fields(cap, start),
         ))
 
     def rates(self, start, end, facts, money, following) -> None:
-        paid = [f for f in facts if f["kind"] == "rate" and f["role"] in ("award", "cap") and id(f) not in self.used]
+        paid = [f for f in facts if f["kind"] == "rate" and f["role"] in ("award", "cap") and id(f) not in self.used
+                and f["bound"] != "lower" and not AFTER_CAP.match(self.text[f["end"]:f["end"] + 6])]
+        caps = {}
         for fact in paid:
-            if fact["bound"] == "lower":
-                continue  # a range of rates: the term carries its upper end
-            seg = _segment_begin(self.text, fact["start"], start)
-            base = BASE.search(self.text[seg:fact["start"]].replace("不超过", "").replace("不高于", ""))
-            cap = self.next_cap(fact["end"], end, following)
-            threshold = next((m for m in money if m["role"] == "threshold" and m["end"] <= fact["start"]), None)
-            self.take(fact, cap, threshold)
+            cap = self.next_cap(fact["end"], end, following, counted=True)
+            caps[id(fact)] = cap
+        for fact in paid:
+            figure = self._figure_start(fact)
+            base = self._base(start, figure, money)
+            threshold = self._threshold(start, figure, money, base)
+            cap = caps[id(fact)]
+            self.take(fact, threshold)
             self.terms.append(RateTerm(
-                when=_when(self.text, start, fact["start"]), rate=fact["value"],
-                base=(base.group("base").strip() if base else "") or "基数",
-                cap=cap["value"] if cap else None, threshold=threshold["value"] if threshold else None,
-                cap_per=_cap_per(self.text, _segment_begin(self.text, cap["start"], start), cap["end"]) if cap else None,
-                years=self.years(start, end),
+                when=self.when(start, figure), rate=fact["value"], base=base or "基数",
+                threshold=threshold["value"] if threshold else None, years=self.years(start, end),
+                **self.cap_fields(cap, start),
             ))
+        self.take(*caps.values())
+
+    def _figure_start(self, fact: dict) -> int:
+        """Where a figure begins as printed: a range starts at its low end (10%-30%)."""
+        if fact["range_id"] is None:
+            return fact["start"]
+        return min(f["start"] for f in self.facts if f["kind"] == fact["kind"] and f["range_id"] == fact["range_id"])
+
+    def _base(self, start: int, figure: int, money: list[dict]) -> str:
+        """The noun a rate applies to: 按交易额的5% → 交易额; without one, the noun of the threshold before it."""
+        seg = max(_segment_begin(self.text, figure, start), self._since(start, figure))
+        window = self.text[seg:figure].replace("不超过", "").replace("不高于", "")
+        found = BASE.search(window)
+        if found and found.group("base").strip():
+            return found.group("base").strip()
+        threshold = next((m for m in reversed(money) if m["role"] == "threshold" and m["end"] <= figure), None)
+        return self._noun_before(threshold, start) if threshold else ""
+
+    def _noun_before(self, fact: dict, start: int) -> str:
+        """年度累计登记合同成交额在5000万元以上 → 年度累计登记合同成交额."""
+        head = self.text[_segment_begin(self.text, fact["start"], start):fact["start"]]
+        head = re.sub(r"(?:在|达到|超过|首次达到|首次突破)\s*$", "", head)
+        return _clean(re.sub(r"^(?:对于|对|凡)", "", head))
+
+    def _threshold(self, start: int, figure: int, money: list[dict], base: str) -> dict | None:
+        """A threshold in the same sentence, kept only when it measures the rate's base."""
+        threshold = next((m for m in money if m["role"] == "threshold" and m["end"] <= figure
+                          and id(m) not in self.used), None)
+        if threshold is None:
+            return None
+        noun, measured = _measure(self._noun_before(threshold, start)), _measure(base)
+        return threshold if noun and measured and (noun in measured or measured in noun) else None
 
     def per_units(self, start, end, facts, money, following) -> None:
-        for fact in money:
-            counted = [u for u in fact["per"] if u in COUNTED]
-            if id(fact) in self.used or fact["role"] not in ("award", "cap") or not counted or fact["bound"]:
-                continue
+        eligible = [f for f in money if id(f) not in self.used and f["role"] in ("award", "cap")
+                    and any(u in COUNTED for u in f["per"]) and not f["bound"]]
+        members = [self._member(start, fact) for fact in eligible]
+        for fact, member in zip(eligible, members, strict=True):
             cap = self.next_cap(fact["end"], end, following)
             self.take(fact, cap)
+            segment = self.text[_segment_begin(self.text, fact["start"], start):fact["start"]]
             self.terms.append(PerUnitTerm(
-                when=self._member_when(start, fact), amount=fact["value"], per=counted[0],
-                per_year=("年" in fact["per"] or "每年" in self.text[_segment_begin(self.text, fact["start"], start):fact["start"]]) or None,
-                years=self.years(start, end), cap=cap["value"] if cap else None,
-                cap_per=_cap_per(self.text, _segment_begin(self.text, cap["start"], start), cap["end"]) if cap else None,
+                when=_single_member(self.when(start, fact["start"]), members, member), amount=fact["value"],
+                per=next(u for u in fact["per"] if u in COUNTED), per_year=("年" in fact["per"] or "每年" in segment) or None,
+                years=self.years(start, end), **self.cap_fields(cap, start),
             ))
 
-    def _member_when(self, start: int, fact: dict) -> str:
-        """技师每人0.5万元/年、高级技师每人1万元/年: the words right before each sum name its member."""
-        seg = _segment_begin(self.text, fact["start"], start)
-        words = re.split(r"[、,，]|按照?", self.text[seg:fact["start"]])[-1]
-        member = re.sub(r"每.*$", "", words).strip()
-        base = _when(self.text, start, fact["start"])
-        if not member:
-            return base
-        return member if member in base else f"{base} {member}"
+    def _member(self, start: int, fact: dict) -> str:
+        """技师每人0.5万元/年: the member named right before a sum."""
+        words = re.split(r"[、,，]|按照?", self.text[_segment_begin(self.text, fact["start"], start):fact["start"]])[-1]
+        return re.sub(r"每.*$", "", words).strip()
 
     def spread(self, start, end, facts, money, following) -> None:
-        """分别, or sums listed with 、: k sums for the k members of the list before them."""
-        amounts = [m for m in money if m["role"] == "award" and id(m) not in self.used and m["bound"] is None]
+        """分别, or sums listed with 、: k sums (or caps) for the k members of the list before them."""
+        amounts = [m for m in money if m["role"] in ("award", "cap") and id(m) not in self.used and m["bound"] is None]
+        amounts = [m for m in amounts if m["role"] == amounts[0]["role"]] if amounts else []
         listed = len(amounts) >= 2 and all(
             re.fullmatch(r"\s*(?:、|和|及)\s*", self.text[a["end"]:b["start"]]) for a, b in zip(amounts, amounts[1:], strict=False))
         if len(amounts) < 2 or (self.text.find("分别", start, end) < 0 and not listed):
@@ -232,58 +345,74 @@ class _Compiler:
         if found is None:
             return
         members, list_text, per_person = found
-        phrase = _when(self.text, start, amounts[0]["start"])
+        phrase = self.when(start, amounts[0]["start"], amounts[-1]["end"])
+        yearly = "每年" in self.text[start:amounts[0]["start"]]
         self.take(*amounts)
         for member, amount in zip(members, amounts, strict=True):
-            when = phrase.replace(list_text, member, 1) if list_text in phrase else f"{phrase} {member}"
-            when = LEADING_VERB.sub("", when).strip()
-            if per_person:
+            when = phrase.replace(list_text, member) if list_text in phrase else f"{phrase} {member}"
+            when = LEADING_WORDS.sub("", when).strip()
+            if amount["role"] == "cap":
+                self.terms.append(CapOnlyTerm(when=when, cap=amount["value"], years=self.years(start, end)))
+            elif per_person:
                 self.terms.append(PerUnitTerm(when=when, amount=amount["value"], per="人",
-                                              per_year=("年" in amount["per"]) or None, years=self.years(start, end)))
+                                              per_year=(yearly or "年" in amount["per"]) or None, years=self.years(start, end)))
             else:
                 self.terms.append(FixedTerm(when=when, amount=amount["value"], years=self.years(start, end)))
 
     def _members(self, start: int, upto: int, count: int) -> tuple[list[str], str, bool] | None:
-        """The `count` members before the sums: a list of the vocabulary's classes, or the phrase split on 、."""
+        """The `count` members before the sums: a list of the vocabulary's classes, or a segment split on 、."""
         head = self.text[start:upto]
         lists = [items for items in find_lists(head) if len(items) == count]
         preferred = [items for items in lists if items[0].label == "LEVEL"] or lists
+        persons = words_of("person")
         if preferred:
             items = preferred[-1]  # the list nearest to the sums
-            per_person = items[0].label == "PERSON" or any(i.text in words_of("person") for i in items)
-            return [i.text for i in items], head[items[0].start:items[-1].end], per_person
-        phrase = re.sub(r"\d+个节点$|[\d个]+$", "", _when(self.text, start, upto))
-        pieces = [piece for piece in re.split(r"、|和", phrase) if piece]
-        return (pieces, phrase, False) if len(pieces) == count else None
+            after = head[items[-1].end:items[-1].end + 12]
+            per_person = items[0].label == "PERSON" or any(word in after for word in persons if len(word) > 1)
+            return _distribute([i.text for i in items]), head[items[0].start:items[-1].end], per_person
+        for segment in reversed(re.split(r"[,，:]", head)):
+            chunk = LEADING_WORDS.sub("", re.sub(r"\d+个节点$|[\d个]+$", "", _clean(segment)))
+            pieces = [p for p in LIST_SPLIT.split(chunk) if p]
+            if len(pieces) == count:
+                return _distribute(pieces), chunk, False
+        return None
 
     def ranges(self, start, end, facts, money, following) -> None:
         for fact in money:
             if fact["bound"] == "lower" and fact["role"] == "award" and id(fact) not in self.used:
                 upper = next(m for m in money if m["range_id"] == fact["range_id"] and m["bound"] == "upper")
                 self.take(fact, upper)
-                self.terms.append(RangeTerm(when=_when(self.text, start, fact["start"]), min=fact["value"],
+                self.terms.append(RangeTerm(when=self.when(start, fact["start"], upper["end"]), min=fact["value"],
                                             max=upper["value"], years=self.years(start, end)))
 
     def fixed(self, start, end, facts, money, following) -> None:
         for fact in money:
             if fact["role"] == "award" and id(fact) not in self.used and not fact["bound"]:
                 self.take(fact)
-                self.terms.append(FixedTerm(when=_when(self.text, start, fact["start"]), amount=fact["value"],
+                self.terms.append(FixedTerm(when=self.when(start, fact["start"], fact["end"]), amount=fact["value"],
                                             years=self.years(start, end)))
 
     def caps(self, start, end, facts, money, following) -> None:
         for fact in money:
-            if fact["role"] == "cap" and id(fact) not in self.used and not fact["per"]:
+            if fact["role"] == "cap" and id(fact) not in self.used and not _counted(fact):
                 self.take(fact)
                 seg = _segment_begin(self.text, fact["start"], start)
-                self.terms.append(CapOnlyTerm(when=_when(self.text, start, fact["start"]), cap=fact["value"],
+                self.terms.append(CapOnlyTerm(when=self.when(start, fact["start"], fact["end"]), cap=fact["value"],
                                               cap_per=_cap_per(self.text, seg, fact["end"]), years=self.years(start, end)))
 
-
-def _replace_list(phrase: str, spans: list[tuple[int, int]], a: int, b: int) -> str:
-    """The phrase with the whole list replaced by one member: 国家级和省级重点实验室 → 国家级重点实验室."""
-    member = (phrase[: spans[0][0]] + phrase[a:b] + phrase[spans[-1][1]:]).strip()
-    return LEADING_VERB.sub("", member)
+    def shared_caps(self) -> list:
+        """以上最高…, 每家企业单项最高…: a cap that speaks for every uncapped computed term before it."""
+        shared = [f for f in self.facts if f["kind"] == "money" and f["role"] == "cap"
+                  and SHARED_CAP.match(self.text[_segment_begin(self.text, f["start"], 0):f["start"]])]
+        out = list(self.terms)
+        for fact in shared:
+            scope = _cap_per(self.text, _segment_begin(self.text, fact["start"], 0), fact["end"])
+            for k, term in enumerate(out):
+                if term.kind in ("rate", "per_unit", "step", "brackets") and term.cap is None:
+                    out[k] = term.model_copy(update={"cap": fact["value"], "cap_per": term.cap_per or scope})
+        computed = any(t.kind in ("rate", "per_unit", "step", "brackets") for t in out)
+        shared_values = {f["value"] for f in shared}
+        return [t for t in out if not (computed and t.kind == "cap_only" and t.cap in shared_values)]
 
 
 def facts_to_terms(text: str, facts: list[dict]) -> list:
@@ -302,4 +431,3 @@ def _demo(text: str) -> tuple[str, list[dict]]:
     from . import text_to_facts
 
     return text, text_to_facts(text)
-
