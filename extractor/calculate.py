@@ -95,11 +95,12 @@ def _result(view: ClauseView, term: Term, kind: str, trace: list[TraceStep], *, 
     )
 
 
-def _check(inputs: ScenarioInputs) -> None:
-    for name in ("base", "count", "years"):
-        value = getattr(inputs, name)
+def make_inputs(base: Decimal | None = None, count: Decimal | None = None, years: Decimal | None = None) -> ScenarioInputs:
+    """Inputs of a question, refused with a clear message when negative."""
+    for name, value in (("base", base), ("count", count), ("years", years)):
         if value is not None and value < 0:
-            raise CalcError(f"{name} must not be negative (got {value})", hint=f"give --{name} as a positive number")
+            raise CalcError(f"{name} must not be negative (got {value})", hint=f"give --{name} as zero or more")
+    return ScenarioInputs(base=base, count=count, years=years)
 
 
 def _years(term: Term, inputs: ScenarioInputs, trace: list[TraceStep]) -> Decimal | None:
@@ -253,7 +254,6 @@ KINDS = {
 
 def calculate(term: Term, inputs: ScenarioInputs, view: ClauseView) -> CalcResult:
     """What `term` of the clause `view` pays for `inputs`, with the trace of how."""
-    _check(inputs)
     trace = [TraceStep(what=f"{view.doc} {view.path}：{_term_name(term)}（{term.when}）")]
     return KINDS[term.kind](view, term, inputs, trace)
 

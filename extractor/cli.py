@@ -6,7 +6,9 @@ Data goes to stdout, progress and messages to stderr. Exit codes: 0 success,
 
 from __future__ import annotations
 
+import json
 import sys
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -123,6 +125,56 @@ def schema(
         typer.echo(str(path), err=True)
 
 
+@app.command()
+def calc(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A notice file (.txt or .pdf).")],
+    clause: Annotated[str | None, typer.Option(help="Clause path, as policyx show prints it (四/15).")] = None,
+    select: Annotated[str | None, typer.Option(help="Words picking one term of the clause (国家级 重点实验室).")] = None,
+    base: Annotated[Decimal | None, typer.Option(help="Base in yuan (交易额, 投资额…).")] = None,
+    count: Annotated[Decimal | None, typer.Option(help="People, cases or items.")] = None,
+    years: Annotated[Decimal | None, typer.Option(help="Years asked for.")] = None,
+    scenarios: Annotated[Path | None, typer.Option(exists=True, dir_okay=False, help="Run every scenario of this gold file.")] = None,
+    on_gold: Annotated[bool, typer.Option("--on-gold", help="With --scenarios: use the gold file's own terms.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Show the trace and the source text.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON (JSON Lines with --scenarios).")] = False,
+) -> None:
+    """How much a clause pays for given inputs, and why; or run a gold file's scenarios.
+
+    Rounding: exact Decimal arithmetic, the final sum rounded half up to the fen.
+    Exit codes: 0 answered, 2 a bad question (no such clause, a select matching
+    no term or several, a negative input) or a bad file.
+
+    Example: policyx calc corpus/text/yq-draft-2024.txt --clause 四/15 --select 交易额 --base 5000000 --explain
+    """
+    from .calculate import CalcError, calculate, make_inputs, select_term
+    from .gold import dumps_exact, read_gold
+    from .pipeline import run
+    from .report import outcomes_to_table, result_to_text
+    from .scenarios import on_extracted_terms, on_gold_terms, record_view
+
+    try:
+        notice = run(file)
+        if scenarios is not None:
+            gold = read_gold(scenarios)
+            outcomes = on_gold_terms(gold) if on_gold else on_extracted_terms(gold, notice)
+            if as_json:
+                typer.echo("".join(dumps_exact(o.model_dump(exclude={"doc", "reason"})) + "\n" for o in outcomes), nl=False)
+            else:
+                typer.echo(outcomes_to_table(outcomes, f"情景（{'金标条款' if on_gold else '抽取条款'}）"), nl=False)
+            return
+        if clause is None or select is None:
+            raise CalcError("give --clause and --select, or --scenarios", hint="see policyx calc --help")
+        found = [c for c in notice.clauses() if c.path == clause]
+        if not found:
+            raise CalcError(f"no clause {clause!r} in {file}", hint="policyx show FILE lists the paths")
+        view = record_view(notice, found[0])
+        result = calculate(select_term(view, select), make_inputs(base, count, years), view)
+    except PolicyxError as exc:
+        typer.echo(f"ERROR {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(result.model_dump_json(indent=2) if as_json else result_to_text(result, explain))
+
+
 @app.command("eval")
 def eval_command(
     gold: Annotated[Path, typer.Option(
@@ -145,11 +197,13 @@ def eval_command(
     from .extract import notice_to_gold
     from .gold import find_notices, read_gold_dir
     from .pipeline import run
+    from .report import outcomes_to_table
+    from .scenarios import on_extracted_terms
 
     try:
         gold_docs = read_gold_dir(gold)
-        notices = find_notices(list(gold_docs), docs)
-        predicted = {doc: notice_to_gold(run(path, doc_id=doc)) for doc, path in notices.items()}
+        read = {doc: run(path, doc_id=doc) for doc, path in find_notices(list(gold_docs), docs).items()}
+        predicted = {doc: notice_to_gold(notice) for doc, notice in read.items()}
     except PolicyxError as exc:
         typer.echo(f"ERROR {exc}", err=True)
         raise typer.Exit(2) from exc
@@ -157,7 +211,17 @@ def eval_command(
         typer.echo(f"ERROR {gold}: no <doc>.jsonl gold files (pass --gold)", err=True)
         raise typer.Exit(2)
     report = evaluate(gold_docs, predicted, worst=worst)
-    typer.echo(report_to_json(report) if as_json else report_to_table(report), nl=False)
+    outcomes = [o for doc, notice in read.items() for o in on_extracted_terms(gold_docs[doc], notice)]
+    if as_json:
+        combined = json.loads(report_to_json(report))
+        combined["scenarios"] = {
+            "passed": sum(o.passed for o in outcomes), "total": len(outcomes),
+            "failures": [json.loads(o.model_dump_json()) for o in outcomes if not o.passed],
+        }
+        typer.echo(json.dumps(combined, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(report_to_table(report), nl=False)
+        typer.echo(outcomes_to_table(outcomes, "未通过的情景（在抽取的条款上计算）", only_failures=True), nl=False)
 
 
 def main() -> None:

@@ -162,7 +162,7 @@ def find_notices(doc_ids: list[str], docs_dir: Path) -> dict[str, Path]:
 
 def gold_to_jsonl(clauses: list[GoldClause]) -> str:
     """Gold clauses as JSON Lines: one compact object per line, keys in SPEC order, numbers exact."""
-    return "".join(_dumps(_to_plain(clause)) + "\n" for clause in clauses)
+    return "".join(dumps_exact(_to_plain(clause)) + "\n" for clause in clauses)
 
 
 def _to_plain(value: Any) -> Any:
@@ -175,16 +175,16 @@ def _to_plain(value: Any) -> Any:
     return value
 
 
-def _dumps(value: Any) -> str:
+def dumps_exact(value: Any) -> str:
     """Compact JSON text of plain values; a Decimal is written as a JSON number in positional notation.
 
-    >>> _dumps({"yuan": Decimal("1E+5"), "rate": Decimal("0.050"), "upto": None, "ok": True})
+    >>> dumps_exact({"yuan": Decimal("1E+5"), "rate": Decimal("0.050"), "upto": None, "ok": True})
     '{"yuan":100000,"rate":0.050,"upto":null,"ok":true}'
     """
     if isinstance(value, dict):
-        return "{" + ",".join(f"{json.dumps(key, ensure_ascii=False)}:{_dumps(item)}" for key, item in value.items()) + "}"
+        return "{" + ",".join(f"{json.dumps(key, ensure_ascii=False)}:{dumps_exact(item)}" for key, item in value.items()) + "}"
     if isinstance(value, list):
-        return "[" + ",".join(_dumps(item) for item in value) + "]"
+        return "[" + ",".join(dumps_exact(item) for item in value) + "]"
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, float):

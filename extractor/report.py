@@ -97,3 +97,56 @@ def notice_to_facts(notice: Notice) -> str:
         lines.append("  " + " ".join(mark_facts(clause).split()))
         lines.extend(f"    → {term_to_text(term)}" for term in clause.terms)
     return "\n".join(lines)
+
+
+def _shape(shape: dict | None) -> str:
+    if shape is None:
+        return "—"
+    if shape.get("not_computable"):
+        return "不可计算"
+    if "amount" in shape:
+        return f"{shape['amount']:,} 元"
+    return (f"{shape['min']:,}–" if shape.get("min") is not None else "最高 ") + f"{shape['max']:,} 元"
+
+
+def _inputs(inputs: dict) -> str:
+    names = {"base": "基数", "count": "数量", "years": "年数"}
+    return "，".join(f"{names[k]} {v:,}" for k, v in inputs.items()) or "—"
+
+
+def outcomes_to_table(outcomes: list, title: str, only_failures: bool = False, width: int = 140) -> str:
+    """Scenario outcomes as a table with Chinese labels, and the pass rate."""
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+
+    passed = sum(o.passed for o in outcomes)
+    table = Table(title=title)
+    for header in ("文档", "条款", "选择", "输入", "期望", "结果", "通过", *(["原因"] if only_failures else [])):
+        table.add_column(header, overflow="fold")
+    for o in outcomes:
+        if only_failures and o.passed:
+            continue
+        row = [o.doc, o.path, o.select, _inputs(o.inputs), _shape(o.expected), _shape(o.result), "是" if o.passed else "否"]
+        table.add_row(*row, *([o.reason or ""] if only_failures else []))
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, highlight=False)
+    if not only_failures or passed < len(outcomes):
+        console.print(table)
+    rate = f"{passed / len(outcomes):.3f}" if outcomes else "—"
+    console.print(f"情景通过: {passed}/{len(outcomes)} ({rate})")
+    return buffer.getvalue()
+
+
+def result_to_text(result, explain: bool) -> str:
+    """One calculation: the answer, and with `explain` the trace and the source text."""
+    answer = {"amount": lambda: f"{result.amount:,} 元", "not_computable": lambda: f"不可计算：{result.reason}"}.get(
+        result.kind, lambda: (f"{result.min:,}–" if result.min is not None else "最高 ") + f"{result.max:,} 元")()
+    lines = [f"{result.doc} {result.path}（{result.term.when}）：{answer}"]
+    if explain:
+        lines += [f"  {k}. {step.what}" for k, step in enumerate(result.trace, 1)]
+        where = f"（字符 {result.source.start}–{result.source.end}" + (f"，第{result.source.page}页）" if result.source.page else "）") \
+            if result.source else ""
+        lines.append(f"  原文{where}：{' '.join(result.source_text.split())}")
+    return "\n".join(lines)
