@@ -46,6 +46,7 @@ class ClauseView:
     capped_rates: frozenset[Decimal]
     capped_sums: frozenset[Decimal]
     span: Span | None = None
+    exclusive: frozenset[Decimal] = frozenset()  # thresholds printed as 超过/突破: the bound itself does not qualify
 
     def is_ceiling(self, value: Decimal, kind: str) -> bool:
         """A figure printed only as a cap (不超过60%, 每案不高于5000元), never as an award."""
@@ -144,13 +145,19 @@ def _range(view, term, inputs, trace):
     return _result(view, term, "bound", trace, low=term.min, high=term.max)
 
 
+def _reaches(view: ClauseView, base: Decimal, threshold: Decimal) -> bool:
+    """以上/达到 count the bound itself (含本数); 超过/突破 do not."""
+    return base > threshold if threshold in view.exclusive else base >= threshold
+
+
 def _rate(view, term, inputs, trace):
     missing = _need_base(view, term, inputs, trace, term.base)
     if missing:
         return missing
     base = inputs.base
-    if term.threshold is not None and base < term.threshold:
-        trace.append(TraceStep(what=f"{term.base} {yuan(base)} 低于门槛 {yuan(term.threshold)}，不予支持", value=ZERO))
+    if term.threshold is not None and not _reaches(view, base, term.threshold):
+        word = "未超过" if term.threshold in view.exclusive else "低于"
+        trace.append(TraceStep(what=f"{term.base} {yuan(base)} {word}门槛 {yuan(term.threshold)}，不予支持", value=ZERO))
         return _result(view, term, "amount", trace, amount=ZERO)
     value = term.rate * base
     trace.append(TraceStep(what=f"{term.base} {yuan(base)} × {percent(term.rate)} = {yuan(value)}", value=value))
@@ -189,7 +196,7 @@ def _step(view, term, inputs, trace):
     if missing:
         return missing
     start, initial = term.start or ZERO, term.initial or ZERO
-    if inputs.base < start:
+    if not _reaches(view, inputs.base, start):
         trace.append(TraceStep(what=f"基数 {yuan(inputs.base)} 未达到起点 {yuan(start)}，不予支持", value=ZERO))
         return _result(view, term, "amount", trace, amount=ZERO)
     steps = ((inputs.base - start) / term.step).to_integral_value(rounding=ROUND_FLOOR)
@@ -204,7 +211,7 @@ def _tiers(view, term, inputs, trace):
     missing = _need_base(view, term, inputs, trace, "分档的计算基数")
     if missing:
         return missing
-    reached = [tier for tier in term.tiers if inputs.base >= tier.threshold]
+    reached = [tier for tier in term.tiers if _reaches(view, inputs.base, tier.threshold)]
     if not reached:
         trace.append(TraceStep(what=f"基数 {yuan(inputs.base)} 未达到最低档 {yuan(term.tiers[0].threshold)}", value=ZERO))
         return _result(view, term, "amount", trace, amount=ZERO)

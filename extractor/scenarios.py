@@ -55,6 +55,7 @@ def record_view(notice: Notice, clause: Clause) -> ClauseView:
         capped_rates=_only_capped([(f.role, f.value) for f in clause.facts if f.kind == "rate"]),
         capped_sums=_only_capped([(f.role, f.value) for f in clause.facts if f.kind == "money"]),
         span=clause.span,
+        exclusive=frozenset(f.value for f in clause.facts if f.role == "threshold" and f.inclusive is False),
     )
 
 
