@@ -175,6 +175,34 @@ def calc(
     typer.echo(result.model_dump_json(indent=2) if as_json else result_to_text(result, explain))
 
 
+@app.command("match")
+def match_command(
+    profile: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Applicant profile (.yaml or .json).")],
+    corpus: Annotated[list[Path], typer.Argument(help="Notice files or folders to match against.")],
+    explain: Annotated[bool, typer.Option("--explain", help="Show each calculation's trace.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """What an applicant can claim across notices, with 从优/就高/不重复 applied, and the total.
+
+    Example: policyx match corpus/profiles/jz-tech-sme.yaml corpus/text/sx-jinchuanggu-5-2023.txt corpus/text/jz-jinchuanggu-2025.txt
+    """
+    from .batch import discover
+    from .match import match, read_profile
+    from .pipeline import run
+    from .report import match_to_text
+
+    try:
+        applicant = read_profile(profile)
+        files = discover(corpus)
+        if not files:
+            raise PolicyxError("no notice files found", path=" ".join(map(str, corpus)), code="E_NO_INPUT")
+        report = match(applicant, [run(path) for path in files])
+    except PolicyxError as exc:
+        typer.echo(f"ERROR {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(report.model_dump_json(indent=2) if as_json else match_to_text(report, explain))
+
+
 @app.command("eval")
 def eval_command(
     gold: Annotated[Path, typer.Option(

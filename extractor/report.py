@@ -150,3 +150,24 @@ def result_to_text(result, explain: bool) -> str:
             if result.source else ""
         lines.append(f"  原文{where}：{' '.join(result.source_text.split())}")
     return "\n".join(lines)
+
+
+def match_to_text(report, explain: bool = False) -> str:
+    """A profile's claims as a list with Chinese labels, stacking choices and the total."""
+    lines = [f"申请人：{report.profile.name}"]
+    for m in report.matches:
+        mark = "✓" if m.chosen else "✗"
+        lines.append(f"{mark} {m.fact}｜{m.notice} {m.result.path}（{m.result.term.when}）：{_answer(m.result)}｜{m.why}")
+        if explain:
+            lines += [f"      {step.what}" for step in m.result.trace[1:]]
+    lines.append(f"合计：{report.total:,} 元（其中确定金额 {report.total_exact:,} 元；"
+                 f"按上限计 {report.bounded} 项；不可计算 {report.not_computable} 项）")
+    return "\n".join(lines)
+
+
+def _answer(result) -> str:
+    if result.kind == "amount":
+        return f"{result.amount:,} 元"
+    if result.kind == "bound":
+        return (f"{result.min:,}–" if result.min is not None else "最高 ") + f"{result.max:,} 元"
+    return "不可计算"

@@ -6,13 +6,16 @@ import json
 from pathlib import Path
 
 from .gold import GoldClause
-from .models import FailedDocument, Notice
+from .match import MatchReport
+from .models import CalcResult, FailedDocument, Notice
 from .store import atomic_write_text
 
 SCHEMA_MODELS = {
     "notice": Notice,
     "failed-document": FailedDocument,
     "gold-clause": GoldClause,
+    "calc-result": CalcResult,
+    "match-report": MatchReport,
 }
 
 

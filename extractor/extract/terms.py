@@ -34,7 +34,6 @@ from ..models import (
 from .context import AFTER_CAP
 from .nlp import find_lists, words_of
 
-SENTENCE = re.compile(r"[^。;!?\n]+")
 OBJECT_START = re.compile(r"(?:^|[,，])\s*(?:对于|对|凡|将)(?![接应于])")
 GIVING_VERB = re.compile(r"给予|奖励|补助|资助|补贴|奖补|配套|发放|支持|一次性|按照|按(?!时)")
 BASE = re.compile(r"(?:按照?|给予其?|根据其?|为|提取)\s*(?P<base>[^,，;。按]{1,40}?)(?:的)?\s*$")
@@ -74,8 +73,28 @@ def _counted(fact: dict) -> bool:
     return any(unit in COUNTED for unit in fact["per"])
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences ended by 。;!? or a line end, but never inside brackets (…专利转让;专利许可…).
+
+    >>> text = "以技术转让(专利转让;专利许可)签订合同,给予奖励;另行支持。"
+    >>> [text[a:b] for a, b in sentence_spans(text)]
+    ['以技术转让(专利转让;专利许可)签订合同,给予奖励', '另行支持']
+    """
+    spans, start, depth = [], 0, 0
+    for k, ch in enumerate(text):
+        depth += (ch in "(【[") - (ch in ")】]")
+        depth = max(depth, 0)
+        if ch in "。;!?\n" and depth == 0:
+            if text[start:k].strip():
+                spans.append((start, k))
+            start = k + 1
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
 def _sentences(text: str, facts: list[dict]) -> list[tuple[int, int, list[dict]]]:
-    return [(m.start(), m.end(), [f for f in facts if m.start() <= f["start"] < m.end()]) for m in SENTENCE.finditer(text)]
+    return [(a, b, [f for f in facts if a <= f["start"] < b]) for a, b in sentence_spans(text)]
 
 
 def _segment_begin(text: str, pos: int, floor: int) -> int:
