@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -25,6 +27,16 @@ app = typer.Typer(
 )
 
 DEFAULT_OUT = Path("outputs")
+
+
+@contextmanager
+def input_errors() -> Iterator[None]:
+    """A PolicyxError becomes `ERROR [CODE] file: message (hint)` on stderr and exit code 2."""
+    try:
+        yield
+    except PolicyxError as exc:
+        typer.echo(f"ERROR {exc}", err=True)
+        raise typer.Exit(2) from exc
 
 
 @app.command()
@@ -65,11 +77,8 @@ def show(
     from .pipeline import run
     from .report import dropped_to_text, notice_to_facts, notice_to_tree
 
-    try:
+    with input_errors():
         notice = run(file)
-    except PolicyxError as exc:
-        typer.echo(f"ERROR {exc}", err=True)
-        raise typer.Exit(2) from exc
     typer.echo(notice_to_facts(notice) if facts else notice_to_tree(notice, full_text=text))
     if dropped:
         typer.echo(dropped_to_text(notice))
@@ -99,11 +108,8 @@ def extract(
     from .pipeline import run, run_bytes
     from .store import atomic_write_text
 
-    try:
+    with input_errors():
         notice = run_bytes(sys.stdin.buffer.read()) if file == "-" else run(Path(file))
-    except PolicyxError as exc:
-        typer.echo(f"ERROR {exc}", err=True)
-        raise typer.Exit(2) from exc
     text = gold_to_jsonl(notice_to_gold(notice)) if format is Format.gold else notice.model_dump_json(indent=2) + "\n"
     if out is None:
         sys.stdout.write(text)
@@ -152,7 +158,7 @@ def calc(
     from .report import outcomes_to_table, result_to_text
     from .scenarios import on_extracted_terms, on_gold_terms, record_view
 
-    try:
+    with input_errors():
         notice = run(file)
         if scenarios is not None:
             gold = read_gold(scenarios)
@@ -169,9 +175,6 @@ def calc(
             raise CalcError(f"no clause {clause!r} in {file}", hint="policyx show FILE lists the paths")
         view = record_view(notice, found[0])
         result = calculate(select_term(view, select), make_inputs(base, count, years), view)
-    except PolicyxError as exc:
-        typer.echo(f"ERROR {exc}", err=True)
-        raise typer.Exit(2) from exc
     typer.echo(result.model_dump_json(indent=2) if as_json else result_to_text(result, explain))
 
 
@@ -191,15 +194,12 @@ def match_command(
     from .pipeline import run
     from .report import match_to_text
 
-    try:
+    with input_errors():
         applicant = read_profile(profile)
         files = discover(corpus)
         if not files:
             raise PolicyxError("no notice files found", path=" ".join(map(str, corpus)), code="E_NO_INPUT")
         report = match(applicant, [run(path) for path in files])
-    except PolicyxError as exc:
-        typer.echo(f"ERROR {exc}", err=True)
-        raise typer.Exit(2) from exc
     typer.echo(report.model_dump_json(indent=2) if as_json else match_to_text(report, explain))
 
 
@@ -228,13 +228,10 @@ def eval_command(
     from .report import outcomes_to_table
     from .scenarios import on_extracted_terms
 
-    try:
+    with input_errors():
         gold_docs = read_gold_dir(gold)
         read = {doc: run(path, doc_id=doc) for doc, path in find_notices(list(gold_docs), docs).items()}
         predicted = {doc: notice_to_gold(notice) for doc, notice in read.items()}
-    except PolicyxError as exc:
-        typer.echo(f"ERROR {exc}", err=True)
-        raise typer.Exit(2) from exc
     if not gold_docs:
         typer.echo(f"ERROR {gold}: no <doc>.jsonl gold files (pass --gold)", err=True)
         raise typer.Exit(2)
