@@ -363,3 +363,45 @@ class FailedDocument(Record):
     cause: str | None = Field(None, description="Library exception behind the error.")
     stage: str = Field(description="Stage that failed: ingest, segment, worker, output.")
     elapsed: float = Field(ge=0, description="Seconds spent on the document.")
+
+
+DiffStatus = Literal["unchanged", "renumbered", "moved", "modified", "added", "removed", "merged", "split"]
+
+
+class FieldChange(Record):
+    """One figure, unit, term or wording that differs between two paired clauses."""
+
+    field: Literal["money", "rate", "quantity", "unit", "term", "text"] = Field(description="What changed.")
+    role: str | None = Field(None, description="Role of the figure (award, cap, threshold, budget, other, duration).")
+    old: Decimal | str | None = Field(None, description="Old value (yuan, multiplier, count, name, kind or words); null when added.")
+    new: Decimal | str | None = Field(None, description="New value; null when removed.")
+
+
+class ClauseChange(Record):
+    """How one clause of the old notice became one of the new (or was added, removed, merged, split)."""
+
+    old_path: str | None = Field(description="Path in the old notice; null for an added clause.")
+    new_path: str | None = Field(description="Path in the new notice; null for a removed clause.")
+    status: DiffStatus = Field(description="unchanged, renumbered, moved, modified, added, removed, merged or split.")
+    changes: list[FieldChange] = Field(default_factory=list, description="Field-level changes of a modified pair.")
+    old_text: str | None = Field(None, description="Old clause text as printed (for redlines; not in the JSON report).")
+    new_text: str | None = Field(None, description="New clause text as printed (for redlines; not in the JSON report).")
+
+
+class MetadataChange(Record):
+    """A difference in what the notices say about themselves."""
+
+    field: str = Field(description="Metadata field: status, doc_number, date, effective_from, stacking…")
+    old: str | None = Field(None, description="Old value as text (dates ISO).")
+    new: str | None = Field(None, description="New value as text.")
+
+
+class DiffReport(Record):
+    """Two notices compared clause by clause and figure by figure."""
+
+    old: str = Field(description="Id of the old notice.")
+    new: str = Field(description="Id of the new notice.")
+    old_title: str | None = Field(None, description="Title of the old notice.")
+    new_title: str | None = Field(None, description="Title of the new notice.")
+    metadata_changes: list[MetadataChange] = Field(default_factory=list, description="Metadata that differs.")
+    clauses: list[ClauseChange] = Field(description="Every clause of both notices, in the new notice's order.")
