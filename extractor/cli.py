@@ -203,6 +203,43 @@ def match_command(
     typer.echo(report.model_dump_json(indent=2) if as_json else match_to_text(report, explain))
 
 
+class DiffFormat(StrEnum):
+    """Output formats of `policyx diff`."""
+
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="The old notice (draft, or the province's).")],
+    new: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="The new notice (final, or the city's).")],
+    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="md, html or json.")] = DiffFormat.md,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the report to this file.")] = None,
+) -> None:
+    """Compare two notices clause by clause and figure by figure.
+
+    Exit codes as diff(1): 0 the same, 1 different, 2 an error.
+
+    Example: policyx diff corpus/text/yq-draft-2024.txt corpus/diffs/yq-final-2024.txt --format html -o report.html
+    """
+    from .diff import compare, differs
+    from .diff_report import report_to_html, report_to_json, report_to_markdown
+    from .pipeline import run
+    from .store import atomic_write_text
+
+    with input_errors():
+        report = compare(run(old), run(new))
+    render = {DiffFormat.md: report_to_markdown, DiffFormat.html: report_to_html, DiffFormat.json: report_to_json}[format]
+    text = render(report)
+    if out is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        atomic_write_text(out, text)
+    raise typer.Exit(1 if differs(report) else 0)
+
+
 @app.command("eval")
 def eval_command(
     gold: Annotated[Path, typer.Option(
