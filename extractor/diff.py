@@ -99,7 +99,7 @@ def _merges(old_bodies: list[str], new_bodies: list[str], pairs: dict[int, int])
     paired_new = {j: i for i, j in pairs.items()}
     for j, text in enumerate(new_bodies):
         sources = [i for i in range(len(old_bodies)) if (i not in pairs or pairs[i] == j)
-                   and _covered(old_bodies[i], text) >= COVER_THRESHOLD]
+                   and len(old_bodies[i]) >= MIN_CONTAINED and _covered(old_bodies[i], text) >= COVER_THRESHOLD]
         if len(sources) >= 2 and (j not in paired_new or paired_new[j] in sources):
             merges[j] = sources
     return merges
@@ -115,7 +115,7 @@ def _splits(old_bodies, new_bodies, pairs, merges) -> dict[int, list[int]]:
         if i in merged_old:
             continue
         parts = [j for j in range(len(new_bodies)) if j not in merged_new and (j not in paired_new or paired_new[j] == i)
-                 and _covered(new_bodies[j], text) >= COVER_THRESHOLD]
+                 and len(new_bodies[j]) >= MIN_CONTAINED and _covered(new_bodies[j], text) >= COVER_THRESHOLD]
         if len(parts) >= 2:
             splits[i] = parts
     return splits
@@ -160,8 +160,12 @@ def _fact_changes(old: list[Fact], new: list[Fact]) -> list[FieldChange]:
     return changes
 
 
+def _units(clause: Clause) -> list[str]:
+    return [*clause.lead_units, *clause.units]
+
+
 def _unit_changes(old: Clause, new: Clause) -> list[FieldChange]:
-    before, after = [*old.lead_units, *old.units], [*new.lead_units, *new.units]
+    before, after = _units(old), _units(new)
     removed = [u for u in before if u not in after]
     added = [u for u in after if u not in before]
     return [FieldChange(field="unit", old=u) for u in removed] + [FieldChange(field="unit", new=u) for u in added]
@@ -244,7 +248,7 @@ def compare(old: Notice, new: Notice) -> DiffReport:
     ordered = _in_order(pairs)
     entries: list[tuple[float, ClauseChange]] = []
     for i, j in pairs.items():
-        same = body(a[i]) == body(b[j])
+        same = body(a[i]) == body(b[j]) and _units(a[i]) == _units(b[j])
         if i not in ordered:
             status = "moved"
         elif same:
