@@ -18,14 +18,16 @@ import re
 from bisect import bisect_left
 from difflib import SequenceMatcher
 
-from .extract.nlp import tokens
 from .models import Clause, ClauseChange, DiffReport, Fact, FieldChange, MetadataChange, Notice
 from .normalize import normalize
 
 PAIR_THRESHOLD = 0.5  # similarity (figures masked) above which two clauses are the same clause
 COVER_THRESHOLD = 0.7
-MIN_CONTAINED = 20  # characters  # share of a clause found inside another for a merge or a split
+MIN_CONTAINED = 20  # characters
+LINEAGE = 0.5  # fewer text pairs than this share of the clauses: two different documents, not two versions
+TOPIC_THRESHOLD = 0.25  # idf-weighted share of words for two documents' clauses to cover the same item  # share of a clause found inside another for a merge or a split
 FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+WORDING_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|.", re.S)  # characters, a number kept whole (2029, not 20 + 29)
 UNIT_LIST = re.compile(r"\((?:责任单位|责任部门|牵头单位|牵头部门)[^()]*\)|\([^()]*(?:按职责分工)?负责\)")
 METADATA_FIELDS = (
     "status", "doc_number", "title", "date", "effective_from", "effective_until", "validity_years", "stacking",
@@ -196,7 +198,7 @@ def _wording(clause: Clause) -> list[str]:
     if clause.label and clause.style != "lead":
         text = text[len(normalize(clause.label).text):]
     text = UNIT_LIST.sub("", "".join(text.split()))
-    return [word for word, _ in tokens(text)]
+    return WORDING_TOKEN.findall(text)
 
 
 def _text_change(old: Clause, new: Clause) -> list[FieldChange]:
