@@ -34,7 +34,7 @@ ROLE_LABELS = {"award": "奖励", "cap": "上限", "threshold": "门槛", "budge
 TERM_LABELS = {"fixed": "定额", "range": "区间", "rate": "比例", "per_unit": "按量", "step": "阶梯", "tiers": "分档",
                "brackets": "分段累进", "cap_only": "仅上限", "qualitative": "定性"}
 METADATA_LABELS = {"status": "状态", "doc_number": "文号", "title": "标题", "date": "日期", "effective_from": "施行日期",
-                   "effective_until": "截止日期", "validity_years": "有效期(年)", "stacking": "叠加原则",
+                   "effective_until": "有效期至", "validity_years": "有效期(年)", "stacking": "叠加原则",
                    "comment_deadline": "意见截止日期", "issuers": "发文机关"}
 DOC_STATUS_LABELS = {"draft": "征求意见稿", "final": "正式稿"}
 NUMERIC_FIELDS = ("money", "rate", "quantity")
