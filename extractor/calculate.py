@@ -14,7 +14,6 @@ calculator reads a term together with its clause (`ClauseView`).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
@@ -290,7 +289,3 @@ def expected_shape(result: CalcResult) -> dict:
     if result.kind == "amount":
         return {"amount": result.amount}
     return {"min": result.min, "max": result.max} if result.min is not None else {"max": result.max}
-
-
-def squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)

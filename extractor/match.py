@@ -28,6 +28,7 @@ from pydantic import Field, ValidationError
 from .calculate import ClauseView, calculate, make_inputs
 from .errors import PolicyxError
 from .extract.nlp import tokens
+from .extract.terms import measure
 from .models import CalcResult, Notice, Record, Term
 from .normalize import normalize
 from .scenarios import record_view
@@ -100,10 +101,6 @@ def _content_words(text: str) -> list[str]:
     return [word for word, _ in tokens(normalize(text).text) if len(word) >= 2 and word not in ("认定", "新认定")] or [text]
 
 
-def _measure(noun: str) -> str:
-    return normalize(noun).text.replace("其", "").replace("实际", "").replace("当年", "").replace("的", "").replace("金额", "额")
-
-
 def _for_someone_else(term: Term, applicant: str) -> bool:
     lead = normalize(term.when).text[:LEAD_REACH]
     return any(word in lead for word in OTHER_APPLICANTS.get(applicant, ()))
@@ -119,8 +116,8 @@ def _candidates(profile: Profile, notice: Notice) -> list[tuple[str, str, Clause
                 continue
             when = normalize(term.when).text
             for name, value in profile.amounts.items():
-                base = _measure(getattr(term, "base", "") or "")
-                if term.kind in COMPUTED and base and (_measure(name) in base or base in _measure(name)):
+                base = measure(getattr(term, "base", "") or "")
+                if term.kind in COMPUTED and base and (measure(name) in base or base in measure(name)):
                     found.append((f"amount:{name}", f"{name} {value:,} 元", view, term, make_inputs(base=value, years=profile.years)))
             for name, count in profile.counts.items():
                 if term.kind == "per_unit" and normalize(name).text in when:

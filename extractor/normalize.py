@@ -158,8 +158,3 @@ def _deleted() -> re.Pattern[str]:
     """Characters `normalize` deletes (from `fold_char`), CRLF, and any astral character (read slowly)."""
     deleted = "".join(re.escape(chr(code)) for code in range(0x10000) if code != 0x0D and fold_char(chr(code)) == "")
     return re.compile(f"[{deleted}]|\r\n|[\U00010000-\U0010ffff]")
-
-
-def invisible_count(raw: str) -> int:
-    """How many invisible format characters `normalize` deletes."""
-    return sum(1 for ch in raw if fold_char(ch) == "")

@@ -7,8 +7,6 @@ fields with offsets into that text.
 
 from __future__ import annotations
 
-import re
-
 from ..gold import GoldClause, GoldMoney, GoldQuantity, GoldRate
 from ..models import Clause, Fact, Notice, SubDocument
 from ..normalize import normalize

@@ -56,6 +56,13 @@ def window_start(text: str, start: int, floor: int) -> int:
     return max(cut + 1, floor)
 
 
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence holding text[start:end]."""
+    begin = window_start(text, start, 0)
+    stops = [i for i in (text.find(ch, end) for ch in SENTENCE_BREAK) if i != -1]
+    return text[begin:min(stops, default=len(text))]
+
+
 def segment_start(text: str, start: int, floor: int) -> int:
     """Like `window_start`, but a comma also ends the words that qualify a figure.
 

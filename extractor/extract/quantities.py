@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from .context import Cue, cue_after, cue_before, inherits, segment_start
+from .context import Cue, cue_after, cue_before, inherits, segment_start, sentence_around
 from .numbers import NUMBER, parse_number
-from .rates import GIVING, _sentence
+from .rates import GIVING
 
 QUANTITY = re.compile(
     rf"""
@@ -75,7 +75,7 @@ def _fact(text: str, match: re.Match[str], previous_end: int, previous: dict | N
         role, cue = previous["role"], None  # 最高2000平方米厂房或500平方米办公空间
     if role is None or not paying:
         return None
-    if role != "duration" and not GIVING.search(_sentence(text, match.start(), match.end())):
+    if role != "duration" and not GIVING.search(sentence_around(text, match.start(), match.end())):
         return None  # targets (建设30个以上创新联合体) limit no award; a duration may stand alone (最长不超过5年。)
     return {
         "kind": "quantity", "role": role, "value": value, "unit": UNIT_NAMES.get(unit, unit),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .context import AFTER_THRESHOLD, SENTENCE_BREAK, cue_before, segment_start, window_start
+from .context import AFTER_THRESHOLD, cue_before, segment_start, sentence_around
 from .numbers import CN_NUM_CHARS, parse_number
 
 RATE = re.compile(
@@ -56,10 +56,6 @@ def _is_ratio_in_context(text: str, match: re.Match[str]) -> bool:
     return any(cue in around for cue in RATIO_CUES)
 
 
-def _sentence(text: str, start: int, end: int) -> str:
-    begin = window_start(text, start, 0)
-    stops = [i for i in (text.find(ch, end) for ch in SENTENCE_BREAK) if i != -1]
-    return text[begin:min(stops, default=len(text))]
 
 
 def find_rates(text: str, floor: int = 0) -> list[dict]:
@@ -97,7 +93,7 @@ def _role(text: str, match: re.Match[str], previous_end: int):
     before = text[begin:match.start()]
     after = re.split(r"[,，;。]", text[match.end():match.end() + 16], maxsplit=1)[0]
     cue = cue_before(text, begin, match.start())
-    if not GIVING.search(_sentence(text, match.start(), match.end())) or SHARE_AFTER.match(after):
+    if not GIVING.search(sentence_around(text, match.start(), match.end())) or SHARE_AFTER.match(after):
         return "other", cue
     if BRACKET.search(before):  # 超过100万元的部分按3%: the rate paid on that part
         return "award", None

@@ -31,6 +31,7 @@ from ..models import (
     Tier,
     TiersTerm,
 )
+from ..normalize import normalize
 from .context import AFTER_CAP
 from .nlp import find_lists, words_of
 
@@ -117,9 +118,13 @@ def _cap_per(text: str, begin: int, end: int) -> str | None:
     return next((scope for scope, pattern in CAP_PER if pattern.search(window)), None)
 
 
-def _measure(noun: str) -> str:
-    """What a figure measures, without possessives and time words: 其实际投资金额 → 投资额."""
-    return re.sub(r"其|实际|当年|的", "", noun).replace("金额", "额")
+def measure(noun: str) -> str:
+    """What a figure measures, without possessives and time words: 其实际投资金额 → 投资额.
+
+    >>> measure("其实际投资金额"), measure("当年实际技术交易额")
+    ('投资额', '技术交易额')
+    """
+    return re.sub(r"其|实际|当年|的", "", normalize(noun).text).replace("金额", "额")
 
 
 def _distribute(items: list[str]) -> list[str]:
@@ -330,7 +335,7 @@ class _Compiler:
                           and id(m) not in self.used), None)
         if threshold is None:
             return None
-        noun, measured = _measure(self._noun_before(threshold, start)), _measure(base)
+        noun, measured = measure(self._noun_before(threshold, start)), measure(base)
         return threshold if noun and measured and (noun in measured or measured in noun) else None
 
     def per_units(self, start, end, facts, money, following) -> None:
