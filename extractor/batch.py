@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Literal, TextIO
 
 from .errors import InputError
-from .ingest import MAX_PDF_BYTES, SUPPORTED_SUFFIXES, read_regular
+from .ingest import MAX_PDF_BYTES, read_regular
 from .models import PIPELINE_VERSION, FailedDocument
 from .store import atomic_write_text
 from .worker import Outcome, Pool, Task
@@ -83,6 +83,10 @@ def ingest_paths(paths: list[Path], *, out: Path, force: bool = False, timeout: 
     try:
         with open_output(out):
             inputs = discover(paths)
+            passed = passed_over(paths)
+            if passed:
+                stream.write(f"已略过 {len(passed)} 个数据文件（非公告: {', '.join(sorted({p.suffix for p in passed}))}），"
+                             "单独指定即按公告读取\n")
             if not inputs:
                 raise Abort(EX_NOINPUT, f"no input files found in {' '.join(map(str, paths))}")
             with Reporter(stream, total=len(inputs)) as report:
@@ -109,7 +113,7 @@ def ingest_paths(paths: list[Path], *, out: Path, force: bool = False, timeout: 
 
 
 def discover(paths: list[Path]) -> list[Path]:
-    """Files named on the command line, and the notice files found in named folders, sorted."""
+    """Files named on the command line, and every file found in named folders (sniffed when read), sorted."""
     found: dict[str, Path] = {}
     for given in paths:
         for path in _walk(given) if given.is_dir() else [given]:
@@ -117,8 +121,18 @@ def discover(paths: list[Path]) -> list[Path]:
     return list(found.values())
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Notice files under a folder; hidden entries and symlinked folders are not followed."""
+# Files in a folder that hold data about notices (gold labels, manifests, profiles, code), not notices:
+# passed over in a folder walk and counted in the summary; named on the command line they are read.
+DATA_SUFFIXES = frozenset({".json", ".jsonl", ".yaml", ".yml", ".csv", ".tsv", ".parquet", ".py", ".md", ".lock", ".db"})
+
+
+def passed_over(paths: list[Path]) -> list[Path]:
+    """The data files a folder walk passes over."""
+    return [path for given in paths if given.is_dir() for path in _walk(given, data=True)]
+
+
+def _walk(folder: Path, data: bool = False) -> Iterator[Path]:
+    """Every file under a folder; hidden entries and symlinked folders are not followed."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
@@ -128,10 +142,10 @@ def _walk(folder: Path) -> Iterator[Path]:
         path = folder / entry.name
         if entry.name.startswith("."):
             continue
-        if path.suffix.lower() in SUPPORTED_SUFFIXES:
-            yield path  # also directories, FIFOs and dangling links named so: they fail one by one
-        elif entry.is_dir(follow_symlinks=False):
-            yield from _walk(path)
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(path, data)
+        elif (path.suffix.lower() in DATA_SUFFIXES) == data:
+            yield path  # every other entry is sniffed; FIFOs, dangling links and unknown types fail one by one
 
 
 # 2. Plan ------------------------------------------------------------------------------------------

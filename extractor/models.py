@@ -47,6 +47,9 @@ class Dropped(Record):
     page: int | None = Field(None, ge=1, description="PDF page it stood on.")
 
 
+SourceKind = Literal["text", "pdf", "html", "docx", "doc", "wps"]  # the formats of extractor.ingest.FORMATS
+
+
 class SourceInfo(Record):
     """The input file behind a notice."""
 
@@ -54,10 +57,13 @@ class SourceInfo(Record):
     file_name: str = Field(description="Base name of the file.")
     sha256: str = Field(description="SHA-256 of the file's bytes.")
     size: int = Field(ge=0, description="Size in bytes.")
-    kind: Literal["text", "pdf"] = Field(description="How the file was read, by its content, not its extension.")
+    kind: SourceKind = Field(description="How the file was read, by its content, not its extension.")
     encoding: str | None = Field(None, description="Text encoding used to decode a text file.")
     pages: int | None = Field(None, description="Number of pages of a PDF.")
     page_starts: list[int] = Field(default_factory=list, description="Offset in Notice.text where each PDF page begins.")
+    container: dict = Field(default_factory=dict, description=(
+        "What the file says of itself outside the notice text: a page's title, its 索引号/发文字号 box "
+        "(index_number, doc_number, issuer, published…), its date and attachment links; a Word file's properties."))
     engine: str | None = Field(
         None, description="PDF text engine used: pdfium, pdfplumber, or pdfium+pdfplumber when some pages needed layout.")
 

@@ -32,7 +32,7 @@ def run_bytes(data: bytes, name: str = "stdin") -> Notice:
 def read_notice(raw: RawFile, doc_id: str | None = None) -> Notice:
     """The stages after the bytes are in hand."""
     path = raw.path
-    # 2. Decode the text, or extract it from the PDF (page furniture removed there).
+    # 2. Decode the text, or extract it from the page, Word file or PDF (container furniture removed there).
     loaded = load(raw)
     # 3. Fold width, spaces and dashes for matching, keeping a map to the original.
     norm = normalize(loaded.text)
@@ -52,6 +52,7 @@ def read_notice(raw: RawFile, doc_id: str | None = None) -> Notice:
         source=SourceInfo(
             path=str(path), file_name=path.name, sha256=raw.sha256, size=len(raw.data), kind=loaded.kind,
             encoding=loaded.encoding, pages=loaded.pages, page_starts=list(loaded.page_starts), engine=loaded.engine,
+            container=loaded.meta,
         ),
         metadata=metadata,
         subdocuments=subdocuments,

@@ -82,13 +82,13 @@ def workers_with(marker: str) -> list[int]:
 
 BAD_FILES = {
     "empty.txt": (b"", "E_EMPTY_FILE"),
-    "binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "E_NOT_TEXT"),
+    "binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "E_UNSUPPORTED_TYPE"),  # a PNG, whatever its name
     "undecodable.txt": (b"\x81\x30\xff\xfe\x80" * 4, "E_DECODE"),
     "mixed.txt": ("第一条 给予补贴100".encode() + "万元".encode("gbk"), "E_DECODE"),
     "page.pdf": ("<html><body>补贴100万元</body></html>".encode(), "E_TYPE_MISMATCH"),
     "truncated.pdf": (b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog", "E_PDF_MALFORMED"),
 }
-UNREADABLE = ("fifo.txt", "dangling.txt", "folder.pdf")
+UNREADABLE = ("fifo.txt", "dangling.txt")
 
 
 def make_bad_folder(folder: Path) -> None:
@@ -119,7 +119,7 @@ def test_bad_inputs_fail_one_by_one_and_good_ones_are_committed(tmp_path, jobs):
     for name in GOOD:
         record = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
         assert record["id"] == name and record["source"]["path"] == f"in/{name}.txt"
-    assert "summary: 2 ok, 0 skipped, 9 failed" in done.stderr
+    assert "summary: 2 ok, 0 skipped, 8 failed" in done.stderr
     assert "条款数" in done.stderr and "剔除段落" in done.stderr
 
 
@@ -129,17 +129,26 @@ def test_every_document_bad_is_65(tmp_path):
     (tmp_path / "in" / "binary.txt").write_bytes(BAD_FILES["binary.txt"][0])
     done = ingest(tmp_path, "in", "--out", "out")
     assert done.returncode == 65, done.stderr
-    assert set(errors(tmp_path / "out").values()) == {"E_EMPTY_FILE", "E_NOT_TEXT"}
+    assert set(errors(tmp_path / "out").values()) == {"E_EMPTY_FILE", "E_UNSUPPORTED_TYPE"}
 
 
-@pytest.mark.parametrize("setup", ["empty-folder", "no-notice-files", "only-unreadable", "missing-path"])
+def test_files_that_are_no_notices_are_failed_documents_not_skipped(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "manifest.json").write_text("{}")
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(64))
+    (folder / "notes").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    done = ingest(tmp_path, "in", "--out", "out")
+    assert done.returncode == 65, done.stderr
+    assert errors(tmp_path / "out") == {"in/photo.jpg": "E_UNSUPPORTED_TYPE", "in/notes": "E_UNSUPPORTED_TYPE"}
+    assert "已略过 1 个数据文件" in done.stderr  # manifest.json: data about notices, said, not read
+
+
+@pytest.mark.parametrize("setup", ["empty-folder", "only-unreadable", "missing-path"])
 def test_no_input_is_66(tmp_path, setup):
     folder = tmp_path / "in"
     folder.mkdir()
-    if setup == "no-notice-files":
-        (folder / "manifest.json").write_text("{}")
-        (folder / "run.py").write_text("print()")
-    elif setup == "only-unreadable":
+    if setup == "only-unreadable":
         os.mkfifo(folder / "fifo.txt")
         (folder / "dangling.txt").symlink_to(folder / "gone.txt")
     args = ["in/missing.txt"] if setup == "missing-path" else ["in"]
@@ -147,12 +156,12 @@ def test_no_input_is_66(tmp_path, setup):
     assert done.returncode == 66, done.stderr
 
 
-def test_discovery_takes_notice_files_only_and_sorts(tmp_path):
+def test_discovery_takes_every_visible_file_and_sorts(tmp_path):
     make_bad_folder(tmp_path)
     (tmp_path / ".hidden.txt").write_text("x")
     add_good(tmp_path / "sub", "sx-kjcxc-4-2016")
     found = [p.relative_to(tmp_path).as_posix() for p in discover([tmp_path, tmp_path / "empty.txt"])]
-    assert found == ["binary.txt", "dangling.txt", "empty.txt", "fifo.txt", "folder.pdf",
+    assert found == ["binary.txt", "dangling.txt", "empty.txt", "fifo.txt",
                      "jz-jinchuanggu-2025.txt", "mixed.txt", "page.pdf", "sub/sx-kjcxc-4-2016.txt",
                      "truncated.pdf", "undecodable.txt", "yq-draft-2024.txt"]
 

@@ -8,24 +8,27 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+
+from collections.abc import Callable
+from importlib import import_module
+from typing import get_args
 
 from ..errors import InputError
-from ..models import Dropped, Issue
+from ..models import Dropped, Issue, SourceKind
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024
 MAX_PDF_BYTES = 100 * 1024 * 1024
-SUPPORTED_SUFFIXES = (".txt", ".text", ".pdf")
 
-Kind = Literal["text", "pdf"]
+Kind = SourceKind
 
 
 @dataclass(frozen=True)
 class Loaded:
-    """A file read into text, before any segmentation."""
+    """A file read into text, one paragraph a line, before any segmentation."""
 
     text: str
     kind: Kind
@@ -35,6 +38,7 @@ class Loaded:
     engine: str | None = None
     dropped: tuple[Dropped, ...] = ()
     issues: tuple[Issue, ...] = ()
+    meta: dict = field(default_factory=dict)  # what the container says of itself (HTML title, 索引号 box, links)
 
 
 @dataclass(frozen=True)
@@ -48,39 +52,118 @@ class RawFile:
     extra: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Format:
+    """One kind of input: how its bytes are recognised, its usual suffixes, and its loader."""
+
+    kind: Kind
+    suffixes: tuple[str, ...]
+    sniff: Callable[[bytes], bool]
+    loader: str  # "module:function" inside this package, imported on first use
+    limit: int = MAX_PDF_BYTES
+
+    def load(self, raw: RawFile) -> Loaded:
+        """Read the bytes with this format's loader."""
+        module, function = self.loader.split(":")
+        return getattr(import_module(f".{module}", __name__), function)(raw.data, raw.path)
+
+
+def _zip_has(data: bytes, member: bytes) -> bool:
+    # the central directory names every member; a DOCX always has word/document.xml
+    return data.startswith(b"PK\x03\x04") and member in data[-65536:] + data[:4096]
+
+
+def _ole_has(data: bytes, stream: str) -> bool:
+    # OLE2 directory entries hold stream names in UTF-16LE
+    return data.startswith(OLE2_MAGIC) and stream.encode("utf-16-le") in data
+
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta|title|body)\b", re.IGNORECASE | re.DOTALL)
+
+
+def looks_like_html(data: bytes) -> bool:
+    """A page: starts with a document tag, or is text with many block tags.
+
+    >>> looks_like_html(b"<!DOCTYPE html><html>"), looks_like_html("补贴<p>".encode())
+    (True, False)
+    """
+    head = data[:4096].lstrip(b"\xef\xbb\xbf")
+    if HTML_START.match(head):
+        return True
+    return len(re.findall(rb"</?(?:p|div|span|br|td|tr|table)\b[^>]*>", head, re.IGNORECASE)) >= 8
+
+
+def _is_pdf(data: bytes) -> bool:
+    return b"%PDF-" in data[:1024]
+
+
+def _is_wps(data: bytes) -> bool:
+    # WPS Office files in its own format (no WordDocument stream; Word-format .wps files read as doc)
+    return data.startswith(OLE2_MAGIC) and any(_ole_has(data, name) for name in ("WpsContent", "WPS"))
+
+
+# The order is the sniffing order: the first format whose test accepts the bytes reads them.
+FORMATS: tuple[Format, ...] = (
+    Format("pdf", (".pdf",), _is_pdf, "pdf:load_pdf"),
+    Format("docx", (".docx", ".docm", ".wpsx"), lambda d: _zip_has(d, b"word/document.xml"), "docx:load_docx"),
+    Format("doc", (".doc", ".dot"), lambda d: _ole_has(d, "WordDocument"), "legacy:load_legacy"),
+    Format("wps", (".wps",), _is_wps, "legacy:load_legacy"),
+    Format("html", (".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"), looks_like_html,
+           "html:load_html", limit=MAX_TEXT_BYTES),
+    Format("text", (".txt", ".text", ".md"), lambda d: True, "text:load_text", limit=MAX_TEXT_BYTES),
+)
+FORMAT_BY_KIND = {fmt.kind: fmt for fmt in FORMATS}
+SUPPORTED_SUFFIXES = tuple(sorted({suffix for fmt in FORMATS for suffix in fmt.suffixes}))
+assert set(FORMAT_BY_KIND) == set(get_args(SourceKind)), "SourceInfo.kind must list every format"
+
+# Containers recognised by their bytes that no loader reads: refused with what they are.
+REFUSED = (
+    (lambda d: _zip_has(d, b"xl/workbook.xml"), "an Excel workbook (.xlsx)"),
+    (lambda d: _zip_has(d, b"ppt/presentation.xml"), "a PowerPoint file (.pptx)"),
+    (lambda d: _zip_has(d, b"mimetypeapplication/ofd") or _zip_has(d, b"OFD.xml"), "an OFD document"),
+    (lambda d: _ole_has(d, "Workbook") or _ole_has(d, "Book"), "a legacy Excel workbook (.xls)"),
+    (lambda d: _ole_has(d, "PowerPoint Document"), "a legacy PowerPoint file (.ppt)"),
+    (lambda d: d.startswith(OLE2_MAGIC), "an OLE2 container that is neither a Word nor a WPS document"),
+    (lambda d: d.startswith(b"PK\x03\x04"), "a ZIP archive that is not a Word document"),
+    (lambda d: d[:8] == b"\x89PNG\r\n\x1a\n" or d[:3] == b"\xff\xd8\xff" or d[:4] in (b"GIF8", b"II*\x00", b"MM\x00*"),
+     "an image"),
+    (lambda d: d.startswith((b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!")), "a compressed archive"),
+    (lambda d: d.startswith((b"\x7fELF", b"MZ")), "an executable"),
+)
+
+
 def sniff(data: bytes, path: Path) -> Kind:
     """Decide how to read the bytes; raise for types that cannot be read.
 
     >>> sniff(b"%PDF-1.7 ...", Path("a.txt"))
     'pdf'
+    >>> sniff(b"<!DOCTYPE html><html><body>", Path("a.txt"))
+    'html'
     >>> sniff("补贴".encode(), Path("a.pdf"))
     Traceback (most recent call last):
     ...
     extractor.errors.InputError: [E_TYPE_MISMATCH] a.pdf: content is text, extension is .pdf (rename the file or check what was downloaded)
     """
-    head = data[:1024]
-    if b"%PDF-" in head:
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        raise InputError("content is a ZIP package (DOCX or similar); DOCX is not supported yet",
-                         path=path, code="E_UNSUPPORTED_TYPE", hint="convert it to PDF or text")
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError("content is a legacy Office file (.doc)", path=path,
-                         code="E_UNSUPPORTED_TYPE", hint="save it as PDF or text")
-    if path.suffix.lower() == ".pdf":
-        what = "HTML" if head.lstrip()[:1] == b"<" else "text"
-        raise InputError(f"content is {what}, extension is .pdf", path=path, code="E_TYPE_MISMATCH",
+    for refused, what in REFUSED:
+        if refused(data) and not any(fmt.sniff(data) for fmt in FORMATS[:4]):
+            raise InputError(f"content is {what}, which policyx does not read", path=path, code="E_UNSUPPORTED_TYPE",
+                             hint="save the notice as PDF, Word, HTML or text")
+    kind = next(fmt.kind for fmt in FORMATS if fmt.sniff(data))
+    if kind in ("html", "text") and path.suffix.lower() in (".pdf", ".docx", ".doc"):
+        what = "HTML" if kind == "html" else "text"
+        raise InputError(f"content is {what}, extension is {path.suffix.lower()}", path=path, code="E_TYPE_MISMATCH",
                          hint="rename the file or check what was downloaded")
-    return "text"
+    return kind
 
 
 def read_file(path: Path) -> RawFile:
     """Read a regular file's bytes after checking it is safe and small enough to read."""
     data = read_regular(path, MAX_PDF_BYTES)
     kind = sniff(data, path)
-    if kind == "text" and len(data) > MAX_TEXT_BYTES:
-        raise InputError(f"text file is too large ({len(data)} bytes > {MAX_TEXT_BYTES})",
-                         path=path, code="E_TOO_LARGE")
+    limit = FORMAT_BY_KIND[kind].limit
+    if len(data) > limit:
+        raise InputError(f"{kind} file is too large ({len(data)} bytes > {limit})", path=path, code="E_TOO_LARGE")
     return RawFile(path=path, data=data, sha256=hashlib.sha256(data).hexdigest(), kind=kind)
 
 
@@ -133,10 +216,4 @@ def raw_from_bytes(data: bytes, path: Path) -> RawFile:
 
 def load(raw: RawFile) -> Loaded:
     """Read a sniffed file into text with the loader for its kind."""
-    if raw.kind == "pdf":
-        from .pdf import load_pdf  # pdfplumber and pdfium stay inside the PDF loader
-
-        return load_pdf(raw.data, raw.path)
-    from .text import load_text
-
-    return load_text(raw.data, raw.path)
+    return FORMAT_BY_KIND[raw.kind].load(raw)

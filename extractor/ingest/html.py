@@ -1,0 +1,225 @@
+"""Reading saved web pages: the notice's main text, one block a line, tables as rows.
+
+Government sites wrap the notice in a content container (TRS_Editor, zoom,
+article, content …) inside navigation, share bars, related links and footers.
+The page is parsed with lxml; scripts, styles, comments and hidden elements go
+first (their text is never the notice). The main container is the element
+with the most Chinese text outside links whose own link share is low, narrowed
+to the innermost element that still holds nearly all of it. Its blocks become
+lines; a table row becomes one line with its cells in order. What the page
+says about the notice (title, 索引号/发文字号 boxes, publication date,
+attachment links) goes into `Loaded.meta`; text outside the container is
+reported as dropped web furniture.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import InputError
+from ..models import Dropped, Issue
+from . import Loaded
+
+BLOCKS = frozenset(
+    "p div section article header footer aside nav main h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table tbody thead tfoot tr "
+    "blockquote pre form center address figure figcaption hr body html".split()
+)
+DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "select",
+             "button", "input", "textarea", "head")
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+HAN = re.compile("[\u4e00-\u9fff]")
+ATTACHMENT_HREF = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|ofd|zip|rar)(?:$|[?#])", re.IGNORECASE)
+# Metadata boxes of government information disclosure (政府信息公开) pages: label, then value.
+META_LABELS = {
+    "索引号": "index_number", "发文字号": "doc_number", "文号": "doc_number", "发文机关": "issuer",
+    "发布机构": "issuer", "发文单位": "issuer", "成文日期": "written", "发布日期": "published",
+    "发文日期": "published", "公开日期": "published", "生效日期": "effective", "有效性": "validity",
+    "时效性": "validity", "主题分类": "topic", "标题": "title", "名称": "title",
+}
+META_PAIR = re.compile(
+    r"(索引号|发文字号|文号|发文机关|发布机构|发文单位|成文日期|发布日期|发文日期|公开日期|生效日期|有效性|时效性|主题分类|标题|名称)"
+    r"\s*[:：]\s*(.*?)(?=\s*(?:索引号|发文字号|文号|发文机关|发布机构|发文单位|成文日期|发布日期|发文日期|公开日期|生效日期|有效性|时效性|主题分类|标题|名称)\s*[:：]|$)"
+)
+PAGE_DATE = re.compile(r"(?:发布时间|发布日期|时间|日期)\s*[:：]\s*((?:19|20)\d{2}[-年/.]\d{1,2}[-月/.]\d{1,2})")
+
+
+def load_html(data: bytes, path: Path) -> Loaded:
+    """Read a saved page's main text, one block a line, with what the page says about itself."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    text, encoding = decode_page(data, path)
+    try:
+        root = lxml_html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise InputError(f"page cannot be parsed as HTML ({exc})", path=path, code="E_HTML_MALFORMED",
+                         hint="check what was downloaded") from exc
+    title = " ".join((root.findtext(".//title") or "").split())
+    revealed = _strip_invisible(root, etree)
+    body = root.find("body") if root.find("body") is not None else root
+    main = main_container(body)
+    lines = block_lines(main)
+    if not any(HAN.search(line) for line in lines):
+        raise InputError("page has no Chinese text outside navigation, scripts and markup", path=path,
+                         code="E_NO_CONTENT", hint="save the page after it has loaded, or use the linked attachment")
+    outside = [line for line in block_lines(body, skip=main) if HAN.search(line)]
+    meta = page_meta(body, main, title)
+    dropped = tuple(Dropped(reason="B_WEB_FURNITURE", text=line) for line in outside)
+    issues: tuple[Issue, ...] = ()
+    if revealed:
+        issues += (Issue(code="W_HTML_HIDDEN_MAIN", message="the main text is hidden in the saved page "
+                         "(its scripts reveal it); read as shown"),)
+    if meta.get("attachments") and sum(len(HAN.findall(line)) for line in lines) < 200:
+        issues += (Issue(code="W_HTML_ATTACHMENT_ONLY", message="the page holds little text besides links to "
+                        f"{len(meta['attachments'])} attachment(s); the notice may be in them"),)
+    return Loaded(text="\n".join(lines), kind="html", encoding=encoding, dropped=dropped, issues=issues, meta=meta)
+
+
+def decode_page(data: bytes, path: Path) -> tuple[str, str]:
+    """The page as text: the declared charset when it decodes, else the text decoder's strict guesses."""
+    from .text import decode
+
+    declared = CHARSET.search(data[:4096])
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
+        name = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030"}.get(name, name)
+        try:
+            return data.decode(name), name
+        except (LookupError, UnicodeDecodeError):
+            pass
+    text, encoding, _ = decode(data, path)
+    return text, encoding
+
+
+def _strip_invisible(root, etree) -> bool:
+    """Scripts, styles, comments and hidden elements: never notice text.
+
+    Many templates hide the body or the notice's container until their own
+    script reveals it: a hidden element that holds most of the page's Chinese
+    text is the notice, and is kept (the return value says so).
+    """
+    for element in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        _drop(element)
+    for element in root.xpath("|".join(f"//{tag}" for tag in DROP_TAGS)):
+        _drop(element)
+    total = len(HAN.findall(root.text_content()))
+    revealed = False
+    for element in root.xpath("//*[@hidden or @style]"):
+        if element.get("hidden") is not None or HIDDEN_STYLE.search(element.get("style", "")):
+            if element.tag in ("body", "html") or len(HAN.findall(element.text_content())) >= 0.5 * total:
+                revealed = True
+            else:
+                _drop(element)
+    return revealed
+
+
+def _drop(element) -> None:
+    """Remove an element but keep the text that follows it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    previous = element.getprevious()
+    if tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def _han_counts(element) -> tuple[int, int]:
+    """Chinese characters under an element: all of them, and those inside links."""
+    total = len(HAN.findall(element.text_content()))
+    linked = sum(len(HAN.findall(a.text_content())) for a in element.iter("a"))
+    return total, linked
+
+
+def main_container(body):
+    """The element holding the notice: most Chinese text outside links, narrowed to the innermost that keeps it."""
+    best, best_score = body, -1
+    for element in body.iter("div", "td", "article", "section", "main", "table", "center", "form"):
+        total, linked = _han_counts(element)
+        if total < 20 or linked > 0.35 * total:
+            continue
+        score = total - linked
+        if score > best_score:
+            best, best_score = element, score
+    # the innermost descendant that still holds 85% of the text sheds furniture around the notice
+    current = best
+    while True:
+        inner = [child for child in current if isinstance(child.tag, str)]
+        keep = next((child for child in inner if (lambda t, l: t - l)(*_han_counts(child)) >= 0.85 * best_score), None)
+        if keep is None:
+            return current
+        current = keep
+
+
+def block_lines(element, skip=None) -> list[str]:
+    """The element's text, one line per block and per table row, whitespace folded."""
+    lines: list[str] = []
+    buffer: list[str] = []
+
+    def flush() -> None:
+        line = " ".join("".join(buffer).split())
+        if line:
+            lines.append(line)
+        buffer.clear()
+
+    def walk(node) -> None:
+        if node is skip:
+            return
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag == "tr":
+            flush()
+            cells = [" ".join(_cell_text(cell).split()) for cell in node if getattr(cell, "tag", "") in ("td", "th")]
+            row = " ".join(cell for cell in cells if cell)
+            if row:
+                lines.append(row)
+            return
+        if tag == "br":
+            flush()
+        elif tag in BLOCKS:
+            flush()
+        if node.text and tag != "br":
+            buffer.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                buffer.append(child.tail)
+        if tag in BLOCKS:
+            flush()
+
+    walk(element)
+    flush()
+    return lines
+
+
+def _cell_text(cell) -> str:
+    """A table cell's text; its inner paragraphs joined without a break."""
+    return "".join(block_lines(cell))
+
+
+def page_meta(body, main, title: str) -> dict:
+    """Title, disclosure-box fields, the page's date and attachment links."""
+    meta: dict = {}
+    if title:
+        meta["page_title"] = title
+    for line in block_lines(body, skip=main):
+        for label, value in META_PAIR.findall(line):
+            value = value.strip()
+            if value and META_LABELS[label] not in meta:
+                meta[META_LABELS[label]] = value
+        found = PAGE_DATE.search(line)
+        if found and "page_date" not in meta:
+            meta["page_date"] = found.group(1)
+    attachments = []
+    for link in body.iter("a"):
+        href = link.get("href") or ""
+        if ATTACHMENT_HREF.search(href):
+            attachments.append({"text": " ".join(link.text_content().split()), "href": href})
+    if attachments:
+        meta["attachments"] = attachments
+    return meta
