@@ -92,7 +92,7 @@ def _read_pages(data: bytes, path: Path, engine: Engine, max_pages: int) -> tupl
         return _plumber_pages(data, path, max_pages, None), "pdfplumber"
     if engine == "pdfium":
         return pages, "pdfium"
-    retry = [i for i, lines in enumerate(pages) if _unusable(lines)]
+    retry = [i for i, lines in enumerate(pages) if _unusable(lines) or any(line.mixed for line in lines)]
     if not retry:
         return pages, "pdfium"
     for index, lines in zip(retry, _plumber_pages(data, path, max_pages, retry)):
@@ -167,16 +167,24 @@ def _pdfium_lines(page, number: int) -> list[Line]:
     import pypdfium2.raw as raw
 
     textpage = page.get_textpage()
-    height = page.get_height()
+    height, width = page.get_height(), page.get_width()
     text = _pdfium_text(textpage, raw)
     lines, offset = [], 0
     for chunk in text.split("\r\n"):
         first, last = _ink_bounds(chunk)
         if first is not None:
-            left, _, _, top = textpage.get_charbox(offset + first, loose=True)
-            right = textpage.get_charbox(offset + last, loose=True)[2]
+            left, bottom, _, top = textpage.get_charbox(offset + first, loose=True)
+            _, _, right, last_top = textpage.get_charbox(offset + last, loose=True)
             size = raw.FPDFText_GetFontSize(textpage.raw, offset + first)
-            lines.append(Line(clean_line(chunk), chunk.strip(), left, right, height - top, size, number))
+            if size > 2 * (top - bottom) > 0:  # fonts with a unit matrix report their scale as the size (Founder, WPS)
+                size = top - bottom
+            # pdfium keeps content-stream order: text drawn out of order lands in one "line" spanning
+            # several printed lines, which only a layout engine can put back (WPS, Founder exports)
+            mixed = abs(last_top - top) > 1.5 * max(size, 1.0)
+            if left >= width or right <= 0 or top <= 0:  # drawn outside the page: never printed
+                offset += len(chunk) + 2
+                continue
+            lines.append(Line(clean_line(chunk), chunk.strip(), left, right, height - top, size, number, mixed))
         offset += len(chunk) + 2
     textpage.close()
     page.close()
@@ -226,7 +234,7 @@ def _plumber_lines(page, number: int) -> list[Line]:
     """Lines as pdfplumber clusters characters (no pdfminer layout analysis)."""
     lines = []
     for found in page.extract_text_lines(strip=True, return_chars=True, x_tolerance_ratio=X_TOLERANCE_RATIO):
-        chars = [char for char in found["chars"] if not char["text"].isspace()]
+        chars = [char for char in found["chars"] if not char["text"].isspace() and char["x0"] < page.width]
         if chars:
             lines.append(Line(clean_line(found["text"]), found["text"], chars[0]["x0"], chars[-1]["x1"], chars[0]["top"],
                               chars[0]["size"], number))

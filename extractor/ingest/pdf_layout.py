@@ -57,6 +57,8 @@ CID_TOKEN = re.compile(r"\(cid:\d+\)")
 
 INDENT_EMS = 0.7
 SHORT_EMS = 1.2
+# an edge line printed the same on this many pages runs through the document, however close to the body
+RUNNING_PAGES = 3
 ISOLATION_PITCHES = 1.1
 GARBAGE_SHARE = 0.3
 
@@ -72,6 +74,7 @@ class Line:
     top: float
     size: float
     page: int
+    mixed: bool = False  # the engine's line runs over several printed lines (drawn out of order)
 
 
 def reading_order(lines: list[Line]) -> list[Line]:
@@ -204,7 +207,7 @@ def _furniture_reason(line: Line, where: str, gap: float, repeats: Counter) -> s
     bare = line.text.strip().isdigit()
     if is_page_number(line.text) and (not bare or gap > ISOLATION_PITCHES):
         return "B_PAGE_NUMBER"
-    if gap > ISOLATION_PITCHES and repeats[_furniture_key(line)] >= 2:
+    if (gap > ISOLATION_PITCHES and repeats[_furniture_key(line)] >= 2) or repeats[_furniture_key(line)] >= RUNNING_PAGES:
         return "B_PAGE_HEADER" if where == "top" else "B_PAGE_FOOTER"
     return None
 
