@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from enum import StrEnum
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -29,6 +30,15 @@ app = typer.Typer(
 DEFAULT_OUT = Path("outputs")
 
 
+@app.callback()
+def options(
+    no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Do not OCR scanned pages: refuse them (E_NO_TEXT_LAYER).")] = False,
+) -> None:
+    """Read Chinese government support policies: clause trees, amounts, rules, diffs."""
+    if no_ocr:
+        os.environ["POLICYX_NO_OCR"] = "1"  # read by the PDF loader, in this process and in batch workers
+
+
 @contextmanager
 def input_errors() -> Iterator[None]:
     """A PolicyxError becomes `ERROR [CODE] file: message (hint)` on stderr and exit code 2."""
@@ -41,7 +51,7 @@ def input_errors() -> Iterator[None]:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders of notices (.txt, .pdf).")],
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of notices (text, PDF, HTML, DOCX, DOC, WPS; sniffed by content).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the records and the dataset.")] = DEFAULT_OUT,
     force: Annotated[bool, typer.Option("--force", help="Re-read documents already done.")] = False,
     timeout: Annotated[float, typer.Option(help="Seconds allowed per document.")] = 120.0,

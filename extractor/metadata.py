@@ -187,3 +187,23 @@ def _attachments(kept: list[Paragraph], loc: Locator) -> list[str]:
                   if len(q.text) <= 80 and not q.text.endswith("。")]
         return [re.sub(r"^\d+\s*[.、]\s*", "", name).strip() for name in names if name.strip()]
     return []
+
+
+# a page title is the notice's title, then column and site names: 通知_滨州市人民政府, 通知-公告信息-沈阳市房产局
+PAGE_TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|—|\s-\s|(?<=[\u4e00-\u9fff》）)])-(?=[\u4e00-\u9fff]))\s*")
+
+
+def with_container(metadata: Metadata, container: dict) -> Metadata:
+    """Fields the text does not print, taken from what the file says of itself (a page's title, its 文号 box).
+
+    >>> with_container(Metadata(status="final"), {"page_title": "关于调整公积金政策的通知_滨州市人民政府"}).title
+    '关于调整公积金政策的通知'
+    """
+    fill = {}
+    if metadata.title is None:
+        title = container.get("title") or PAGE_TITLE_SEPARATORS.split(container.get("page_title", ""))[0]
+        if title:
+            fill["title"] = title
+    if metadata.doc_number is None and container.get("doc_number"):
+        fill["doc_number"] = container["doc_number"]
+    return metadata.model_copy(update=fill) if fill else metadata

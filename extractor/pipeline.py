@@ -10,7 +10,7 @@ from pathlib import Path
 from .boilerplate import strip_boilerplate
 from .extract import extract
 from .ingest import RawFile, load, raw_from_bytes, read_file
-from .metadata import read_metadata
+from .metadata import read_metadata, with_container
 from .models import Notice, SourceInfo
 from .normalize import normalize
 from .paragraphs import text_to_paragraphs
@@ -46,7 +46,7 @@ def read_notice(raw: RawFile, doc_id: str | None = None) -> Notice:
     # 7. Figures of each clause: money, rates, quantities, with their roles.
     subdocuments = extract(subdocuments, loc)
     # 8. What the notice says about itself.
-    metadata = read_metadata(kept, paragraphs, subdocuments, loc)
+    metadata = with_container(read_metadata(kept, paragraphs, subdocuments, loc), loaded.meta)
     return Notice(
         id=doc_id or path.stem,
         source=SourceInfo(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.ingest import legacy
+from extractor.ingest import legacy, ocr
 from extractor.pipeline import run
 
 REAL_DOCS = Path(__file__).resolve().parents[2] / "shared/realworld/docs"
@@ -43,17 +43,15 @@ def test_twins_have_the_same_clauses(first, second):
 
 
 def test_every_real_document_is_read_or_refused_with_its_code():
-    # codes agreed by reading each refused file: image-only scans, an image-only DOCX, two
-    # spreadsheets of attachments; every notice must be read into clauses
+    # codes agreed by reading each refused file: an image-only DOCX, two spreadsheets of
+    # attachments; every notice must be read into clauses (scans by OCR)
     refused = {
-        "rw090_caixin_chubanwu_jingying_xukezheng_scan.pdf": "E_NO_TEXT_LAYER",
-        "rw091_caixin_zengzhi_dianxin_xukezheng_scan.pdf": "E_NO_TEXT_LAYER",
         "rw093_shenyang_xinxi_gongkai_tekuai_zhuandi_shiyang_image.docx": "E_NO_TEXT_LAYER",
         "rw123_beijing_zhengfuxing_jijin_mulu_qingdan.xlsx": "E_UNSUPPORTED_TYPE",
         "rw124_beijing_gaozhong_jiaofu_tuijian_mulu_2026.xlsx": "E_UNSUPPORTED_TYPE",
     }
-    if legacy.converter() is None:
-        pytest.skip("LibreOffice is not installed: .doc/.wps files cannot be read here")
+    if legacy.converter() is None or not ocr.available():
+        pytest.skip("LibreOffice or Tesseract is not installed: .doc/.wps files or scans cannot be read here")
     from extractor.errors import PolicyxError
 
     got = {}

@@ -12,12 +12,13 @@ from __future__ import annotations
 import io
 import os
 import zlib
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
 from ..errors import InputError, PdfError, ResourceLimitError
 from ..models import Issue
-from . import Loaded
+from . import Loaded, ocr
 from .pdf_layout import Line, build_text, clean_line, drop_furniture, garbage_share, reading_order, split_garbage
 
 Engine = Literal["auto", "pdfium", "pdfplumber"]
@@ -27,9 +28,9 @@ MAX_TEXT_CHARS = 10_000_000
 # pdfplumber reads a gap wider than this share of the glyph size as a space; justified lines
 # stretch glyph gaps past its fixed 3 pt default, which split 50 into "5 0".
 X_TOLERANCE_RATIO = 0.35
-SCANNED = "no extractable text (scanned or image-only PDF); OCR is not supported"
+SCANNED = "no extractable text (scanned or image-only PDF), and OCR is off or read nothing"
 UNDECODABLE = ("text layer cannot be decoded: {n} glyphs use fonts without a Unicode mapping "
-               "(they read as (cid:N) codes or control characters); OCR is not supported")
+               "(they read as (cid:N) codes or control characters), and OCR is off or read nothing")
 
 
 def load_pdf(data: bytes, path: Path, *, engine: Engine = "auto", max_pages: int = MAX_PAGES) -> Loaded:
@@ -38,6 +39,7 @@ def load_pdf(data: bytes, path: Path, *, engine: Engine = "auto", max_pages: int
     _check_complete(data, path)
     try:
         pages, used = _read_pages(data, path, engine, max_pages)
+        pages, read = _ocr_unreadable(data, pages, path) if ocr.enabled() else (pages, {})
     except (MemoryError, zlib.error) as exc:
         if isinstance(exc, zlib.error) and "allocate" not in str(exc):
             raise PdfError(f"PDF stream cannot be decompressed ({exc})", path=path, cause=repr(exc)) from exc
@@ -46,7 +48,29 @@ def load_pdf(data: bytes, path: Path, *, engine: Engine = "auto", max_pages: int
     except RecursionError as exc:
         raise PdfError("PDF structure is nested too deeply or cyclic", path=path,
                        hint="re-export or repair the PDF", cause="RecursionError") from exc
-    return _assemble(pages, used, path)
+    if not read:
+        return _assemble(pages, used, path)
+    loaded = _assemble(pages, f"{used}+tesseract", path)
+    confidence = round(sum(page.confidence for page in read.values()) / len(read), 1)
+    numbers = ", ".join(str(index + 1) for index in sorted(read))
+    issue = Issue(code="W_OCR", message=f"pages {numbers} read by OCR (Tesseract {ocr.LANGUAGE}), mean word "
+                  f"confidence {confidence}/100: check figures against the scan")
+    return replace(loaded, issues=(*loaded.issues, issue))
+
+
+def _ocr_unreadable(data: bytes, pages: list[list[Line]], path: Path) -> tuple[list[list[Line]], dict]:
+    """Pages with no text, or only text that does not decode, read from their images instead."""
+    todo = [index for index, lines in enumerate(pages) if not split_garbage(lines)[0] or _unusable(lines)]
+    if not todo:
+        return pages, {}
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        read = {index: page for index, page in ocr.ocr_pages(document, todo, path).items() if page.lines}
+    finally:
+        document.close()
+    return [read[index].lines if index in read else lines for index, lines in enumerate(pages)], read
 
 
 def _assemble(pages: list[list[Line]], engine: str, path: Path) -> Loaded:
@@ -104,7 +128,25 @@ def _read_pages(data: bytes, path: Path, engine: Engine, max_pages: int) -> tupl
 def _unusable(lines: list[Line]) -> bool:
     """A page with no text, or with text that does not decode."""
     text = "".join(line.text for line in lines)
-    return not text or garbage_share(text) > 0.3
+    return not text or garbage_share(text) > 0.3 or symbol_share(text) > SYMBOL_JUNK
+
+
+# Fonts without a Unicode map whose codes are read as ASCII give runs like !"#$%&'()*+,-: no prose,
+# Chinese or not, is a quarter ASCII punctuation.
+SYMBOL_JUNK = 0.25
+
+
+def symbol_share(text: str) -> float:
+    """Share of ASCII punctuation among the visible characters.
+
+    >>> symbol_share('!"#./&01+,公-'), symbol_share("给予补贴10万元，最高不超过投资额的50%。")
+    (0.75, 0.05)
+    """
+    visible = [ch for ch in text if not ch.isspace()]
+    return round(sum(1 for ch in visible if ch in ASCII_PUNCTUATION) / len(visible), 2) if visible else 0.0
+
+
+ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
 def _check_page_count(count: int, path: Path, max_pages: int) -> None:
