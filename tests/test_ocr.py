@@ -73,3 +73,12 @@ def test_more_pages_to_ocr_than_the_budget_is_a_resource_error(monkeypatch):
     with pytest.raises(PolicyxError) as caught:
         run(GARBLED)  # two pages need OCR
     assert caught.value.code == "E_OCR_LIMIT"
+
+
+@needs_realworld
+@needs_tesseract
+def test_a_word_file_holding_only_a_pasted_scan_is_read_by_ocr():
+    notice = run(REAL_DOCS / "rw093_shenyang_xinxi_gongkai_tekuai_zhuandi_shiyang_image.docx")
+    assert notice.source.engine == "python-docx+tesseract"
+    assert "W_OCR" in [issue.code for issue in notice.issues]
+    assert "沈阳市房产局" in notice.text  # the addressee printed on the pictured waybill

@@ -43,10 +43,9 @@ def test_twins_have_the_same_clauses(first, second):
 
 
 def test_every_real_document_is_read_or_refused_with_its_code():
-    # codes agreed by reading each refused file: an image-only DOCX, two spreadsheets of
-    # attachments; every notice must be read into clauses (scans by OCR)
+    # codes agreed by reading each refused file: two spreadsheets of attachments; every notice
+    # must be read into clauses (scans and the image-only DOCX by OCR)
     refused = {
-        "rw093_shenyang_xinxi_gongkai_tekuai_zhuandi_shiyang_image.docx": "E_NO_TEXT_LAYER",
         "rw123_beijing_zhengfuxing_jijin_mulu_qingdan.xlsx": "E_UNSUPPORTED_TYPE",
         "rw124_beijing_gaozhong_jiaofu_tuijian_mulu_2026.xlsx": "E_UNSUPPORTED_TYPE",
     }

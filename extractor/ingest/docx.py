@@ -54,8 +54,7 @@ def load_docx(data: bytes, path: Path) -> Loaded:
     reader = _Reader(numbering, _StyleNumbering.from_document(document))
     lines = [line for line in reader.blocks(body) if line]
     if not lines:
-        raise InputError("document has no text (image-only or empty); OCR is not supported", path=path,
-                         code="E_NO_TEXT_LAYER", hint="ask for a text version of the document")
+        return _ocr_only_images(data, path)
     issues = []
     if any(True for tag in REVISIONS for _ in body.iter(tag)):
         issues.append(Issue(code="W_TRACKED_CHANGES",
@@ -65,6 +64,27 @@ def load_docx(data: bytes, path: Path) -> Loaded:
 
 
 # --- opening --------------------------------------------------------------------------------------
+
+
+IMAGE_MEMBER = re.compile(r"word/media/[^/]+\.(?:png|jpe?g|tiff?|bmp|gif)$", re.IGNORECASE)
+
+
+def _ocr_only_images(data: bytes, path: Path) -> Loaded:
+    """A document with no text: its embedded images (a pasted scan) read by OCR, or a refusal."""
+    from . import ocr
+
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        images = [package.read(name) for name in sorted(package.namelist()) if IMAGE_MEMBER.search(name)]
+    if not images or not ocr.enabled():
+        raise InputError("document has no text (image-only or empty), and OCR is off or there is no image", path=path,
+                         code="E_NO_TEXT_LAYER", hint="ask for a text version of the document")
+    text, confidence = ocr.page_text(ocr.ocr_images(images, path))
+    if not text.strip():
+        raise InputError("document has no text and OCR read nothing in its images", path=path,
+                         code="E_NO_TEXT_LAYER", hint="ask for a text version of the document")
+    issue = Issue(code="W_OCR", message=f"{len(images)} embedded image(s) read by OCR (Tesseract {ocr.LANGUAGE}), "
+                  f"mean word confidence {confidence}/100: check figures against the image")
+    return Loaded(text=text, kind="docx", engine="python-docx+tesseract", issues=(issue,))
 
 
 def _open(data: bytes, path: Path):

@@ -61,15 +61,30 @@ def ocr_pages(document, indexes: list[int], path: Path) -> dict[int, OcrPage]:
     return {index: _ocr_page(document[index], index + 1, path) for index in indexes}
 
 
+def ocr_images(images: list[bytes], path: Path) -> list[OcrPage]:
+    """OCR images embedded in a document (a Word file that holds only a scan), one page each."""
+    if not available():
+        raise InputError("document holds only images and Tesseract with chi_sim is not installed", path=path,
+                         code="E_NO_TEXT_LAYER", hint=INSTALL_HINT)
+    if len(images) > MAX_OCR_PAGES:
+        raise ResourceLimitError(f"{len(images)} images need OCR, more than {MAX_OCR_PAGES}", path=path,
+                                 code="E_OCR_LIMIT", hint="OCR the document before reading")
+    return [_tesseract(image, number, 1.0, path) for number, image in enumerate(images, 1)]
+
+
 def _ocr_page(page, number: int, path: Path) -> OcrPage:
     scale = DPI / 72
     image = page.render(scale=scale, grayscale=True).to_pil()
     page.close()
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
+    return _tesseract(buffer.getvalue(), number, scale, path)
+
+
+def _tesseract(image: bytes, number: int, scale: float, path: Path) -> OcrPage:
     argv = ["tesseract", "stdin", "stdout", "-l", LANGUAGE, "--psm", "3", "tsv"]
     try:
-        done = subprocess.run(argv, input=buffer.getvalue(), capture_output=True, timeout=PAGE_SECONDS)
+        done = subprocess.run(argv, input=image, capture_output=True, timeout=PAGE_SECONDS)
     except subprocess.TimeoutExpired as exc:
         raise ResourceLimitError(f"OCR of page {number} took longer than {PAGE_SECONDS} s", path=path,
                                  code="E_OCR_TIMEOUT", hint="OCR the scan before reading") from exc
@@ -77,6 +92,13 @@ def _ocr_page(page, number: int, path: Path) -> OcrPage:
         raise InputError(f"Tesseract failed on page {number}: {done.stderr.decode(errors='replace')[:200]}",
                          path=path, code="E_OCR_FAILED", hint=INSTALL_HINT)
     return tsv_to_page(done.stdout.decode("utf-8", errors="replace"), number, scale)
+
+
+def page_text(pages: list[OcrPage]) -> tuple[str, float]:
+    """Paragraph text of OCR'd pages, one line a line, and their mean confidence."""
+    text = "\n".join(line.text for page in pages for line in page.lines)
+    confidence = round(sum(page.confidence for page in pages) / len(pages), 1) if pages else 0.0
+    return text, confidence
 
 
 def tsv_to_page(tsv: str, number: int, scale: float) -> OcrPage:
