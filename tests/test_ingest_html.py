@@ -91,7 +91,9 @@ def test_a_body_hidden_until_scripts_run_is_read_with_a_warning():
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024), "E_UNSUPPORTED_TYPE"),
     (b"PK\x03\x04" + bytes(60) + b"xl/workbook.xml", "E_UNSUPPORTED_TYPE"),
     (b"PK\x03\x04" + bytes(60) + b"readme.txt", "E_UNSUPPORTED_TYPE"),
-], ids=["navigation-only", "script-only", "xls", "ole2-unknown", "xlsx", "plain-zip"])
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptedPackage".encode("utf-16-le"), "E_ENCRYPTED"),
+    (b"<html><body>" + b"<div>" * 5000 + "补贴".encode() * 3 + b"</span></p></table>", "E_NO_CONTENT"),
+], ids=["navigation-only", "script-only", "xls", "ole2-unknown", "xlsx", "plain-zip", "password-docx", "malformed-deep"])
 def test_pages_and_containers_that_hold_no_notice_get_a_code(data, code):
     with pytest.raises(PolicyxError) as caught:
         load(raw_from_bytes(data, Path("x.html")))

@@ -247,3 +247,20 @@ def test_layout_rules_on_hand_made_lines():
     span = layout.issues[0].span
     assert layout.text[span.start:span.end] == "100"
     assert layout.page_starts == (0, layout.text.index("1.5万元"))
+
+
+def test_browser_print_header_and_footer_are_dropped_on_every_page():
+    from extractor.ingest.pdf_layout import Line, drop_furniture
+
+    def page(number: int) -> list[Line]:
+        words = ("对首次认定的企业", "给予一次性奖励", "对通过复审的企业", "按研发投入的比例", "由市科技局负责")
+        body = [Line(f"{words[i]}{'补贴资金' * number}。", "", 72, 500, 100 + 20 * i, 12, number) for i in range(5)]
+        header = Line("12/2/26, 4:43 AM 关于印发若干措施的通知_晋中市人民政府", "12/2/26, 4:43 AM 关于印发若干措施的通知_晋中市人民政府",
+                      20, 580, 10, 8, number)
+        footer = Line(f"https://www.sxjz.gov.cn/zwgk/art/1.html {number}/2", f"https://www.sxjz.gov.cn/zwgk/art/1.html {number}/2",
+                      20, 580, 820, 8, number)
+        return [header, *body, footer]
+
+    kept, dropped = drop_furniture([page(1), page(2)])
+    assert [len(lines) for lines in kept] == [5, 5]
+    assert sorted({d.reason for d in dropped}) == ["B_PRINT_FOOTER", "B_PRINT_HEADER"]

@@ -119,6 +119,7 @@ assert set(FORMAT_BY_KIND) == set(get_args(SourceKind)), "SourceInfo.kind must l
 
 # Containers recognised by their bytes that no loader reads: refused with what they are.
 REFUSED = (
+    (lambda d: _ole_has(d, "EncryptedPackage"), "a password-protected Office document"),
     (lambda d: _zip_has(d, b"xl/workbook.xml"), "an Excel workbook (.xlsx)"),
     (lambda d: _zip_has(d, b"ppt/presentation.xml"), "a PowerPoint file (.pptx)"),
     (lambda d: _zip_has(d, b"mimetypeapplication/ofd") or _zip_has(d, b"OFD.xml"), "an OFD document"),
@@ -147,6 +148,9 @@ def sniff(data: bytes, path: Path) -> Kind:
     """
     for refused, what in REFUSED:
         if refused(data) and not any(fmt.sniff(data) for fmt in FORMATS[:4]):
+            if "password" in what:
+                raise InputError(f"content is {what}", path=path, code="E_ENCRYPTED",
+                                 hint="remove the password in Word or WPS (文件 → 信息 → 保护文档) and save again")
             raise InputError(f"content is {what}, which policyx does not read", path=path, code="E_UNSUPPORTED_TYPE",
                              hint="save the notice as PDF, Word, HTML or text")
     kind = next(fmt.kind for fmt in FORMATS if fmt.sniff(data))

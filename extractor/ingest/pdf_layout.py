@@ -109,6 +109,24 @@ def clean_line(text: str) -> str:
     return GLYPH_GAP.sub("", re.sub(r"[ \u00a0\t]{2,}", " ", text)).strip()
 
 
+BROWSER_PRINT = re.compile(r"""
+    ^(?:\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?     # 12/2/26, 4:43 AM  (browser print header)
+      |(?:19|20)\d{2}[/-]\d{1,2}[/-]\d{1,2}\s+\d{1,2}:\d{2}            # 2026/12/2 04:43
+      |(?:https?://|www\.)\S+(?:\s+\d{1,4}\s*/\s*\d{1,4})?$          # the page's URL, with its n/m counter
+      |\d{1,4}\s*/\s*\d{1,4}$                                        # 1/3
+    )""", re.VERBOSE | re.IGNORECASE)
+
+
+def is_print_furniture(text: str) -> bool:
+    """A line a browser or office suite adds when it prints a page: date and time, URL, page counter.
+
+    >>> [is_print_furniture(s) for s in ("12/2/26, 4:43 AM 关于印发…的通知_晋中市人民政府",
+    ...  "https://www.sxjz.gov.cn/zwgk/1.html 1/3", "2/5", "2026/12/2 04:43 市政府", "2024年3月1日")]
+    [True, True, True, True, False]
+    """
+    return BROWSER_PRINT.match(text.strip()) is not None
+
+
 def is_page_number(text: str) -> bool:
     """Whether a line reads like a printed page number.
 
@@ -207,6 +225,8 @@ def _furniture_reason(line: Line, where: str, gap: float, repeats: Counter) -> s
     bare = line.text.strip().isdigit()
     if is_page_number(line.text) and (not bare or gap > ISOLATION_PITCHES):
         return "B_PAGE_NUMBER"
+    if is_print_furniture(line.raw):
+        return "B_PRINT_HEADER" if where == "top" else "B_PRINT_FOOTER"
     if (gap > ISOLATION_PITCHES and repeats[_furniture_key(line)] >= 2) or repeats[_furniture_key(line)] >= RUNNING_PAGES:
         return "B_PAGE_HEADER" if where == "top" else "B_PAGE_FOOTER"
     return None
