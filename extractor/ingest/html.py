@@ -137,6 +137,12 @@ def _han_counts(element) -> tuple[int, int]:
     return total, linked
 
 
+def _unlinked(element) -> int:
+    """Chinese characters under an element outside its links."""
+    total, linked = _han_counts(element)
+    return total - linked
+
+
 def main_container(body):
     """The element holding the notice: most Chinese text outside links, narrowed to the innermost that keeps it."""
     best, best_score = body, -1
@@ -151,7 +157,7 @@ def main_container(body):
     current = best
     while True:
         inner = [child for child in current if isinstance(child.tag, str)]
-        keep = next((child for child in inner if (lambda t, l: t - l)(*_han_counts(child)) >= 0.85 * best_score), None)
+        keep = next((child for child in inner if _unlinked(child) >= 0.85 * best_score), None)
         if keep is None:
             return current
         current = keep

@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from ..errors import InputError, ResourceLimitError
@@ -41,8 +42,9 @@ def enabled() -> bool:
     return os.environ.get("POLICYX_NO_OCR", "") in ("", "0")
 
 
+@cache
 def available() -> bool:
-    """Tesseract and its simplified-Chinese model are installed."""
+    """Tesseract and its simplified-Chinese model are installed (asked once per process)."""
     command = shutil.which("tesseract")
     if command is None:
         return False
@@ -52,24 +54,24 @@ def available() -> bool:
 
 def ocr_pages(document, indexes: list[int], path: Path) -> dict[int, OcrPage]:
     """OCR the given pages (0-based) of an open pdfium document."""
-    if not available():
-        raise InputError("pages have no usable text layer and Tesseract with chi_sim is not installed", path=path,
-                         code="E_NO_TEXT_LAYER", hint=INSTALL_HINT)
-    if len(indexes) > MAX_OCR_PAGES:
-        raise ResourceLimitError(f"{len(indexes)} pages need OCR, more than {MAX_OCR_PAGES}", path=path,
-                                 code="E_OCR_LIMIT", hint="split the scan, or OCR it before reading")
+    _check_can_read(len(indexes), "pages have no usable text layer", path)
     return {index: _ocr_page(document[index], index + 1, path) for index in indexes}
 
 
 def ocr_images(images: list[bytes], path: Path) -> list[OcrPage]:
     """OCR images embedded in a document (a Word file that holds only a scan), one page each."""
-    if not available():
-        raise InputError("document holds only images and Tesseract with chi_sim is not installed", path=path,
-                         code="E_NO_TEXT_LAYER", hint=INSTALL_HINT)
-    if len(images) > MAX_OCR_PAGES:
-        raise ResourceLimitError(f"{len(images)} images need OCR, more than {MAX_OCR_PAGES}", path=path,
-                                 code="E_OCR_LIMIT", hint="OCR the document before reading")
+    _check_can_read(len(images), "document holds only images", path)
     return [_tesseract(image, number, 1.0, path) for number, image in enumerate(images, 1)]
+
+
+def _check_can_read(count: int, why: str, path: Path) -> None:
+    """Tesseract is there and the pages fit the budget, or a coded refusal."""
+    if not available():
+        raise InputError(f"{why} and Tesseract with chi_sim is not installed", path=path,
+                         code="E_NO_TEXT_LAYER", hint=INSTALL_HINT)
+    if count > MAX_OCR_PAGES:
+        raise ResourceLimitError(f"{count} pages or images need OCR, more than {MAX_OCR_PAGES}", path=path,
+                                 code="E_OCR_LIMIT", hint="split the scan, or OCR it before reading")
 
 
 def _ocr_page(page, number: int, path: Path) -> OcrPage:
