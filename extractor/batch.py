@@ -82,8 +82,7 @@ def ingest_paths(paths: list[Path], *, out: Path, force: bool = False, timeout: 
     stream = stream or sys.stderr
     try:
         with open_output(out):
-            inputs = discover(paths)
-            passed = passed_over(paths)
+            inputs, passed = discover_all(paths)
             if passed:
                 stream.write(f"已略过 {len(passed)} 个数据文件（非公告: {', '.join(sorted({p.suffix for p in passed}))}），"
                              "单独指定即按公告读取\n")
@@ -114,11 +113,7 @@ def ingest_paths(paths: list[Path], *, out: Path, force: bool = False, timeout: 
 
 def discover(paths: list[Path]) -> list[Path]:
     """Files named on the command line, and every file found in named folders (sniffed when read), sorted."""
-    found: dict[str, Path] = {}
-    for given in paths:
-        for path in _walk(given) if given.is_dir() else [given]:
-            found.setdefault(os.path.abspath(path), path)
-    return list(found.values())
+    return discover_all(paths)[0]
 
 
 # Files in a folder that hold data about notices (gold labels, manifests, profiles, code), not notices:
@@ -126,12 +121,20 @@ def discover(paths: list[Path]) -> list[Path]:
 DATA_SUFFIXES = frozenset({".json", ".jsonl", ".yaml", ".yml", ".csv", ".tsv", ".parquet", ".py", ".md", ".lock", ".db"})
 
 
-def passed_over(paths: list[Path]) -> list[Path]:
-    """The data files a folder walk passes over."""
-    return [path for given in paths if given.is_dir() for path in _walk(given, data=True)]
+def discover_all(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """The files to read, and the data files the folder walk passed over, in one walk."""
+    found: dict[str, Path] = {}
+    passed: list[Path] = []
+    for given in paths:
+        for path in _walk(given) if given.is_dir() else [given]:
+            if given.is_dir() and path.suffix.lower() in DATA_SUFFIXES and path != given:
+                passed.append(path)
+            else:
+                found.setdefault(os.path.abspath(path), path)
+    return list(found.values()), passed
 
 
-def _walk(folder: Path, data: bool = False) -> Iterator[Path]:
+def _walk(folder: Path) -> Iterator[Path]:
     """Every file under a folder; hidden entries and symlinked folders are not followed."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
@@ -143,8 +146,8 @@ def _walk(folder: Path, data: bool = False) -> Iterator[Path]:
         if entry.name.startswith("."):
             continue
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(path, data)
-        elif (path.suffix.lower() in DATA_SUFFIXES) == data:
+            yield from _walk(path)
+        else:
             yield path  # every other entry is sniffed; FIFOs, dangling links and unknown types fail one by one
 
 

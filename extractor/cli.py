@@ -51,7 +51,8 @@ def input_errors() -> Iterator[None]:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders of notices (text, PDF, HTML, DOCX, DOC, WPS; sniffed by content).")],
+    paths: Annotated[list[Path], typer.Argument(
+        help="Files or folders of notices (text, PDF, HTML, DOCX, DOC, WPS; sniffed by content).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the records and the dataset.")] = DEFAULT_OUT,
     force: Annotated[bool, typer.Option("--force", help="Re-read documents already done.")] = False,
     timeout: Annotated[float, typer.Option(help="Seconds allowed per document.")] = 120.0,

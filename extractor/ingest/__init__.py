@@ -10,7 +10,7 @@ import hashlib
 import os
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from collections.abc import Callable
@@ -63,9 +63,10 @@ class Format:
     limit: int = MAX_PDF_BYTES
 
     def load(self, raw: RawFile) -> Loaded:
-        """Read the bytes with this format's loader."""
+        """Read the bytes with this format's loader; the kind recorded is the one sniffed."""
         module, function = self.loader.split(":")
-        return getattr(import_module(f".{module}", __name__), function)(raw.data, raw.path)
+        loaded = getattr(import_module(f".{module}", __name__), function)(raw.data, raw.path)
+        return loaded if loaded.kind == self.kind else replace(loaded, kind=self.kind)
 
 
 def _zip_has(data: bytes, member: bytes) -> bool:
@@ -117,20 +118,25 @@ FORMAT_BY_KIND = {fmt.kind: fmt for fmt in FORMATS}
 SUPPORTED_SUFFIXES = tuple(sorted({suffix for fmt in FORMATS for suffix in fmt.suffixes}))
 assert set(FORMAT_BY_KIND) == set(get_args(SourceKind)), "SourceInfo.kind must list every format"
 
+CONTAINERS = tuple(fmt for fmt in FORMATS if fmt.kind in ("pdf", "docx", "doc", "wps"))  # recognised by magic bytes
+REFUSED_HINTS = {
+    "E_ENCRYPTED": "remove the password in Word or WPS (文件 → 信息 → 保护文档) and save again",
+    "E_UNSUPPORTED_TYPE": "save the notice as PDF, Word, HTML or text",
+}
 # Containers recognised by their bytes that no loader reads: refused with what they are.
 REFUSED = (
-    (lambda d: _ole_has(d, "EncryptedPackage"), "a password-protected Office document"),
-    (lambda d: _zip_has(d, b"xl/workbook.xml"), "an Excel workbook (.xlsx)"),
-    (lambda d: _zip_has(d, b"ppt/presentation.xml"), "a PowerPoint file (.pptx)"),
-    (lambda d: _zip_has(d, b"mimetypeapplication/ofd") or _zip_has(d, b"OFD.xml"), "an OFD document"),
-    (lambda d: _ole_has(d, "Workbook") or _ole_has(d, "Book"), "a legacy Excel workbook (.xls)"),
-    (lambda d: _ole_has(d, "PowerPoint Document"), "a legacy PowerPoint file (.ppt)"),
-    (lambda d: d.startswith(OLE2_MAGIC), "an OLE2 container that is neither a Word nor a WPS document"),
-    (lambda d: d.startswith(b"PK\x03\x04"), "a ZIP archive that is not a Word document"),
+    (lambda d: _ole_has(d, "EncryptedPackage"), "a password-protected Office document", "E_ENCRYPTED"),
+    (lambda d: _zip_has(d, b"xl/workbook.xml"), "an Excel workbook (.xlsx)", "E_UNSUPPORTED_TYPE"),
+    (lambda d: _zip_has(d, b"ppt/presentation.xml"), "a PowerPoint file (.pptx)", "E_UNSUPPORTED_TYPE"),
+    (lambda d: _zip_has(d, b"mimetypeapplication/ofd") or _zip_has(d, b"OFD.xml"), "an OFD document", "E_UNSUPPORTED_TYPE"),
+    (lambda d: _ole_has(d, "Workbook") or _ole_has(d, "Book"), "a legacy Excel workbook (.xls)", "E_UNSUPPORTED_TYPE"),
+    (lambda d: _ole_has(d, "PowerPoint Document"), "a legacy PowerPoint file (.ppt)", "E_UNSUPPORTED_TYPE"),
+    (lambda d: d.startswith(OLE2_MAGIC), "an OLE2 container that is neither a Word nor a WPS document", "E_UNSUPPORTED_TYPE"),
+    (lambda d: d.startswith(b"PK\x03\x04"), "a ZIP archive that is not a Word document", "E_UNSUPPORTED_TYPE"),
     (lambda d: d[:8] == b"\x89PNG\r\n\x1a\n" or d[:3] == b"\xff\xd8\xff" or d[:4] in (b"GIF8", b"II*\x00", b"MM\x00*"),
-     "an image"),
-    (lambda d: d.startswith((b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!")), "a compressed archive"),
-    (lambda d: d.startswith((b"\x7fELF", b"MZ")), "an executable"),
+     "an image", "E_UNSUPPORTED_TYPE"),
+    (lambda d: d.startswith((b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!")), "a compressed archive", "E_UNSUPPORTED_TYPE"),
+    (lambda d: d.startswith((b"\x7fELF", b"MZ")), "an executable", "E_UNSUPPORTED_TYPE"),
 )
 
 
@@ -146,13 +152,9 @@ def sniff(data: bytes, path: Path) -> Kind:
     ...
     extractor.errors.InputError: [E_TYPE_MISMATCH] a.pdf: content is text, extension is .pdf (rename the file or check what was downloaded)
     """
-    for refused, what in REFUSED:
-        if refused(data) and not any(fmt.sniff(data) for fmt in FORMATS[:4]):
-            if "password" in what:
-                raise InputError(f"content is {what}", path=path, code="E_ENCRYPTED",
-                                 hint="remove the password in Word or WPS (文件 → 信息 → 保护文档) and save again")
-            raise InputError(f"content is {what}, which policyx does not read", path=path, code="E_UNSUPPORTED_TYPE",
-                             hint="save the notice as PDF, Word, HTML or text")
+    for refused, what, code in REFUSED:
+        if refused(data) and not any(fmt.sniff(data) for fmt in CONTAINERS):
+            raise InputError(f"content is {what}, which policyx cannot read", path=path, code=code, hint=REFUSED_HINTS[code])
     kind = next(fmt.kind for fmt in FORMATS if fmt.sniff(data))
     if kind in ("html", "text") and path.suffix.lower() in (".pdf", ".docx", ".doc"):
         what = "HTML" if kind == "html" else "text"

@@ -64,8 +64,9 @@ def load_html(data: bytes, path: Path) -> Loaded:
     if not any(HAN.search(line) for line in lines):
         raise InputError("page has no Chinese text outside navigation, scripts and markup", path=path,
                          code="E_NO_CONTENT", hint="save the page after it has loaded, or use the linked attachment")
-    outside = [line for line in block_lines(body, skip=main) if HAN.search(line)]
-    meta = page_meta(body, main, title)
+    outside = block_lines(body, skip=main)
+    meta = page_meta(body, outside, title)
+    outside = [line for line in outside if HAN.search(line)]
     dropped = tuple(Dropped(reason="B_WEB_FURNITURE", text=line) for line in outside)
     issues: tuple[Issue, ...] = ()
     if revealed:
@@ -185,9 +186,7 @@ def block_lines(element, skip=None) -> list[str]:
             if row:
                 lines.append(row)
             return
-        if tag == "br":
-            flush()
-        elif tag in BLOCKS:
+        if tag == "br" or tag in BLOCKS:
             flush()
         if node.text and tag != "br":
             buffer.append(node.text)
@@ -208,12 +207,12 @@ def _cell_text(cell) -> str:
     return "".join(block_lines(cell))
 
 
-def page_meta(body, main, title: str) -> dict:
-    """Title, disclosure-box fields, the page's date and attachment links."""
+def page_meta(body, outside: list[str], title: str) -> dict:
+    """Title, disclosure-box fields and the page's date (from the lines outside the notice), attachment links."""
     meta: dict = {}
     if title:
         meta["page_title"] = title
-    for line in block_lines(body, skip=main):
+    for line in outside:
         for label, value in META_PAIR.findall(line):
             value = value.strip()
             if value and META_LABELS[label] not in meta:

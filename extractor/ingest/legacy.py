@@ -48,8 +48,7 @@ def load_legacy(data: bytes, path: Path) -> Loaded:
                              path=path, code="E_LEGACY_WORD", hint="open it in Word or WPS and save it as DOCX")
         loaded = load_docx(target.read_bytes(), path)
     issue = Issue(code="W_CONVERTED", message="read after conversion to DOCX by LibreOffice")
-    kind = "wps" if path.suffix.lower() == ".wps" else "doc"
-    return replace(loaded, kind=kind, engine="libreoffice+python-docx", issues=(*loaded.issues, issue))
+    return replace(loaded, engine="libreoffice+python-docx", issues=(*loaded.issues, issue))
 
 
 def _convert(command: str, source: Path, folder: Path, path: Path) -> None:
