@@ -17,9 +17,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from .errors import GoldError
+from .ingest import SUPPORTED_SUFFIXES
 from .models import Amount, QuantityRole, Record, Role, Term
 
-NOTICE_SUFFIXES = (".txt", ".pdf")
+# A notice is looked up by its doc id with any suffix a loader reads: text and PDF first
+# (the seed corpus keeps both), then the published formats (.html, .docx, .doc, .wps).
+NOTICE_SUFFIXES = (".txt", ".pdf") + tuple(s for s in SUPPORTED_SUFFIXES if s not in (".txt", ".pdf"))
 
 
 class GoldMoney(Record):
@@ -148,14 +151,14 @@ def read_gold_dir(directory: Path) -> dict[str, list[GoldClause]]:
 
 
 def find_notices(doc_ids: list[str], docs_dir: Path) -> dict[str, Path]:
-    """The notice file of each doc id in `docs_dir` (`.txt` preferred to `.pdf`); raise GoldError when one is missing."""
+    """The notice file of each doc id in `docs_dir` (`.txt`, then `.pdf`, then any readable suffix); raise GoldError when one is missing."""
     found = {}
     for doc_id in doc_ids:
         candidates = [Path(docs_dir) / f"{doc_id}{suffix}" for suffix in NOTICE_SUFFIXES]
         existing = [path for path in candidates if path.is_file()]
         if not existing:
             raise GoldError(f"no notice for gold file {doc_id}.jsonl", path=candidates[0],
-                            hint=f"put {doc_id}.txt or {doc_id}.pdf in {docs_dir}, or pass --docs")
+                            hint=f"put {doc_id}.txt (or .pdf, .html, .docx, .doc, .wps) in {docs_dir}, or pass --docs")
         found[doc_id] = existing[0]
     return found
 

@@ -83,6 +83,33 @@ def test_a_body_hidden_until_scripts_run_is_read_with_a_warning():
     assert [issue.code for issue in loaded.issues] == ["W_HTML_HIDDEN_MAIN"]
 
 
+def test_a_footer_of_sister_sites_is_never_the_notice():
+    # written by hand: the footer's unlinked list of sister sites outweighs a short notice
+    sites = "".join(f"<li>某市第{n}局网站</li>" for n in range(40))
+    page = ("<html><body><div class='header-toolbar'>某市人力资源和社会保障局</div>"
+            "<div class='article'><h1>关于调整住房补贴标准的通知</h1><p>一、博士每人每月补贴3000元。</p></div>"
+            f"<div class='footer wauto'><ul class='friendships col-5'>{sites}</ul>主办：某市人社局</div></body></html>")
+    assert load(raw_from_bytes(page.encode(), Path("p.html"))).text.split("\n") == [
+        "关于调整住房补贴标准的通知", "一、博士每人每月补贴3000元。"]
+
+
+def test_a_wrapper_whose_later_class_token_says_nav_is_still_read():
+    page = ("<html><body><div class='wrap c nav xd'><div class='txt'><p>一、首次购房每户补贴2万元。</p>"
+            "<p>二、二孩家庭再补贴1万元。</p></div></div><div class='footer'>版权所有：某县融媒体中心</div></body></html>")
+    assert load(raw_from_bytes(page.encode(), Path("p.html"))).text.split("\n") == [
+        "一、首次购房每户补贴2万元。", "二、二孩家庭再补贴1万元。"]
+
+
+@needs_realworld
+def test_real_shell_page_reads_the_article_box_not_the_footer():
+    loaded = load(raw_from_bytes((REAL_DOCS / "rw043_anqing_gjj_daikuan_yijian_page_2022.html").read_bytes(),
+                                 Path("rw043.html")))
+    # read by hand: the article box holds the title, the date line and a link to the PDF; the footer names the site
+    assert "主办" not in loaded.text and "ICP" not in loaded.text
+    assert "发布日期：2022-08-08" in loaded.text
+    assert "W_HTML_ATTACHMENT_ONLY" in [issue.code for issue in loaded.issues]
+
+
 @pytest.mark.parametrize("data, code", [
     (b"<html><body><div class='nav'><a href='/'>Home</a></div></body></html>", "E_NO_CONTENT"),
     (b"<html><head><script>var a='\xe8\xa1\xa5\xe8\xb4\xb4100\xe4\xb8\x87\xe5\x85\x83'</script></head></html>", "E_NO_CONTENT"),

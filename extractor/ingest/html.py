@@ -42,6 +42,12 @@ META_PAIR = re.compile(
     r"(索引号|发文字号|文号|发文机关|发布机构|发文单位|成文日期|发布日期|发文日期|公开日期|生效日期|有效性|时效性|主题分类|标题|名称)"
     r"\s*[:：]\s*(.*?)(?=\s*(?:索引号|发文字号|文号|发文机关|发布机构|发文单位|成文日期|发布日期|发文日期|公开日期|生效日期|有效性|时效性|主题分类|标题|名称)\s*[:：]|$)"
 )
+# Page chrome by the names templates give it (class/id tokens, HTML5 tags): never the notice, even
+# when a footer's list of sister sites holds more unlinked Chinese text than a short notice.
+CHROME_TAGS = frozenset({"header", "footer", "nav", "aside"})
+CHROME_NAME = re.compile(
+    r"^(?:foot(?:er)?|header|nav(?:bar)?|menu|friend(?:ship)?s?|links?|copyright|sidebar|(?:bread)?crumbs?)"
+    r"(?:\d+|-.*|_.*)?$", re.IGNORECASE)
 PAGE_DATE = re.compile(r"(?:发布时间|发布日期|时间|日期)\s*[:：]\s*((?:19|20)\d{2}[-年/.]\d{1,2}[-月/.]\d{1,2})")
 
 
@@ -144,10 +150,22 @@ def _unlinked(element) -> int:
     return total - linked
 
 
+def is_chrome(element) -> bool:
+    """A header, footer, navigation or link list, by its tag or by a class/id token naming it so."""
+    if element.tag in CHROME_TAGS:
+        return True
+    # the first class token names the component (`footer wauto`); later ones are modifiers (`wrap c nav`)
+    names = [*(element.get("class") or "").split()[:1], *(element.get("id") or "").split()[:1]]
+    return any(CHROME_NAME.match(name) for name in names)
+
+
 def main_container(body):
-    """The element holding the notice: most Chinese text outside links, narrowed to the innermost that keeps it."""
+    """The element holding the notice: most Chinese text outside links and page chrome, narrowed to the innermost that keeps it."""
     best, best_score = body, -1
+    chrome = {element for element in body.iter() if isinstance(element.tag, str) and is_chrome(element)}
     for element in body.iter("div", "td", "article", "section", "main", "table", "center", "form"):
+        if element in chrome or any(ancestor in chrome for ancestor in element.iterancestors()):
+            continue
         total, linked = _han_counts(element)
         if total < 20 or linked > 0.35 * total:
             continue
