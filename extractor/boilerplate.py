@@ -20,7 +20,7 @@ from .dates import ISO_DATE, is_date_only
 from .labels import parse_label
 from .models import Dropped
 from .spans import Locator
-from .paragraphs import Paragraph, is_doc_number, is_org_line, is_paren_note, is_title_like, title_length
+from .paragraphs import Paragraph, is_doc_number, is_org_line, is_paren_note, is_title_like, is_unit_line, title_length
 
 FURNITURE = re.compile(
     r"""
@@ -73,7 +73,7 @@ def _is_head_anchor(paragraphs: list[Paragraph], k: int) -> bool:
 def _is_tail_anchor(text: str) -> bool:
     return (
         _is_sentence(text) or parse_label(text) is not None or is_org_line(text) or is_paren_note(text)
-        or text.startswith("附件") or text.startswith("抄送") or is_date_only(text)
+        or is_unit_line(text) or text.startswith("附件") or text.startswith("抄送") or is_date_only(text)
         or re.search(r"\.(?:pdf|docx?|xlsx?|wps|ofd|zip)$", text, re.IGNORECASE) is not None
     )
 

@@ -3,6 +3,11 @@
 Web pages and converted files put one paragraph on a line; hard-wrapped text
 files break paragraphs at a fixed width. Lines of (nearly) the full width that
 do not end a sentence are rejoined with the next, unless it starts a clause.
+Text copied out of a PDF into a text file is wrapped at a ragged width and keeps
+the spaces of justified lines inside words (称 号): there a long line that ends
+in mid-sentence joins the next, and a lone space between two Chinese characters
+of a sentence goes. Rejoining leaves the breaks out of the normalized text (its
+map to the original keeps them), so every later stage reads whole paragraphs.
 """
 
 from __future__ import annotations
@@ -16,6 +21,11 @@ from .labels import parse_label
 from .normalize import Normalized
 
 SENTENCE_END = "。;!?"
+CLAUSE_END = SENTENCE_END + ":"
+HAN_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+SENTENCE_MARKS = frozenset(",。;、")
+RUNNING_PAGES = 3  # a header or footer line repeats on at least this many pages
+PRINTED_PAGE_NUMBER = re.compile(r"[-–—]+ ?\d{1,4} ?[-–—]+|第 ?\d{1,4} ?页(?: ?[,/]? ?共 ?\d{1,4} ?页)?")
 
 
 @dataclass(frozen=True)
@@ -70,29 +80,118 @@ def _wrap_width(text: str, lines: list[tuple[int, int]]) -> int | None:
     return width - 1 if open_ended >= 0.5 * len(near) else None
 
 
-def text_to_paragraphs(norm: Normalized) -> list[Paragraph]:
-    """Split normalized text into paragraphs, rejoining hard-wrapped lines."""
+def _ragged_width(text: str, lines: list[tuple[int, int]]) -> int | None:
+    """The length from which a line of a ragged hard-wrapped file counts as full, if it is one.
+
+    With one paragraph a line nearly every long line ends in a full stop or a colon; copied
+    text breaks sentences wherever the page did, and the next line goes on without a number.
+    """
+    long = [(i, start, end) for i, (start, end) in enumerate(lines) if end - start >= 12]
+    broken = sum(1 for i, start, end in long if i + 1 < len(lines) and _breaks_sentence(text, start, end, lines[i + 1]))
+    if len(long) < 4 or broken < 3 or broken < 0.3 * len(long):
+        return None
+    lengths = sorted(end - start for _, start, end in long)
+    return int(0.6 * lengths[int(0.9 * (len(lengths) - 1))])
+
+
+def _breaks_sentence(text: str, start: int, end: int, following: tuple[int, int]) -> bool:
+    """A line of a sentence (it has commas) that stops before the sentence ends, the next line going on unnumbered.
+
+    Titles, navigation and signatures have no commas; they end without a full stop and still stand alone.
+    """
+    return (
+        text[end - 1] not in CLAUSE_END and bool(SENTENCE_MARKS.intersection(text[start:end]))
+        and parse_label(text[slice(*following)]) is None
+    )
+
+
+def rejoin_wrapped(norm: Normalized, copied_text: bool = False) -> tuple[Normalized, list[tuple[int, int, str]]]:
+    """The text with its hard-wrap breaks left out, and the original spans (with reasons) of page furniture cut from it.
+
+    `copied_text` (a plain text file, which alone can be a copy out of a PDF) also looks for
+    ragged wraps, word gaps and the printed page numbers (－3－, 第3页) a copy carries in
+    mid-sentence. Pages, Word files and PDFs put one paragraph on a line, separate table
+    cells and names with spaces, and have their page furniture removed by their reader.
+    """
+    furniture: list[tuple[int, int, str]] = []
+    if copied_text:
+        found = _page_furniture(norm.text)
+        furniture = [(*norm.to_raw(start, end), reason) for start, end, reason in found]
+        norm = _without(norm, [(start - 1 if start else start, end) for start, end, _ in found])
     text = norm.text
     lines = _lines(text)
     width = _wrap_width(text, lines)
-    groups: list[list[tuple[int, int]]] = []
-    for start, end in lines:
-        previous = groups[-1][-1] if groups else None
-        if (
-            width is not None
-            and previous is not None
-            and previous[1] - previous[0] >= width
-            and text[previous[1] - 1] not in SENTENCE_END
-            and text.count("\n", previous[1], start) == 1
-            and parse_label(text[start:end]) is None
-        ):
-            groups[-1].append((start, end))
-        else:
-            groups.append([(start, end)])
-    return [
-        Paragraph(index=i, pieces=tuple(group), text="".join(text[s:e] for s, e in group))
-        for i, group in enumerate(groups)
-    ]
+    ragged = _ragged_width(text, lines) if width is None and copied_text else None
+    full = width if width is not None else ragged
+    cut: list[tuple[int, int]] = []
+    if full is not None:
+        for (line_start, end), (start, next_end) in zip(lines, lines[1:]):
+            if ragged is not None:
+                joins = end - line_start >= full and _breaks_sentence(text, line_start, end, (start, next_end))
+            else:
+                joins = (end - line_start >= full and text[end - 1] not in SENTENCE_END
+                         and parse_label(text[start:next_end]) is None)
+            if joins and text.count("\n", end, start) == 1:
+                cut.append((end, start))
+    if ragged is not None:
+        for start, end in lines:
+            if SENTENCE_MARKS.intersection(text[start:end]):  # a sentence, not a signature or heading of names
+                cut.extend(gap.span() for gap in HAN_GAP.finditer(text, start, end))
+    return _without(norm, cut), furniture
+
+
+def _page_furniture(text: str) -> list[tuple[int, int, str]]:
+    """Printed page numbers of a copied text, with the running header lines around them.
+
+    A running header repeats on every page next to the number (重庆市人民政府规章 under
+    - 2 -); a short line repeated elsewhere, such as a unit list, is left alone.
+    """
+    lines = _lines(text)
+    repeats = Counter(text[start:end] for start, end in lines)
+    found: dict[int, str] = {}
+    for i, (start, end) in enumerate(lines):
+        if not is_printed_page_number(text[start:end]):
+            continue
+        found[i] = "B_PAGE_NUMBER"
+        for step in (1, -1):
+            k = i + step
+            while 0 <= k < len(lines) and k not in found and _running(text[slice(*lines[k])], repeats):
+                found[k] = "B_PAGE_HEADER"
+                k += step
+    return [(*lines[i], reason) for i, reason in sorted(found.items())]
+
+
+def _running(line: str, repeats: Counter) -> bool:
+    """A short line without sentence marks printed on at least three pages."""
+    return len(line) <= 30 and repeats[line] >= RUNNING_PAGES and not SENTENCE_MARKS.intersection(line)
+
+
+def is_printed_page_number(line: str) -> bool:
+    """A page number (normalized) as a copy out of a PDF carries it: -3-, - 3 -, 第3页 共10页 (a bare 3 may be a table cell).
+
+    >>> [is_printed_page_number(s) for s in ("-3-", "- 12 -", "第 3 页 共 10 页", "3", "一、总则")]
+    [True, True, True, False, False]
+    """
+    return PRINTED_PAGE_NUMBER.fullmatch(line.strip()) is not None
+
+
+def _without(norm: Normalized, cut: list[tuple[int, int]]) -> Normalized:
+    """The normalized text with the spans `cut` left out; the map to the original keeps them."""
+    if not cut:
+        return norm
+    keep = bytearray(b"\x01") * len(norm.text)
+    for start, end in cut:
+        keep[start:end] = bytes(end - start)
+    return Normalized(
+        text="".join(ch for ch, kept in zip(norm.text, keep) if kept), raw=norm.raw,
+        origin=tuple(origin for origin, kept in zip(norm.origin, keep) if kept),
+    )
+
+
+def text_to_paragraphs(norm: Normalized) -> list[Paragraph]:
+    """Split normalized text into paragraphs, one a line (hard wraps are rejoined before)."""
+    text = norm.text
+    return [Paragraph(index=i, pieces=((start, end),), text=text[start:end]) for i, (start, end) in enumerate(_lines(text))]
 
 
 ORG_SUFFIX = r"(?:人民政府|政府|办公厅|办公室|委员会|管委会|厅|局|委|院|部|中心|协会|分行|银行|党组)"
@@ -104,6 +203,7 @@ DOC_TYPES = (
 TITLE = re.compile(rf".{{2,70}}{DOC_TYPES}(?:\s*\([^()]{{1,20}}\))?")
 PAREN_NOTE = re.compile(r"\([^()]{1,20}\)")
 SHORT_HEADING = re.compile(r"[^。;!?:,，、]{2,15}。")
+UNITS_ONLY = re.compile(r"\(\s*(?:责任单位|责任部门|牵头单位|牵头部门)\s*:[^()]*\)|\([^()]*(?:按职责分工)?负责\)")
 UNIT_CUE = re.compile(r"责任单位|责任部门|牵头|负责|配合单位")
 ADDRESSEE = re.compile(r"^(?:各|有关|全省|全市|.{0,30}(?:人民政府|各委|单位|部门)).{0,80}:$")
 ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]?|\.(?:pdf|docx?|xlsx?|wps|ofd|zip)$", re.IGNORECASE)
@@ -158,6 +258,15 @@ def is_paren_note(text: str) -> bool:
     (True, False)
     """
     return PAREN_NOTE.fullmatch(text) is not None and UNIT_CUE.search(text) is None
+
+
+def is_unit_line(text: str) -> bool:
+    """A line that is only the responsible units of the clause above: (责任单位:市财政局), (市科技局负责).
+
+    >>> is_unit_line("(责任单位:市财政局、市税务局)"), is_unit_line("(此件公开发布)")
+    (True, False)
+    """
+    return UNITS_ONLY.fullmatch(text.strip()) is not None
 
 
 def is_heading_line(text: str) -> bool:

@@ -11,9 +11,9 @@ from .boilerplate import strip_boilerplate
 from .extract import extract
 from .ingest import RawFile, load, raw_from_bytes, read_file
 from .metadata import read_metadata, with_container
-from .models import Notice, SourceInfo
+from .models import Dropped, Notice, SourceInfo, Span
 from .normalize import normalize
-from .paragraphs import text_to_paragraphs
+from .paragraphs import rejoin_wrapped, text_to_paragraphs
 from .segment import segment
 from .spans import Locator
 
@@ -34,10 +34,12 @@ def read_notice(raw: RawFile, doc_id: str | None = None) -> Notice:
     path = raw.path
     # 2. Decode the text, or extract it from the page, Word file or PDF (container furniture removed there).
     loaded = load(raw)
-    # 3. Fold width, spaces and dashes for matching, keeping a map to the original.
-    norm = normalize(loaded.text)
+    # 3. Fold width, spaces and dashes for matching, keeping a map to the original; rejoin hard wraps.
+    norm, page_numbers = rejoin_wrapped(normalize(loaded.text), copied_text=loaded.kind == "text")
     loc = Locator(norm, loaded.page_starts)
-    # 4. Paragraphs: lines, with hard-wrapped lines rejoined.
+    printed_pages = [Dropped(reason=reason, text=loaded.text[start:end], span=Span(start=start, end=end))
+                     for start, end, reason in page_numbers]
+    # 4. Paragraphs: one a line.
     paragraphs = text_to_paragraphs(norm)
     # 5. Drop web navigation, advertisements and other furniture.
     kept, dropped = strip_boilerplate(paragraphs, loc)
@@ -56,7 +58,7 @@ def read_notice(raw: RawFile, doc_id: str | None = None) -> Notice:
         ),
         metadata=metadata,
         subdocuments=subdocuments,
-        dropped=[*loaded.dropped, *dropped],
+        dropped=[*loaded.dropped, *printed_pages, *dropped],
         issues=[*loaded.issues, *segment_issues],
         text=loaded.text,
     )

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from .extract.units import find_units
 from .labels import Label, parse_label
 from .models import Clause, Heading, Issue, SubDocument
-from .paragraphs import Paragraph, is_heading_line, is_meta, title_length
+from .paragraphs import Paragraph, is_heading_line, is_meta, is_unit_line, title_length
 from .spans import Locator
 
 PURPOSE = re.compile(r"^为.{4,}(?:制定|特制定|现制定)(?:本|以下|如下|此)")
@@ -32,7 +32,6 @@ CLOSING = re.compile(
     r"^本(?:措施|办法|政策|细则|规定|方案|计划|意见|通知|政策措施|专项政策措施|实施细则).{0,40}(?:施行|实施|执行|有效期|解释|生效)"
     r"|自\s*\S{4,16}\s*起(?:施行|实施|执行|生效)"
 )
-UNITS_ONLY = re.compile(r"\(\s*(?:责任单位|责任部门|牵头单位|牵头部门)\s*:[^()]*\)|\([^()]*(?:按职责分工)?负责\)")
 BACK_REFERENCE = re.compile(r"(?:以上|上述|前述|同一(?:企业|单位|机构|项目)|本条)")
 SENTENCE = re.compile(r"[^。;!?\n]+(?:[。;!?]+|$)")
 HEADING_SENTENCE = re.compile(r"([^。,，;:、]{2,30})。")  # a short first sentence without inner pauses
@@ -102,7 +101,7 @@ def _speaks_for_the_list(p: Paragraph, parent: _Node) -> bool:
     """
     if BACK_REFERENCE.match(p.text):
         return True
-    if not UNITS_ONLY.fullmatch(p.text):
+    if not is_unit_line(p.text):
         return False
     earlier = parent.children[:-1]
     return not any(find_units(q.text) for child in earlier for q in child.paragraphs)
@@ -192,6 +191,10 @@ class _Emitter:
         if node.closing:
             self.add(self.path(*parts, "closing"), None, "closing", node.closing, parent=path, depth=len(parts))
 
+    def unit_name(self, start: int, unit) -> str:
+        """A unit's name as printed, without the line break of a wrapped line (市住\n建局)."""
+        return "".join(self.loc.raw_text(start + unit.start, start + unit.end).split())
+
     def add(self, path: str, label: Label | None, style: str, paragraphs: list[Paragraph], *,
             parent: str | None, depth: int) -> None:
         start, end = paragraphs[0].start, paragraphs[-1].end
@@ -206,8 +209,8 @@ class _Emitter:
             heading=_heading(paragraphs, label_end),
             text=self.loc.raw_text(start, end),
             span=self.loc.span(start, end),
-            units=[self.loc.raw_text(start + u.start, start + u.end) for u in units if not u.lead],
-            lead_units=[self.loc.raw_text(start + u.start, start + u.end) for u in units if u.lead],
+            units=[self.unit_name(start, u) for u in units if not u.lead],
+            lead_units=[self.unit_name(start, u) for u in units if u.lead],
             unit_spans=[self.loc.span(start + u.start, start + u.end) for u in units],
             sentences=[self.loc.span(start + m.start(), start + m.end())
                        for m in SENTENCE.finditer(norm_text, label_end) if m.group().strip()],

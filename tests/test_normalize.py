@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.normalize import fold_char, normalize
-from extractor.paragraphs import text_to_paragraphs
+from extractor.paragraphs import rejoin_wrapped, text_to_paragraphs
 
 from .conftest import TEXTS
 
@@ -81,6 +81,6 @@ def test_hard_wrapped_text_is_rejoined():
         "励金额为50万元，由市科技局会同市财政局组织实施，",
         "按年度考核结果拨付资金，考核不合格的不予拨付。",
     ]
-    paragraphs = text_to_paragraphs(normalize("\n".join(lines) + "\n"))
+    paragraphs = text_to_paragraphs(rejoin_wrapped(normalize("\n".join(lines) + "\n"))[0])
     assert [p.text[:4] for p in paragraphs] == ["第一条 ", "第二条 "]
     assert "100万元" in paragraphs[0].text and "奖励金额为50万元" in paragraphs[1].text

@@ -81,7 +81,7 @@ def notice_to_gold(notice: Notice) -> list[GoldClause]:
             money=[GoldMoney(role=f.role, yuan=f.value) for f in facts if f.kind == "money"],
             rates=[GoldRate(role=f.role, value=f.value) for f in facts if f.kind == "rate"],
             quantities=[GoldQuantity(role=f.role, value=f.value, unit=f.unit) for f in facts if f.kind == "quantity"],
-            units=[notice.text[span.start:span.end] for span in clause.unit_spans],  # lead and responsible, as printed
+            units=["".join(notice.text[span.start:span.end].split()) for span in clause.unit_spans],  # lead and responsible
             terms=list(clause.terms), scenarios=[],
         ))
     return out
