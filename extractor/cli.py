@@ -256,16 +256,22 @@ def eval_command(
     gold: Annotated[Path, typer.Option(
         exists=True, file_okay=False, help="Folder of <doc>.jsonl gold files.")] = Path("corpus/gold"),
     docs: Annotated[Path, typer.Option(
-        exists=True, file_okay=False, help="Folder of the notices, <doc>.txt or .pdf.")] = Path("corpus/text"),
+        exists=True, file_okay=False,
+        help="Folder of the notices, <doc> with any readable suffix (.txt, .pdf, .html, .docx …).")] = Path("corpus/text"),
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON instead of tables.")] = False,
     worst: Annotated[int, typer.Option(min=0, help="How many clauses to list under 最差条款.")] = 10,
+    predicted: Annotated[Path | None, typer.Option(
+        exists=True, file_okay=False,
+        help="Score this folder of gold-format files instead of the extractor (a second labeler, another tool).")] = None,
 ) -> None:
     """Score the extractor against the hand-labeled gold, per field and per clause.
 
     Reads the notice of each gold file, extracts it and compares money, rates,
     quantities and units clause by clause, as the labeling SPEC's Scoring
-    section says. Exit codes: 0 scored, 2 a gold file that does not parse or a
-    notice that is missing or unreadable.
+    section says. With --predicted, the files of that folder are scored
+    instead (labeler agreement: one labeler's files against the other's, for
+    the documents both labeled). Exit codes: 0 scored, 2 a gold file that
+    does not parse or a notice that is missing or unreadable.
 
     Example: policyx eval --gold corpus/gold --docs corpus/text --worst 5
     """
@@ -278,12 +284,18 @@ def eval_command(
 
     with input_errors():
         gold_docs = read_gold_dir(gold)
+        if predicted is not None:
+            other = read_gold_dir(predicted)
+            gold_docs = {doc: clauses for doc, clauses in gold_docs.items() if doc in other}
+            report = evaluate(gold_docs, other, worst=worst)
+            typer.echo(report_to_json(report) if as_json else report_to_table(report), nl=not as_json)
+            return
         read = {doc: run(path, doc_id=doc) for doc, path in find_notices(list(gold_docs), docs).items()}
-        predicted = {doc: notice_to_gold(notice) for doc, notice in read.items()}
+        predictions = {doc: notice_to_gold(notice) for doc, notice in read.items()}
     if not gold_docs:
         typer.echo(f"ERROR {gold}: no <doc>.jsonl gold files (pass --gold)", err=True)
         raise typer.Exit(2)
-    report = evaluate(gold_docs, predicted, worst=worst)
+    report = evaluate(gold_docs, predictions, worst=worst)
     outcomes = [o for doc, notice in read.items() for o in on_extracted_terms(gold_docs[doc], notice)]
     if as_json:
         combined = json.loads(report_to_json(report))
