@@ -18,6 +18,7 @@ import re
 from bisect import bisect_left
 from difflib import SequenceMatcher
 
+from .lexicon import UNITS_ONLY
 from .models import Clause, ClauseChange, DiffReport, Fact, FieldChange, MetadataChange, Notice
 from .normalize import normalize
 
@@ -28,7 +29,6 @@ LINEAGE = 0.5  # fewer text pairs than this share of the clauses: two different 
 TOPIC_THRESHOLD = 0.25  # idf-weighted share of words for two documents' clauses to cover the same item  # share of a clause found inside another for a merge or a split
 FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 WORDING_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|.", re.S)  # characters, a number kept whole (2029, not 20 + 29)
-UNIT_LIST = re.compile(r"\((?:责任单位|责任部门|牵头单位|牵头部门)[^()]*\)|\([^()]*(?:按职责分工)?负责\)")
 METADATA_FIELDS = (
     "status", "doc_number", "title", "date", "effective_from", "effective_until", "validity_years", "stacking",
     "comment_deadline", "issuers",
@@ -41,7 +41,7 @@ def body(clause: Clause) -> str:
     text = normalize(clause.text).text
     if clause.label and clause.style != "lead":
         text = text[len(normalize(clause.label).text):]
-    return UNIT_LIST.sub("", "".join(text.split()))
+    return UNITS_ONLY.sub("", "".join(text.split()))
 
 
 def _masked(text: str) -> str:
@@ -197,7 +197,7 @@ def _wording(clause: Clause) -> list[str]:
         text = text[:a] + "§" + text[b:]
     if clause.label and clause.style != "lead":
         text = text[len(normalize(clause.label).text):]
-    text = UNIT_LIST.sub("", "".join(text.split()))
+    text = UNITS_ONLY.sub("", "".join(text.split()))
     return WORDING_TOKEN.findall(text)
 
 

@@ -23,9 +23,9 @@ from difflib import SequenceMatcher
 from typing import get_args
 
 from .extract import nlp
-from .extract.numbers import CN_NUM_CHARS
 from .gold import dumps_exact
 from .models import PIPELINE_VERSION, ClauseChange, DiffReport, DiffStatus, FieldChange
+from .lexicon import FIGURE_MENTION
 
 STATUS_LABELS = {"unchanged": "未变", "renumbered": "重新编号", "moved": "移动", "modified": "修改",
                  "added": "新增", "removed": "删除", "merged": "合并", "split": "拆分"}
@@ -48,20 +48,6 @@ HIDDEN_CATEGORIES = frozenset({"Cf", "Cc", "Zl", "Zp", "Cs", "Co", "Cn"})
 SHOWN_SPACES = frozenset(" \u3000\n\t")
 HIDDEN_CHARS = frozenset("\u034f\u115f\u1160\u2800\u3164\uffa0") | {chr(c) for c in range(0xFE00, 0xFE10)}
 
-ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
-MULTIPLIER = r"万亿|千万|亿|万|千"
-UNIT = r"个百分点|个月|平方米|元|%|％|‰|倍|年|月|日|天|小时|人|名|位|个|家|件|项|亩|户|期"
-FIGURE = re.compile(
-    rf"""
-    (?:百分之|千分之)(?:[{CN_NUM_CHARS}]+|{ARABIC})                   # 百分之五, 千分之二
-  | {ARABIC}\s*[:：]\s*{ARABIC}                                        # 1:1.5
-  | (?:{ARABIC}|[{CN_NUM_CHARS}]+(?=\s*(?:{MULTIPLIER}|{UNIT})))       # a number; a Chinese one only before a unit
-    (?:[%％‰]?\s*[-~～至到]\s*(?:{ARABIC}|[{CN_NUM_CHARS}]+))?        # the other end of a range: 30-100万元, 10%-30%
-    (?:\s*(?:{MULTIPLIER}))?                                           # 万, 亿
-    (?:\s*(?:{UNIT}))?                                                 # 元, %, 年, 平方米…
-    """,
-    re.VERBOSE,
-)
 
 Escape = Callable[[str], str]
 
@@ -91,7 +77,7 @@ def redline_tokens(text: str) -> list[str]:
     ['按', '1:1.5', '配套', '，', '2000平方米', '，', '0.2‰']
     """
     out, pos = [], 0
-    for match in FIGURE.finditer(text):
+    for match in FIGURE_MENTION.finditer(text):
         out += _words(text[pos:match.start()])
         out.append(match.group())
         pos = match.end()

@@ -19,13 +19,24 @@ from dataclasses import dataclass
 from .dates import is_date_only
 from .labels import parse_label
 from .normalize import Normalized
+from .lexicon import (
+    ADDRESSEE,
+    ATTACHMENT,
+    CLAUSE_END,
+    DOC_NUMBER,
+    ORG_LINE,
+    PAREN_NOTE,
+    PRINTED_PAGE_NUMBER,
+    SENTENCE_END,
+    SENTENCE_MARKS,
+    SHORT_HEADING,
+    TITLE,
+    UNITS_ONLY,
+    UNIT_CUE,
+)
 
-SENTENCE_END = "。;!?"
-CLAUSE_END = SENTENCE_END + ":"
 HAN_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
-SENTENCE_MARKS = frozenset(",。;、")
 RUNNING_PAGES = 3  # a header or footer line repeats on at least this many pages
-PRINTED_PAGE_NUMBER = re.compile(r"[-–—]+ ?\d{1,4} ?[-–—]+|第 ?\d{1,4} ?页(?: ?[,/]? ?共 ?\d{1,4} ?页)?")
 
 
 @dataclass(frozen=True)
@@ -192,22 +203,6 @@ def text_to_paragraphs(norm: Normalized) -> list[Paragraph]:
     """Split normalized text into paragraphs, one a line (hard wraps are rejoined before)."""
     text = norm.text
     return [Paragraph(index=i, pieces=((start, end),), text=text[start:end]) for i, (start, end) in enumerate(_lines(text))]
-
-
-ORG_SUFFIX = r"(?:人民政府|政府|办公厅|办公室|委员会|管委会|厅|局|委|院|部|中心|协会|分行|银行|党组)"
-ORG_LINE = re.compile(rf"[\u4e00-\u9fff()·]{{2,30}}{ORG_SUFFIX}")
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,15}[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*\d{1,4}\s*号")
-DOC_TYPES = (
-    r"(?:办法|措施|政策|细则|规定|方案|计划|意见|通知|决定|规划|条例|指引|指南|纲要|公告|通告|批复|规则|清单|目录)"
-)
-TITLE = re.compile(rf".{{2,70}}{DOC_TYPES}(?:\s*\([^()]{{1,20}}\))?")
-PAREN_NOTE = re.compile(r"\([^()]{1,20}\)")
-SHORT_HEADING = re.compile(r"[^。;!?:,，、]{2,15}。")
-UNITS_ONLY = re.compile(r"\(\s*(?:责任单位|责任部门|牵头单位|牵头部门)\s*:[^()]*\)|\([^()]*(?:按职责分工)?负责\)")
-UNIT_CUE = re.compile(r"责任单位|责任部门|牵头|负责|配合单位")
-ADDRESSEE = re.compile(r"^(?:各|有关|全省|全市|.{0,30}(?:人民政府|各委|单位|部门)).{0,80}:$")
-ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]?|\.(?:pdf|docx?|xlsx?|wps|ofd|zip)$", re.IGNORECASE)
-
 
 
 def is_org_line(text: str) -> bool:

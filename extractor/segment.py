@@ -15,7 +15,6 @@ sentences that happen to start a line are never clauses.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from .extract.units import find_units
@@ -23,18 +22,7 @@ from .labels import Label, parse_label
 from .models import Clause, Heading, Issue, SubDocument
 from .paragraphs import Paragraph, is_heading_line, is_meta, is_unit_line, title_length
 from .spans import Locator
-
-PURPOSE = re.compile(r"^为.{4,}(?:制定|特制定|现制定)(?:本|以下|如下|此)")
-COVER_LETTER = re.compile(
-    r"印发给你们|现予印发|现将.{0,80}印发|请认真(?:贯彻|组织)|请遵照执行|请结合实际|公开征求(?:社会)?意见|征求意见稿.{0,20}(?:现|予以)公布"
-)
-CLOSING = re.compile(
-    r"^本(?:措施|办法|政策|细则|规定|方案|计划|意见|通知|政策措施|专项政策措施|实施细则).{0,40}(?:施行|实施|执行|有效期|解释|生效)"
-    r"|自\s*\S{4,16}\s*起(?:施行|实施|执行|生效)"
-)
-BACK_REFERENCE = re.compile(r"(?:以上|上述|前述|同一(?:企业|单位|机构|项目)|本条)")
-SENTENCE = re.compile(r"[^。;!?\n]+(?:[。;!?]+|$)")
-HEADING_SENTENCE = re.compile(r"([^。,，;:、]{2,30})。")  # a short first sentence without inner pauses
+from .lexicon import BACK_REFERENCE, CLOSING, COVER_LETTER, HEADING_SENTENCE, PURPOSE, SENTENCE
 
 
 @dataclass

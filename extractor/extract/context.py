@@ -9,22 +9,25 @@ win over cues before it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from ..lexicon import (
+    AFTER_BELOW,
+    AFTER_BRACKET,
+    AFTER_CAP,
+    AFTER_THRESHOLD,
+    BUDGET_CUES,
+    BUDGET_VERB,
+    CAP_CUES,
+    CONNECTOR,
+    EXCLUSIVE,
+    PER_AFTER,
+    PER_BEFORE,
+    SEGMENT_BREAK,
+    SENTENCE_BREAK,
+    THRESHOLD_CUES,
+)
 
-CAP_CUES = ("最高", "不超过", "不高于", "不多于", "上限", "封顶", "最多", "至多")
-THRESHOLD_CUES = ("达到", "已满", "超过", "突破", "不低于", "不少于", "每增加", "每满", "首次达到", "首次突破", "低于", "不足")
-BUDGET_CUES = ("设立", "规模为", "规模超过", "规模达到", "规模达", "总规模", "基金规模", "资金规模", "安排", "筹集")
-AFTER_THRESHOLD = re.compile(r"^\s*(?:\(含\)|（含）)?\s*(?:及)?以上")
-AFTER_BELOW = re.compile(r"^\s*(?:\(含\))?\s*以下")
-AFTER_CAP = re.compile(r"^\s*(?:的)?(?:为限|封顶|以内)")
-AFTER_BRACKET = re.compile(r"^\s*(?:以下|以上|以内)?\s*的部分")  # 不超过100万元的部分按5%: a bracket boundary
-BUDGET_VERB = re.compile(r"(?:安排|设立|筹集)\s*$")
-EXCLUSIVE = ("超过", "突破", "低于", "不足")
-SENTENCE_BREAK = "。;!?\n"
-SEGMENT_BREAK = SENTENCE_BREAK + ",，"
 BUDGET_GAP = 2  # a fund's size follows its verb closely: 设立2亿元的, 总规模30亿元
-CONNECTOR = re.compile(r"^[^,，;。]{0,8}?(?:或|和|及|、)[^,，;。]{0,4}$")
 
 
 def inherits(text: str, previous_end: int, start: int) -> bool:
@@ -107,10 +110,6 @@ def cue_after(text: str, end: int) -> Cue | None:
     if AFTER_CAP.match(tail):
         return Cue("cap", "为限", "upper", True)
     return None
-
-
-PER_BEFORE = re.compile(r"每\s*(?:个|家|位|名)?\s*(人|案|件|家|户|项|平方米|月|年|企业|机构|个)")
-PER_AFTER = re.compile(r"^\s*/\s*(人|年|月|件|项|平方米|家|户|个)")
 
 
 def per_units(text: str, begin: int, start: int, end: int) -> list[str]:

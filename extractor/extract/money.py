@@ -10,21 +10,8 @@ import re
 from decimal import Decimal
 
 from .context import cue_after, cue_before, inherits, per_units, segment_start
-from .numbers import NUMBER, parse_number
-
-MULTIPLIERS = {"": Decimal(1), "千": Decimal(1000), "万": Decimal(10000), "亿": Decimal(10) ** 8, "万亿": Decimal(10) ** 12}
-
-MONEY = re.compile(
-    rf"""
-    (?<![数几余多])                                     # 数十万元 is no amount
-    (?P<lo>{NUMBER})\s*(?P<lo_mult>万亿|亿|万|千)?\s*(?P<lo_yuan>元)?
-    (?:
-        \s*(?P<sep>[-~至到])\s*                          # range separator (dashes and tildes folded)
-        (?P<hi>{NUMBER})\s*(?P<hi_mult>万亿|亿|万|千)?\s*(?P<hi_yuan>元)
-    )?
-    """,
-    re.VERBOSE,
-)
+from .numbers import parse_number
+from ..lexicon import MONEY, MULTIPLIERS
 
 
 def _yuan(number: str, multiplier: str | None) -> Decimal | None:

@@ -9,20 +9,9 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from ..lexicon import CN_NUM_CHARS, MAX_DIGITS
 
-CN_NUM_CHARS = "零〇一二两三四五六七八九十百千壹贰叁肆伍陆柒捌玖拾佰仟点"
-MAX_DIGITS = 20  # longer digit runs are not amounts (and int() of 5,000 digits raises)
 
-# One number: Arabic with optional thousands separators and decimals, or a
-# Chinese numeral. The lookbehind keeps a match from starting inside a
-# longer number, which also keeps the pattern linear on long digit runs.
-NUMBER = rf"""
-    (?:
-        (?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?   # 1,000 / 1,234.56
-      | (?<![\d.,])\d{{1,{MAX_DIGITS}}}(?:\.\d+)?(?!\d)  # 30 / 0.5
-      | [{CN_NUM_CHARS}]{{1,12}}                      # 三十 / 两千 / 伍拾
-    )
-"""
 
 _ARABIC = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _CN_PLACE = re.compile(rf"[{CN_NUM_CHARS}]+")

@@ -11,26 +11,9 @@ from __future__ import annotations
 import re
 
 from .context import Cue, cue_after, cue_before, inherits, segment_start, sentence_around
-from .numbers import NUMBER, parse_number
+from .numbers import parse_number
 from .rates import GIVING
-
-QUANTITY = re.compile(
-    rf"""
-    (?<![第\d.])(?P<num>{NUMBER})
-    (?:\s*[-~至到]\s*(?P<hi>{NUMBER}))?                # 连续3至5年
-    \s*(?P<unit>个月|平方米|人|名|位|年|个|家|件|项|亩|天|户)
-    (?P<period>期)?
-    """,
-    re.VERBOSE,
-)
-TIME_UNITS = ("年", "个月", "天")
-DURATION_BEFORE = re.compile(
-    r"(?:期限|周期|期)\s*(?:为|是)?\s*(?:不超过)?\s*$|(?:^|[^每])分\s*$|连续\s*(?:补贴|补助|奖励|资助|支持)?\s*$"
-    r"|前\s*$|最长\s*(?:不超过)?\s*$")
-# the 的 that closes a condition: a comma or the consequence follows (…缴纳社保的, / …迁出的全额退回)
-CONDITION_END = re.compile(r"的(?=[,，]|全额|给予|按|可|予以|不再|应|须|退回|一律)")
-COUNT_OF_ONE = ("个", "家", "件", "项", "人", "名", "位", "户")
-UNIT_NAMES = {"名": "人", "位": "人", "个月": "月"}
+from ..lexicon import CONDITION_END, COUNT_OF_ONE, DURATION_BEFORE, QUANTITY, TIME_UNITS, UNIT_NAMES
 
 
 def find_quantities(text: str, floor: int = 0) -> list[dict]:

@@ -10,28 +10,20 @@ import re
 from decimal import Decimal
 
 from .context import AFTER_THRESHOLD, cue_before, segment_start, sentence_around
-from .numbers import CN_NUM_CHARS, parse_number
-
-RATE = re.compile(
-    rf"""
-    (?<![\d.])(?P<lo>\d+(?:\.\d+)?)\s*(?P<lo_sym>%|‰)?\s*[-~至到]\s*(?P<hi>\d+(?:\.\d+)?)\s*(?P<hi_sym>%|‰)  # 10%-30%
-  | (?<![\d.])(?P<num>\d+(?:\.\d+)?)\s*(?P<sym>%|‰)                                              # 5%, 0.2‰
-  | (?P<word>百分之|千分之)(?P<spelled>[{CN_NUM_CHARS}]+|\d+(?:\.\d+)?)                          # 百分之五
-  | (?<![\d.])(?P<points>\d+(?:\.\d+)?)\s*个百分点                                               # 5个百分点
-  | (?<![\d.:])1\s*:\s*(?P<ratio>\d+(?:\.\d+)?)(?![\d:])                                         # 1:1.5
-    """,
-    re.VERBOSE,
+from .numbers import parse_number
+from ..lexicon import (
+    BASE_FORM,
+    BRACKET_RATE,
+    GIVING,
+    QUALIFIED_NOUN,
+    QUALIFIES,
+    RATE,
+    RATIO_CUES,
+    RESTRICTION,
+    SCALE,
+    SHARE_AFTER,
+    SHARE_CUES,
 )
-SCALE = {"%": Decimal("0.01"), "‰": Decimal("0.001"), "百分之": Decimal("0.01"), "千分之": Decimal("0.001")}
-RATIO_CUES = ("配套", "比例", "按", "匹配", "给予", "奖励", "补助")
-GIVING = re.compile(r"给予|奖励|补助|资助|补贴|奖补|配套|补偿|扶持|资金支持|经费支持")
-SHARE_CUES = re.compile(r"比例|分担|承担|分配|失败率|不良|占比|强度|增长|提高|留成|提取|不得高于|收益")
-SHARE_AFTER = re.compile(r"^[\d.%、\s]*(?:的)?(?:比例|比重)")  # 35%、35%、30%的比例: a split, whatever comes before
-BASE_FORM = re.compile(r"的\s*$|按(?:照)?")
-RESTRICTION = re.compile(r"不得(?:高于|超过|低于)")
-BRACKET = re.compile(r"的部分\s*按(?:照)?\s*$")
-QUALIFIES = re.compile(r"(?:^|[^按])对")
-QUALIFIED_NOUN = re.compile(r"^(?:的)?[\u4e00-\u9fff](?<![的给奖补资为进予配以作])")
 
 
 def _values(match: re.Match[str]) -> list[tuple[Decimal, str, int, int]]:
@@ -54,8 +46,6 @@ def _values(match: re.Match[str]) -> list[tuple[Decimal, str, int, int]]:
 def _is_ratio_in_context(text: str, match: re.Match[str]) -> bool:
     around = text[max(0, match.start() - 16):match.end() + 6]
     return any(cue in around for cue in RATIO_CUES)
-
-
 
 
 def find_rates(text: str, floor: int = 0) -> list[dict]:
@@ -95,7 +85,7 @@ def _role(text: str, match: re.Match[str], previous_end: int):
     cue = cue_before(text, begin, match.start())
     if not GIVING.search(sentence_around(text, match.start(), match.end())) or SHARE_AFTER.match(after):
         return "other", cue
-    if BRACKET.search(before):  # 超过100万元的部分按3%: the rate paid on that part
+    if BRACKET_RATE.search(before):  # 超过100万元的部分按3%: the rate paid on that part
         return "award", None
     if AFTER_THRESHOLD.match(text[match.end():match.end() + 6]):  # 同比增长20%以上的企业: a condition
         return "threshold", cue

@@ -34,34 +34,25 @@ from ..models import (
 from ..normalize import normalize
 from .context import AFTER_CAP
 from .nlp import find_lists, words_of
+from ..lexicon import (
+    BASE,
+    BRACKET_RATE,
+    CAP_PER,
+    COUNTED,
+    FIRST_CUE,
+    GIVING_VERB,
+    LEADING_WORDS,
+    LIST_SPLIT,
+    LOCAL_FRAME,
+    OBJECT_START,
+    PAYMENT_NOUNS,
+    QUALITATIVE,
+    SHARED_CAP,
+    STEP_CUE,
+    TRAILING_VERB,
+)
 
-OBJECT_START = re.compile(r"(?:^|[,，])\s*(?:对于|对|凡|将)(?![接应于])")
-GIVING_VERB = re.compile(r"给予|奖励|补助|资助|补贴|奖补|配套|发放|支持|一次性|按照|按(?!时)")
-BASE = re.compile(r"(?:按照?|给予其?|根据其?|为|提取)\s*(?P<base>[^,，;。按]{1,40}?)(?:的)?\s*$")
-STEP_CUE = re.compile(r"(?:每增加|每满)\s*$")
-FIRST_CUE = re.compile(r"首次(?:达到|突破)\s*$")
-BRACKET_RATE = re.compile(r"的部分\s*按(?:照)?\s*$")
-QUALITATIVE = re.compile(
-    r"一事一议|相应(?:的)?(?:奖励|补助|补贴|支持)|等额奖励|协商(?:引进|确定)"
-    r"|给予[\u4e00-\u9fff]{0,4}?(?:奖励|补助|补贴|资助|风险补偿)(?=[,，。;]|$)"
-    r"|予以(?:奖励|支持|补助)(?:(?:和|及)(?:奖励|支持|补助))?(?=[,，。;]|$)"
-    r"|由[\u4e00-\u9fff]{1,10}(?:补助|补贴|奖励)(?=[,，。;]|$)"
-    r"|给予[^。;,，]{0,30}?(?:租金|房租|场地)?(?:补贴|奖励|补助|资助)(?=[,，。;]|$)"
-)
-TRAILING_VERB = re.compile(r"(?:分别)?(?:一次性)?(?:给予|发放)?(?:其)?(?:一次性)?(?:最高|不超过|不高于)*$")
-LOCAL_FRAME = re.compile(r"^(?:的|对于|对|将|,|，|\s)*(?:按照|按)?|的$")
-PAYMENT_NOUNS = re.compile(r"^(?:的)?(?:奖励|补助|补贴|资助|支持|奖补)?$")
-LIST_SPLIT = re.compile(r"、|和|及|与")
-LEADING_WORDS = re.compile(r"^(?:按照|按|对于|对|分别|给予)+")
-COUNTED = ("人", "案", "件", "户", "项", "平方米", "月")
 CAP_SCOPE_REACH = 20  # 每个企业每年最高…: the scope words stand right before the cap
-SHARED_CAP = re.compile(r"\s*(?:以上|上述|每家企业|每个企业|每家|单项|单个企业|(?:每年)?同一(?:企业|机构|单位)|每家机构)")
-CAP_PER = (
-    ("year", re.compile(r"每年|年度|年最高|每家每年")),
-    ("applicant", re.compile(r"每个企业|每家|单个企业|单一法人|单家|每个")),
-    ("item", re.compile(r"单项|单个项目|每个项目|每投资|单个")),
-    ("total", re.compile(r"累计|总额")),
-)
 
 
 def _clean(text: str) -> str:

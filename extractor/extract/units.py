@@ -9,19 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-UNIT_LIST = re.compile(
-    r"""
-    (?P<cue>责任单位|责任部门|责任主体|牵头单位|牵头部门|配合单位)  # the cue word
-    \s*[:]\s*
-    (?P<names>[^():;。\n]+)                                # names up to the next cue, ) or ;
-    """,
-    re.VERBOSE,
-)
-LED_BY = re.compile(r"\(\s*由(?P<names>[^()。\n]{2,60}?)牵头(?:负责)?\s*\)")
-TRAILING_DUTY = re.compile(r"\((?P<names>[^()。\n:]{2,120}?)(?:等)?(?:按职责分工|按照职责分工|分别)?负责\)\s*$")
-SEPARATORS = re.compile(r"[、,，;；]\s*|\s+")
-LEAD_CUES = ("牵头单位", "牵头部门")
+from ..lexicon import LEAD_CUES, LED_BY, TRAILING_DUTY, UNIT_LIST, UNIT_SEPARATORS
 
 
 @dataclass(frozen=True)
@@ -37,7 +25,7 @@ class UnitMention:
 def _split(names: str, offset: int, lead: bool) -> list[UnitMention]:
     out = []
     pos = 0
-    for piece in SEPARATORS.split(names):
+    for piece in UNIT_SEPARATORS.split(names):
         at = names.index(piece, pos) if piece else pos
         pos = at + len(piece)
         name = re.sub(r"(?:等(?:单位|部门)?)$", "", piece.strip())

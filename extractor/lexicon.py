@@ -1,0 +1,189 @@
+"""Every cue word and pattern the reading uses, in one place, by name.
+
+The stages read their words from here: the figure grammar (digits, Chinese
+numerals, 千/百/万/亿), the cues that give a figure its role (最高 → cap,
+以上 → threshold, 设立 → budget), per-unit words, the words that open and
+close a list of responsible units, and the lines that make a notice's frame.
+A rule names the entries it uses; `tests/test_lexicon.py` fails on an entry no
+module reads, so a word cannot linger here after its rule is gone.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+# --- Figures: digits, Chinese numerals, multipliers (extract.numbers) ---
+MAX_DIGITS = 20  # longer digit runs are not amounts (and int() of 5,000 digits raises)
+CN_NUM_CHARS = "零〇一二两三四五六七八九十百千壹贰叁肆伍陆柒捌玖拾佰仟点"
+# One number: Arabic with optional thousands separators and decimals, or a
+# Chinese numeral. The lookbehind keeps a match from starting inside a
+# longer number, which also keeps the pattern linear on long digit runs.
+NUMBER = rf"""
+    (?:
+        (?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?   # 1,000 / 1,234.56
+      | (?<![\d.,])\d{{1,{MAX_DIGITS}}}(?:\.\d+)?(?!\d)  # 30 / 0.5
+      | [{CN_NUM_CHARS}]{{1,12}}                      # 三十 / 两千 / 伍拾
+    )
+"""
+
+# --- Money (extract.money) ---
+MULTIPLIERS = {"": Decimal(1), "千": Decimal(1000), "万": Decimal(10000), "亿": Decimal(10) ** 8, "万亿": Decimal(10) ** 12}
+MONEY = re.compile(
+    rf"""
+    (?<![数几余多])                                     # 数十万元 is no amount
+    (?P<lo>{NUMBER})\s*(?P<lo_mult>万亿|亿|万|千)?\s*(?P<lo_yuan>元)?
+    (?:
+        \s*(?P<sep>[-~至到])\s*                          # range separator (dashes and tildes folded)
+        (?P<hi>{NUMBER})\s*(?P<hi_mult>万亿|亿|万|千)?\s*(?P<hi_yuan>元)
+    )?
+    """,
+    re.VERBOSE,
+)
+
+# --- Rates and ratios (extract.rates) ---
+RATE = re.compile(
+    rf"""
+    (?<![\d.])(?P<lo>\d+(?:\.\d+)?)\s*(?P<lo_sym>%|‰)?\s*[-~至到]\s*(?P<hi>\d+(?:\.\d+)?)\s*(?P<hi_sym>%|‰)  # 10%-30%
+  | (?<![\d.])(?P<num>\d+(?:\.\d+)?)\s*(?P<sym>%|‰)                                              # 5%, 0.2‰
+  | (?P<word>百分之|千分之)(?P<spelled>[{CN_NUM_CHARS}]+|\d+(?:\.\d+)?)                          # 百分之五
+  | (?<![\d.])(?P<points>\d+(?:\.\d+)?)\s*个百分点                                               # 5个百分点
+  | (?<![\d.:])1\s*:\s*(?P<ratio>\d+(?:\.\d+)?)(?![\d:])                                         # 1:1.5
+    """,
+    re.VERBOSE,
+)
+SCALE = {"%": Decimal("0.01"), "‰": Decimal("0.001"), "百分之": Decimal("0.01"), "千分之": Decimal("0.001")}
+RATIO_CUES = ("配套", "比例", "按", "匹配", "给予", "奖励", "补助")
+GIVING = re.compile(r"给予|奖励|补助|资助|补贴|奖补|配套|补偿|扶持|资金支持|经费支持")
+SHARE_CUES = re.compile(r"比例|分担|承担|分配|失败率|不良|占比|强度|增长|提高|留成|提取|不得高于|收益")
+SHARE_AFTER = re.compile(r"^[\d.%、\s]*(?:的)?(?:比例|比重)")  # 35%、35%、30%的比例: a split, whatever comes before
+BASE_FORM = re.compile(r"的\s*$|按(?:照)?")
+RESTRICTION = re.compile(r"不得(?:高于|超过|低于)")
+QUALIFIES = re.compile(r"(?:^|[^按])对")
+QUALIFIED_NOUN = re.compile(r"^(?:的)?[\u4e00-\u9fff](?<![的给奖补资为进予配以作])")
+
+# --- Roles: the cue words before and after a figure (extract.context) ---
+CAP_CUES = ("最高", "不超过", "不高于", "不多于", "上限", "封顶", "最多", "至多")
+THRESHOLD_CUES = ("达到", "已满", "超过", "突破", "不低于", "不少于", "每增加", "每满", "首次达到", "首次突破", "低于", "不足")
+BUDGET_CUES = ("设立", "规模为", "规模超过", "规模达到", "规模达", "总规模", "基金规模", "资金规模", "安排", "筹集")
+AFTER_THRESHOLD = re.compile(r"^\s*(?:\(含\)|（含）)?\s*(?:及)?以上")
+AFTER_BELOW = re.compile(r"^\s*(?:\(含\))?\s*以下")
+AFTER_CAP = re.compile(r"^\s*(?:的)?(?:为限|封顶|以内)")
+AFTER_BRACKET = re.compile(r"^\s*(?:以下|以上|以内)?\s*的部分")  # 不超过100万元的部分按5%: a bracket boundary
+BUDGET_VERB = re.compile(r"(?:安排|设立|筹集)\s*$")
+EXCLUSIVE = ("超过", "突破", "低于", "不足")
+SENTENCE_BREAK = "。;!?\n"
+SEGMENT_BREAK = SENTENCE_BREAK + ",，"
+CONNECTOR = re.compile(r"^[^,，;。]{0,8}?(?:或|和|及|、)[^,，;。]{0,4}$")
+PER_BEFORE = re.compile(r"每\s*(?:个|家|位|名)?\s*(人|案|件|家|户|项|平方米|月|年|企业|机构|个)")
+PER_AFTER = re.compile(r"^\s*/\s*(人|年|月|件|项|平方米|家|户|个)")
+
+# --- Quantities (extract.quantities) ---
+QUANTITY = re.compile(
+    rf"""
+    (?<![第\d.])(?P<num>{NUMBER})
+    (?:\s*[-~至到]\s*(?P<hi>{NUMBER}))?                # 连续3至5年
+    \s*(?P<unit>个月|平方米|人|名|位|年|个|家|件|项|亩|天|户)
+    (?P<period>期)?
+    """,
+    re.VERBOSE,
+)
+TIME_UNITS = ("年", "个月", "天")
+DURATION_BEFORE = re.compile(
+    r"(?:期限|周期|期)\s*(?:为|是)?\s*(?:不超过)?\s*$|(?:^|[^每])分\s*$|连续\s*(?:补贴|补助|奖励|资助|支持)?\s*$"
+    r"|前\s*$|最长\s*(?:不超过)?\s*$")
+# the 的 that closes a condition: a comma or the consequence follows (…缴纳社保的, / …迁出的全额退回)
+CONDITION_END = re.compile(r"的(?=[,，]|全额|给予|按|可|予以|不再|应|须|退回|一律)")
+COUNT_OF_ONE = ("个", "家", "件", "项", "人", "名", "位", "户")
+UNIT_NAMES = {"名": "人", "位": "人", "个月": "月"}
+
+# --- Responsible units (extract.units) ---
+UNIT_LIST = re.compile(
+    r"""
+    (?P<cue>责任单位|责任部门|责任主体|牵头单位|牵头部门|配合单位)  # the cue word
+    \s*[:]\s*
+    (?P<names>[^():;。\n]+)                                # names up to the next cue, ) or ;
+    """,
+    re.VERBOSE,
+)
+LED_BY = re.compile(r"\(\s*由(?P<names>[^()。\n]{2,60}?)牵头(?:负责)?\s*\)")
+TRAILING_DUTY = re.compile(r"\((?P<names>[^()。\n:]{2,120}?)(?:等)?(?:按职责分工|按照职责分工|分别)?负责\)\s*$")
+UNIT_SEPARATORS = re.compile(r"[、,，;；]\s*|\s+")
+LEAD_CUES = ("牵头单位", "牵头部门")
+
+# --- Terms: objects, bases, steps, brackets, scopes of caps (extract.terms) ---
+OBJECT_START = re.compile(r"(?:^|[,，])\s*(?:对于|对|凡|将)(?![接应于])")
+GIVING_VERB = re.compile(r"给予|奖励|补助|资助|补贴|奖补|配套|发放|支持|一次性|按照|按(?!时)")
+BASE = re.compile(r"(?:按照?|给予其?|根据其?|为|提取)\s*(?P<base>[^,，;。按]{1,40}?)(?:的)?\s*$")
+STEP_CUE = re.compile(r"(?:每增加|每满)\s*$")
+FIRST_CUE = re.compile(r"首次(?:达到|突破)\s*$")
+BRACKET_RATE = re.compile(r"的部分\s*按(?:照)?\s*$")
+QUALITATIVE = re.compile(
+    r"一事一议|相应(?:的)?(?:奖励|补助|补贴|支持)|等额奖励|协商(?:引进|确定)"
+    r"|给予[\u4e00-\u9fff]{0,4}?(?:奖励|补助|补贴|资助|风险补偿)(?=[,，。;]|$)"
+    r"|予以(?:奖励|支持|补助)(?:(?:和|及)(?:奖励|支持|补助))?(?=[,，。;]|$)"
+    r"|由[\u4e00-\u9fff]{1,10}(?:补助|补贴|奖励)(?=[,，。;]|$)"
+    r"|给予[^。;,，]{0,30}?(?:租金|房租|场地)?(?:补贴|奖励|补助|资助)(?=[,，。;]|$)"
+)
+TRAILING_VERB = re.compile(r"(?:分别)?(?:一次性)?(?:给予|发放)?(?:其)?(?:一次性)?(?:最高|不超过|不高于)*$")
+LOCAL_FRAME = re.compile(r"^(?:的|对于|对|将|,|，|\s)*(?:按照|按)?|的$")
+PAYMENT_NOUNS = re.compile(r"^(?:的)?(?:奖励|补助|补贴|资助|支持|奖补)?$")
+LIST_SPLIT = re.compile(r"、|和|及|与")
+LEADING_WORDS = re.compile(r"^(?:按照|按|对于|对|分别|给予)+")
+COUNTED = ("人", "案", "件", "户", "项", "平方米", "月")
+SHARED_CAP = re.compile(r"\s*(?:以上|上述|每家企业|每个企业|每家|单项|单个企业|(?:每年)?同一(?:企业|机构|单位)|每家机构)")
+CAP_PER = (
+    ("year", re.compile(r"每年|年度|年最高|每家每年")),
+    ("applicant", re.compile(r"每个企业|每家|单个企业|单一法人|单家|每个")),
+    ("item", re.compile(r"单项|单个项目|每个项目|每投资|单个")),
+    ("total", re.compile(r"累计|总额")),
+)
+
+# --- Clauses: purpose lines, cover letters, closing paragraphs (segment) ---
+PURPOSE = re.compile(r"^为.{4,}(?:制定|特制定|现制定)(?:本|以下|如下|此)")
+COVER_LETTER = re.compile(
+    r"印发给你们|现予印发|现将.{0,80}印发|请认真(?:贯彻|组织)|请遵照执行|请结合实际|公开征求(?:社会)?意见|征求意见稿.{0,20}(?:现|予以)公布"
+)
+CLOSING = re.compile(
+    r"^本(?:措施|办法|政策|细则|规定|方案|计划|意见|通知|政策措施|专项政策措施|实施细则).{0,40}(?:施行|实施|执行|有效期|解释|生效)"
+    r"|自\s*\S{4,16}\s*起(?:施行|实施|执行|生效)"
+)
+BACK_REFERENCE = re.compile(r"(?:以上|上述|前述|同一(?:企业|单位|机构|项目)|本条)")
+SENTENCE = re.compile(r"[^。;!?\n]+(?:[。;!?]+|$)")
+HEADING_SENTENCE = re.compile(r"([^。,，;:、]{2,30})。")  # a short first sentence without inner pauses
+
+# --- Paragraph kinds: titles, issuing bodies, document numbers, unit lines, page numbers (paragraphs) ---
+SENTENCE_END = "。;!?"
+CLAUSE_END = SENTENCE_END + ":"
+SENTENCE_MARKS = frozenset(",。;、")
+PRINTED_PAGE_NUMBER = re.compile(r"[-–—]+ ?\d{1,4} ?[-–—]+|第 ?\d{1,4} ?页(?: ?[,/]? ?共 ?\d{1,4} ?页)?")
+ORG_SUFFIX = r"(?:人民政府|政府|办公厅|办公室|委员会|管委会|厅|局|委|院|部|中心|协会|分行|银行|党组)"
+ORG_LINE = re.compile(rf"[\u4e00-\u9fff()·]{{2,30}}{ORG_SUFFIX}")
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,15}[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*\d{1,4}\s*号")
+DOC_TYPES = (
+    r"(?:办法|措施|政策|细则|规定|方案|计划|意见|通知|决定|规划|条例|指引|指南|纲要|公告|通告|批复|规则|清单|目录)"
+)
+TITLE = re.compile(rf".{{2,70}}{DOC_TYPES}(?:\s*\([^()]{{1,20}}\))?")
+PAREN_NOTE = re.compile(r"\([^()]{1,20}\)")
+SHORT_HEADING = re.compile(r"[^。;!?:,，、]{2,15}。")
+# a bracket that only names the responsible units: (责任单位:市财政局、市税务局), (市科技局等按职责分工负责)
+UNITS_ONLY = re.compile(r"\((?:责任单位|责任部门|牵头单位|牵头部门)[^()]*\)|\([^()]*(?:按职责分工)?负责\)")
+UNIT_CUE = re.compile(r"责任单位|责任部门|牵头|负责|配合单位")
+ADDRESSEE = re.compile(r"^(?:各|有关|全省|全市|.{0,30}(?:人民政府|各委|单位|部门)).{0,80}:$")
+ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]?|\.(?:pdf|docx?|xlsx?|wps|ofd|zip)$", re.IGNORECASE)
+
+# --- Figures as the diff report marks them in clause text (diff_report) ---
+ARABIC_NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
+FIGURE_MULTIPLIER = r"万亿|千万|亿|万|千"
+FIGURE_UNIT = r"个百分点|个月|平方米|元|%|％|‰|倍|年|月|日|天|小时|人|名|位|个|家|件|项|亩|户|期"
+FIGURE_MENTION = re.compile(
+    rf"""
+    (?:百分之|千分之)(?:[{CN_NUM_CHARS}]+|{ARABIC_NUMBER})                   # 百分之五, 千分之二
+  | {ARABIC_NUMBER}\s*[:：]\s*{ARABIC_NUMBER}                                        # 1:1.5
+  | (?:{ARABIC_NUMBER}|[{CN_NUM_CHARS}]+(?=\s*(?:{FIGURE_MULTIPLIER}|{FIGURE_UNIT})))       # a number; a Chinese one only before a unit
+    (?:[%％‰]?\s*[-~～至到]\s*(?:{ARABIC_NUMBER}|[{CN_NUM_CHARS}]+))?        # the other end of a range: 30-100万元, 10%-30%
+    (?:\s*(?:{FIGURE_MULTIPLIER}))?                                           # 万, 亿
+    (?:\s*(?:{FIGURE_UNIT}))?                                                 # 元, %, 年, 平方米…
+    """,
+    re.VERBOSE,
+)
