@@ -7,9 +7,11 @@ Intermediate values are exact; only the final figure is rounded, to the fen
 reader's language, which term of which clause was used, the formula, the
 numbers put into it, which cap or threshold applied, and the source text.
 
-A term alone does not say whether its figure is a ceiling (按不超过销售价格60%)
-or one end of a printed range (给予10%-30%配套资金); its clause does, so the
-calculator reads a term together with its clause (`ClauseView`).
+A term carries what the calculator needs to read it alone: whether its rate
+or per-unit sum is printed as a ceiling (按不超过销售价格60%: the result is a
+maximum), the low end of a printed range of rates (给予10%-30%配套资金), and
+whether a threshold printed as 超过/突破 excludes the bound itself. The clause
+(`ClauseView`) gives only the names and the text the trace points at.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from .errors import PolicyxError
-from .extract.rates import RATE
 from .gold import ScenarioInputs
 from .models import CalcResult, Span, Term, TraceStep
 from .normalize import normalize
@@ -36,37 +37,13 @@ class CalcError(PolicyxError):
 
 @dataclass(frozen=True)
 class ClauseView:
-    """What the calculator needs of a clause: its terms and which of its figures are ceilings."""
+    """The clause a term comes from: where it is, its text and its terms (the trace points at them)."""
 
     doc: str
     path: str
     text: str
     terms: tuple[Term, ...]
-    capped_rates: frozenset[Decimal]
-    capped_sums: frozenset[Decimal]
     span: Span | None = None
-    exclusive: frozenset[Decimal] = frozenset()  # thresholds printed as 超过/突破: the bound itself does not qualify
-
-    def is_ceiling(self, value: Decimal, kind: str) -> bool:
-        """A figure printed only as a cap (不超过60%, 每案不高于5000元), never as an award."""
-        return value in (self.capped_rates if kind == "rate" else self.capped_sums)
-
-    def rate_floor(self, term: Term) -> Decimal | None:
-        """The lower end of a printed range of rates (10%-30% → 0.1) in the term's own sentence."""
-        text = normalize(self.text).text
-        marks = [normalize(word).text for word in [*term.when.split(), getattr(term, "base", "")] if len(word) >= 2]
-        for match in RATE.finditer(text):
-            if not match.group("hi"):
-                continue
-            sentence = text[max(text.rfind(ch, 0, match.start()) for ch in "。;\n") + 1:match.start()]
-            high_scale = _scale(match.group("hi_sym"))
-            if any(mark in sentence for mark in marks) and Decimal(match.group("hi")) * high_scale == term.rate:
-                return Decimal(match.group("lo")) * (_scale(match.group("lo_sym")) if match.group("lo_sym") else high_scale)
-        return None
-
-
-def _scale(symbol: str) -> Decimal:
-    return Decimal("0.001") if symbol == "‰" else Decimal("0.01")
 
 
 def yuan(value: Decimal) -> str:
@@ -144,9 +121,9 @@ def _range(view, term, inputs, trace):
     return _result(view, term, "bound", trace, low=term.min, high=term.max)
 
 
-def _reaches(view: ClauseView, base: Decimal, threshold: Decimal) -> bool:
-    """以上/达到 count the bound itself (含本数); 超过/突破 do not."""
-    return base > threshold if threshold in view.exclusive else base >= threshold
+def _reaches(term: Term, base: Decimal, threshold: Decimal) -> bool:
+    """以上/达到 count the bound itself (含本数); 超过/突破 (the term's `inclusive` is False) do not."""
+    return base > threshold if getattr(term, "inclusive", None) is False else base >= threshold
 
 
 def _rate(view, term, inputs, trace):
@@ -154,19 +131,19 @@ def _rate(view, term, inputs, trace):
     if missing:
         return missing
     base = inputs.base
-    if term.threshold is not None and not _reaches(view, base, term.threshold):
-        word = "未超过" if term.threshold in view.exclusive else "低于"
+    if term.threshold is not None and not _reaches(term, base, term.threshold):
+        word = "未超过" if term.inclusive is False else "低于"
         trace.append(TraceStep(what=f"{term.base} {yuan(base)} {word}门槛 {yuan(term.threshold)}，不予支持", value=ZERO))
         return _result(view, term, "amount", trace, amount=ZERO)
     value = term.rate * base
     trace.append(TraceStep(what=f"{term.base} {yuan(base)} × {percent(term.rate)} = {yuan(value)}", value=value))
     value = _apply_cap(value, term.cap, term, inputs, trace)
-    floor = view.rate_floor(term)
+    floor = term.rate_min
     if floor is not None:
         low = _apply_cap(floor * base, term.cap, term, inputs, [])
         trace.append(TraceStep(what=f"比例为区间 {percent(floor)}-{percent(term.rate)}，下限 {yuan(low)}", value=low))
         return _result(view, term, "bound", trace, low=low, high=value)
-    if view.is_ceiling(term.rate, "rate"):
+    if term.ceiling:
         trace.append(TraceStep(what=f"条款规定比例“不超过{percent(term.rate)}”，所得为最高额"))
         return _result(view, term, "bound", trace, high=value)
     return _result(view, term, "amount", trace, amount=value)
@@ -184,7 +161,7 @@ def _per_unit(view, term, inputs, trace):
         value *= years
         trace.append(TraceStep(what=f"按年：× {years} 年 = {yuan(value)}", value=value))
     value = _apply_cap(value, term.cap, term, inputs, trace)
-    if view.is_ceiling(term.amount, "money"):
+    if term.ceiling:
         trace.append(TraceStep(what=f"条款规定每{term.per}“不高于{yuan(term.amount)}”，所得为最高额"))
         return _result(view, term, "bound", trace, high=value)
     return _result(view, term, "amount", trace, amount=value)
@@ -195,7 +172,7 @@ def _step(view, term, inputs, trace):
     if missing:
         return missing
     start, initial = term.start or ZERO, term.initial or ZERO
-    if not _reaches(view, inputs.base, start):
+    if not _reaches(term, inputs.base, start):
         trace.append(TraceStep(what=f"基数 {yuan(inputs.base)} 未达到起点 {yuan(start)}，不予支持", value=ZERO))
         return _result(view, term, "amount", trace, amount=ZERO)
     steps = ((inputs.base - start) / term.step).to_integral_value(rounding=ROUND_FLOOR)
@@ -210,7 +187,7 @@ def _tiers(view, term, inputs, trace):
     missing = _need_base(view, term, inputs, trace, "分档的计算基数")
     if missing:
         return missing
-    reached = [tier for tier in term.tiers if _reaches(view, inputs.base, tier.threshold)]
+    reached = [tier for tier in term.tiers if _reaches(term, inputs.base, tier.threshold)]
     if not reached:
         trace.append(TraceStep(what=f"基数 {yuan(inputs.base)} 未达到最低档 {yuan(term.tiers[0].threshold)}", value=ZERO))
         return _result(view, term, "amount", trace, amount=ZERO)

@@ -80,17 +80,19 @@ def show(
     text: Annotated[bool, typer.Option("--text", help="Print each clause's full text.")] = False,
     dropped: Annotated[bool, typer.Option("--dropped", help="Also list the text dropped as page furniture.")] = False,
     facts: Annotated[bool, typer.Option("--facts", help="Show each clause with its figures marked, and its terms.")] = False,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="With --facts: the rule and cue words behind each role, 【30万元|上限 ← 最高 · cap.before】.")] = False,
 ) -> None:
     """Print the clause tree of one notice.
 
-    Example: policyx show corpus/text/yq-draft-2024.txt
+    Example: policyx show corpus/text/yq-draft-2024.txt --facts --explain
     """
     from .pipeline import run
     from .report import dropped_to_text, notice_to_facts, notice_to_tree
 
     with input_errors():
         notice = run(file)
-    typer.echo(notice_to_facts(notice) if facts else notice_to_tree(notice, full_text=text))
+    typer.echo(notice_to_facts(notice, explain) if facts or explain else notice_to_tree(notice, full_text=text))
     if dropped:
         typer.echo(dropped_to_text(notice))
 
@@ -275,7 +277,7 @@ def eval_command(
 
     Example: policyx eval --gold corpus/gold --docs corpus/text --worst 5
     """
-    from .evaluate import evaluate, report_to_json, report_to_table
+    from .evaluate import evaluate, explain_misses, report_to_json, report_to_table
     from .extract import notice_to_gold
     from .gold import find_notices, read_gold_dir
     from .pipeline import run
@@ -295,7 +297,7 @@ def eval_command(
     if not gold_docs:
         typer.echo(f"ERROR {gold}: no <doc>.jsonl gold files (pass --gold)", err=True)
         raise typer.Exit(2)
-    report = evaluate(gold_docs, predictions, worst=worst)
+    report = explain_misses(evaluate(gold_docs, predictions, worst=worst), read)
     outcomes = [o for doc, notice in read.items() for o in on_extracted_terms(gold_docs[doc], notice)]
     if as_json:
         combined = json.loads(report_to_json(report))

@@ -95,6 +95,8 @@ class ValueRef(Record):
     field: FieldName = Field(description="money, rates, quantities or units.")
     role: str | None = Field(description="The value's role; null for units.")
     value: str = Field(description="The number in positional notation, or the unit's name.")
+    rule: str | None = Field(None, description="The rule that read the predicted figure (for a missed value: the "
+                                               "rule that read the same number with another role), if any.")
 
 
 class ClauseErrors(Record):
@@ -282,9 +284,46 @@ def report_to_table(report: EvalReport, width: int = 120) -> str:
     return console.file.getvalue()
 
 
+FACT_KIND = {"money": "money", "rates": "rate", "quantities": "quantity"}
+
+
+def explain_misses(report: EvalReport, notices: dict) -> EvalReport:
+    """The report with each wrong or missed figure of the worst clauses traced to the rule that read it.
+
+    An extra value names the rule that gave it its role; a missed value names the rule that
+    read the same number in the predicted clause with another role (a role error), or none
+    (the figure was not read at all).
+    """
+    worst = []
+    for errors in report.worst:
+        notice = notices.get(errors.doc)
+        clause = next((c for c in notice.clauses() if c.path == errors.predicted_path), None) if notice else None
+        facts = clause.facts if clause else []
+
+        def traced(ref: ValueRef, same_role: bool) -> ValueRef:
+            kind = FACT_KIND.get(ref.field)
+            found = [f for f in facts if f.kind == kind and format(f.value, "f") == ref.value
+                     and (f.role == ref.role) is same_role]
+            if not found:
+                return ref
+            fact = found[0]
+            rule = fact.rule + (f" ← {'、'.join(fact.cues)}" if fact.cues else "")
+            return ref.model_copy(update={"rule": rule if same_role else f"{fact.role} · {rule}"})
+
+        worst.append(errors.model_copy(update={
+            "false_positives": [traced(ref, True) for ref in errors.false_positives],
+            "false_negatives": [traced(ref, False) for ref in errors.false_negatives],
+        }))
+    return report.model_copy(update={"worst": worst})
+
+
 def _show(ratio: Fraction | None) -> str:
     return "—" if ratio is None else f"{float(ratio):.3f}"
 
 
 def _refs_text(refs: list[ValueRef]) -> str:
-    return "; ".join(f"{r.field}/{r.role} {r.value}" if r.role else f"{r.field} {r.value}" for r in refs) or "—"
+    def one(ref: ValueRef) -> str:
+        shown = f"{ref.field}/{ref.role} {ref.value}" if ref.role else f"{ref.field} {ref.value}"
+        return f"{shown}〔{ref.rule}〕" if ref.rule else shown
+
+    return "; ".join(one(ref) for ref in refs) or "—"

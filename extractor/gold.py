@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from .errors import GoldError
 from .ingest import SUPPORTED_SUFFIXES
-from .models import Amount, QuantityRole, Record, Role, Term
+from .models import CALCULATOR_FLAGS, PROVENANCE, Amount, QuantityRole, Record, Role, Term
 
 # A notice is looked up by its doc id with any suffix a loader reads: text and PDF first
 # (the seed corpus keeps both), then the published formats (.html, .docx, .doc, .wps).
@@ -130,6 +130,11 @@ def _line_to_clause(line: str, path: Path | str, number: int) -> GoldClause:
     except json.JSONDecodeError as exc:
         raise GoldError(f"line {number}: not JSON ({exc.msg} at column {exc.colno})", path=path,
                         hint="one JSON object per line") from exc
+    extras = sorted({name for term in (data.get("terms") or []) if isinstance(term, dict) for name in term
+                     if name in (*PROVENANCE, *CALCULATOR_FLAGS)})
+    if extras:
+        raise GoldError(f"line {number}: terms carry {', '.join(extras)}, which the gold format does not have", path=path,
+                        hint="write gold with `policyx extract --format gold`; a record's provenance stays in the record")
     try:
         return GoldClause.model_validate(data, context={"json_numbers": True})
     except ValidationError as exc:

@@ -132,6 +132,9 @@ class Fact(Record):
     per: list[str] = Field(default_factory=list, description="Per-unit words: 每人…/年 gives [人, 年].")
     range_id: int | None = Field(None, description="Both ends of one printed range (30-100万元) share this id.")
     bound: Literal["lower", "upper"] | None = Field(None, description="Which end of its range the figure is.")
+    rule: str = Field("", description="The rule that gave the role (cap.before, threshold.after, award.verb, "
+                                       "award.default …): a wrong role points at its rule.")
+    cues: list[str] = Field(default_factory=list, description="The cue words the rule read (最高, 以上, 给予).")
 
 
 # Terms: the computable rules of the labeling SPEC, shared by the gold files, the records and the calculator.
@@ -162,6 +165,18 @@ When = Annotated[str, Field(description="Words of the clause telling to whom or 
 Years = Annotated[Number | None, Field(description="Paid over so many years, when the text says so.")]
 CapPerField = Annotated[CapPer | None, Field(description="What the cap is counted per: year, applicant, item or total.")]
 Cap = Annotated[Amount | None, Field(description="Upper limit in yuan.")]
+# What an extracted term carries beyond the SPEC (gold files leave these out): the rule that
+# compiled it, the cue words it read, where its figures are printed, and the flags the
+# calculator needs to read the term alone.
+RuleName = Annotated[str | None, Field(description="The rule that compiled the term (term.rate, term.per_unit …).")]
+CueWords = Annotated[list[str] | None, Field(description="Cue words the rule read (按, 每, 最高, 分别).")]
+SourceSpans = Annotated[list[Span] | None, Field(description="Where the term's figures are printed in Notice.text.")]
+Ceiling = Annotated[bool | None, Field(description="The rate or sum is printed as a ceiling (不超过60%, 每案不高于5000元): "
+                                                    "the result is a maximum.")]
+Inclusive = Annotated[bool | None, Field(description="Whether reaching a threshold exactly qualifies "
+                                                      "(以上/达到: yes; 超过/突破: no); null: yes.")]
+PROVENANCE = ("rule", "cues", "spans")
+CALCULATOR_FLAGS = ("ceiling", "rate_min", "inclusive")
 
 
 class Tier(Record):
@@ -186,6 +201,9 @@ class FixedTerm(Record):
     amount: Amount = Field(description="The sum in yuan.")
     years: Years = None
     cap_per: CapPerField = None
+    rule: RuleName = None
+    cues: CueWords = None
+    spans: SourceSpans = None
 
 
 class RangeTerm(Record):
@@ -197,6 +215,9 @@ class RangeTerm(Record):
     max: Amount = Field(description="Upper end in yuan.")
     years: Years = None
     cap_per: CapPerField = None
+    rule: RuleName = None
+    cues: CueWords = None
+    spans: SourceSpans = None
 
 
 class RateTerm(Record):
@@ -210,6 +231,12 @@ class RateTerm(Record):
     threshold: Amount | None = Field(None, description="Base below which nothing is paid, in yuan.")
     years: Years = None
     cap_per: CapPerField = None
+    ceiling: Ceiling = None
+    rate_min: Amount | None = Field(None, description="Lower end of a printed range of rates (10%-30% → 0.1).")
+    inclusive: Inclusive = None
+    rule: RuleName = None
+    cues: CueWords = None
+    spans: SourceSpans = None
 
 
 class PerUnitTerm(Record):
@@ -223,6 +250,10 @@ class PerUnitTerm(Record):
     years: Years = None
     cap: Cap = None
     cap_per: CapPerField = None
+    ceiling: Ceiling = None
+    rule: RuleName = None
+    cues: CueWords = None
+    spans: SourceSpans = None
 
 
 class StepTerm(Record):
@@ -237,6 +268,10 @@ class StepTerm(Record):
     cap: Cap = None
     years: Years = None
     cap_per: CapPerField = None
+    inclusive: Inclusive = None
+    rule: RuleName = None
+    cues: CueWords = None
+    spans: SourceSpans = None
 
 
 class TiersTerm(Record):
@@ -247,6 +282,10 @@ class TiersTerm(Record):
     tiers: list[Tier] = Field(description="Thresholds and their amounts.")
     years: Years = None
     cap_per: CapPerField = None
+    inclusive: Inclusive = None
+    rule: RuleName = None
+    cues: CueWords = None
+    spans: SourceSpans = None
 
 
 class BracketsTerm(Record):
@@ -258,6 +297,9 @@ class BracketsTerm(Record):
     cap: Cap = None
     years: Years = None
     cap_per: CapPerField = None
+    rule: RuleName = None
+    cues: CueWords = None
+    spans: SourceSpans = None
 
 
 class CapOnlyTerm(Record):
@@ -268,6 +310,9 @@ class CapOnlyTerm(Record):
     cap: Amount = Field(description="Upper limit in yuan.")
     years: Years = None
     cap_per: CapPerField = None
+    rule: RuleName = None
+    cues: CueWords = None
+    spans: SourceSpans = None
 
 
 class QualitativeTerm(Record):
@@ -277,6 +322,9 @@ class QualitativeTerm(Record):
     when: When
     years: Years = None
     cap_per: CapPerField = None
+    rule: RuleName = None
+    cues: CueWords = None
+    spans: SourceSpans = None
 
 
 Term = Annotated[

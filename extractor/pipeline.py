@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .boilerplate import strip_boilerplate
-from .extract import extract
+from .extract import extract, role_issues
 from .ingest import RawFile, load, raw_from_bytes, read_file
 from .metadata import read_metadata, with_container
 from .models import Dropped, Notice, SourceInfo, Span
@@ -59,6 +59,6 @@ def read_notice(raw: RawFile, doc_id: str | None = None) -> Notice:
         metadata=metadata,
         subdocuments=subdocuments,
         dropped=[*loaded.dropped, *printed_pages, *dropped],
-        issues=[*loaded.issues, *segment_issues],
+        issues=[*loaded.issues, *segment_issues, *role_issues(subdocuments)],
         text=loaded.text,
     )

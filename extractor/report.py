@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .models import Clause, Notice, Term
+from .models import PROVENANCE, Clause, Notice, Term
 
 PREVIEW = 40
 
@@ -65,8 +65,8 @@ KIND_LABELS = {
 }
 
 
-def mark_facts(clause: Clause) -> str:
-    """The clause text with each extracted figure wrapped as 【figure|role】."""
+def mark_facts(clause: Clause, explain: bool = False) -> str:
+    """The clause text with each extracted figure wrapped as 【figure|role】, or with `explain` 【30万元|上限 ← 最高 · cap.before】."""
     text, start = clause.text, clause.span.start
     out, pos = [], 0
     for fact in sorted(clause.facts, key=lambda f: f.span.start):
@@ -74,28 +74,30 @@ def mark_facts(clause: Clause) -> str:
         if a < pos:
             continue
         out.append(text[pos:a])
-        out.append(f"【{text[a:b]}|{ROLE_LABELS[fact.role]}】")
+        why = (f" ← {'、'.join(fact.cues)}" if fact.cues else "") + f" · {fact.rule}" if explain and fact.rule else ""
+        out.append(f"【{text[a:b]}|{ROLE_LABELS[fact.role]}{why}】")
         pos = b
     out.append(text[pos:])
     return "".join(out)
 
 
-def term_to_text(term: Term) -> str:
-    """One term in words a reader checks against the text."""
-    fields = term.model_dump(exclude={"kind", "when"}, exclude_none=True)
+def term_to_text(term: Term, explain: bool = False) -> str:
+    """One term in words a reader checks against the text (with `explain`, its rule and cue words)."""
+    fields = term.model_dump(exclude={"kind", "when", *PROVENANCE}, exclude_none=True)
     shown = "，".join(f"{name}={value}" for name, value in fields.items())
-    return f"{KIND_LABELS[term.kind]}（{term.when}）{shown}"
+    why = f" · {term.rule}" + (f" ← {'、'.join(term.cues)}" if term.cues else "") if explain and term.rule else ""
+    return f"{KIND_LABELS[term.kind]}（{term.when}）{shown}{why}"
 
 
-def notice_to_facts(notice: Notice) -> str:
-    """Every clause with its figures marked in the text, then its terms."""
+def notice_to_facts(notice: Notice, explain: bool = False) -> str:
+    """Every clause with its figures marked in the text, then its terms; `explain` adds the rule behind each."""
     lines = []
     for clause in notice.clauses():
         if not clause.facts and not clause.terms:
             continue
         lines.append(f"{clause.path}")
-        lines.append("  " + " ".join(mark_facts(clause).split()))
-        lines.extend(f"    → {term_to_text(term)}" for term in clause.terms)
+        lines.append("  " + " ".join(mark_facts(clause, explain).split()))
+        lines.extend(f"    → {term_to_text(term, explain)}" for term in clause.terms)
     return "\n".join(lines)
 
 

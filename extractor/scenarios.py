@@ -17,7 +17,9 @@ from .calculate import CalcError, ClauseView, calculate, expected_shape, select_
 from .evaluate import pair_clauses
 from .extract import notice_to_gold
 from .gold import GoldClause, Scenario
+from .lexicon import RATE, SCALE
 from .models import Clause, Notice, Record
+from .normalize import normalize
 
 
 class ScenarioOutcome(Record):
@@ -40,23 +42,41 @@ def _only_capped(values: list[tuple[str, Decimal]]) -> frozenset[Decimal]:
 
 
 def gold_view(clause: GoldClause) -> ClauseView:
-    """A gold clause as the calculator sees it."""
-    return ClauseView(
-        doc=clause.doc, path=clause.path, text=clause.text, terms=tuple(clause.terms),
-        capped_rates=_only_capped([(r.role, r.value) for r in clause.rates]),
-        capped_sums=_only_capped([(m.role, m.yuan) for m in clause.money]),
-    )
+    """A gold clause as the calculator sees it: its terms with the flags the SPEC's conventions imply.
+
+    Gold terms are written without the calculator's flags; the clause's figures give them: a
+    rate or sum listed only as `cap` is a ceiling, and the lower end of a printed range of
+    rates (10%-30%) is read from the clause text.
+    """
+    rates = _only_capped([(r.role, r.value) for r in clause.rates])
+    sums = _only_capped([(m.role, m.yuan) for m in clause.money])
+    terms = []
+    for term in clause.terms:
+        if term.kind == "rate":
+            term = term.model_copy(update={"ceiling": term.rate in rates or None, "rate_min": _printed_floor(clause.text, term)})
+        elif term.kind == "per_unit":
+            term = term.model_copy(update={"ceiling": term.amount in sums or None})
+        terms.append(term)
+    return ClauseView(doc=clause.doc, path=clause.path, text=clause.text, terms=tuple(terms))
+
+
+def _printed_floor(text: str, term) -> Decimal | None:
+    """The lower end of a printed range of rates (10%-30% → 0.1) in the term's own sentence."""
+    text = normalize(text).text
+    marks = [normalize(word).text for word in [*term.when.split(), term.base] if len(word) >= 2]
+    for match in RATE.finditer(text):
+        if not match.group("hi"):
+            continue
+        sentence = text[max(text.rfind(ch, 0, match.start()) for ch in "。;\n") + 1:match.start()]
+        high = SCALE[match.group("hi_sym")]
+        if any(mark in sentence for mark in marks) and Decimal(match.group("hi")) * high == term.rate:
+            return Decimal(match.group("lo")) * (SCALE[match.group("lo_sym")] if match.group("lo_sym") else high)
+    return None
 
 
 def record_view(notice: Notice, clause: Clause) -> ClauseView:
-    """An extracted clause as the calculator sees it."""
-    return ClauseView(
-        doc=notice.id, path=clause.path, text=clause.text, terms=tuple(clause.terms),
-        capped_rates=_only_capped([(f.role, f.value) for f in clause.facts if f.kind == "rate"]),
-        capped_sums=_only_capped([(f.role, f.value) for f in clause.facts if f.kind == "money"]),
-        span=clause.span,
-        exclusive=frozenset(f.value for f in clause.facts if f.role == "threshold" and f.inclusive is False),
-    )
+    """An extracted clause as the calculator sees it: its terms carry their own flags."""
+    return ClauseView(doc=notice.id, path=clause.path, text=clause.text, terms=tuple(clause.terms), span=clause.span)
 
 
 def run_one(view: ClauseView | None, scenario: Scenario, doc: str, path: str) -> ScenarioOutcome:

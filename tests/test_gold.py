@@ -27,6 +27,7 @@ from extractor.gold import (
     read_gold,
     read_gold_dir,
 )
+from extractor.models import CALCULATOR_FLAGS, PROVENANCE
 from extractor.models import (
     Bracket,
     CapPer,
@@ -104,10 +105,27 @@ def test_the_spec_example_is_written_back_key_for_key():
 
 
 def test_term_kinds_have_exactly_the_spec_fields():
-    common = {"kind", "when", "years", "cap_per"}
+    # beyond the SPEC an extracted term records its rule and sources and the calculator's flags; gold never does
+    common = {"kind", "when", "years", "cap_per", *PROVENANCE, *CALCULATOR_FLAGS}
     kinds = {cls.model_fields["kind"].default: set(cls.model_fields) - common for cls in TERM_CLASSES}
     assert kinds == SPEC_TERM_FIELDS
     assert all(list(cls.model_fields)[:2] == ["kind", "when"] for cls in TERM_CLASSES)
+
+
+def test_a_gold_line_with_a_records_provenance_is_refused():
+    line = one_line(SPEC_EXAMPLE).replace('"kind":"fixed",', '"kind":"fixed","rule":"term.fixed",', 1)
+    assert '"rule"' in line
+    with pytest.raises(GoldError, match="rule"):
+        jsonl_to_gold(line)
+
+
+def test_extracted_gold_leaves_provenance_out(seeds):
+    from extractor.extract import notice_to_gold
+
+    notice = seeds["yq-draft-2024"]
+    assert any(term.rule for clause in notice.clauses() for term in clause.terms)
+    written = gold_to_jsonl(notice_to_gold(notice))
+    assert '"rule"' not in written and '"spans"' not in written and '"ceiling"' not in written
 
 
 def test_numbers_are_written_as_exact_json_numbers():
@@ -218,8 +236,9 @@ REQUIRED = {
 
 
 def term_strategy(cls):
+    # the SPEC's fields; what an extracted term carries beyond them (rule, spans, flags) is never in a gold file
     fields = {name: (REQUIRED if info.is_required() else OPTIONAL)[name]
-              for name, info in cls.model_fields.items() if name != "kind"}
+              for name, info in cls.model_fields.items() if name not in ("kind", *PROVENANCE, *CALCULATOR_FLAGS)}
     return st.builds(cls, **fields)
 
 

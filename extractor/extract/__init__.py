@@ -8,7 +8,7 @@ fields with offsets into that text.
 from __future__ import annotations
 
 from ..gold import GoldClause, GoldMoney, GoldQuantity, GoldRate
-from ..models import Clause, Fact, Notice, SubDocument
+from ..models import CALCULATOR_FLAGS, PROVENANCE, Clause, Fact, Issue, Notice, SubDocument, Term
 from ..normalize import normalize
 from ..spans import Locator
 from .money import find_money
@@ -58,17 +58,73 @@ def _read_clause(clause: Clause, loc: Locator) -> Clause:
             kind=f["kind"], role=f["role"], value=f["value"], unit=f["unit"],
             raw=loc.raw_text(start + f["start"], start + f["end"]), span=loc.span(start + f["start"], start + f["end"]),
             direction=f["direction"], inclusive=f["inclusive"], per=f["per"], range_id=f["range_id"], bound=f["bound"],
+            rule=f["rule"], cues=f["cues"],
         )
         for f in found
     ]
     label = len(normalize(clause.label).text) if clause.label and clause.style != "lead" else 0
     masked = " " * label + text[label:]  # the number (第五条, 3、) is nobody's `when`; same length keeps offsets
-    return clause.model_copy(update={"facts": facts, "terms": facts_to_terms(masked, found)})
+    terms = [with_sources(term, facts) for term in facts_to_terms(masked, found)]
+    return clause.model_copy(update={"facts": facts, "terms": terms})
+
+
+TERM_FIGURES = {  # the fields of a term that hold a printed figure, and the kind of fact they come from
+    "amount": "money", "min": "money", "max": "money", "cap": "money", "threshold": "money", "step": "money",
+    "start": "money", "initial": "money", "rate": "rate",
+}
+
+
+def with_sources(term: Term, facts: list[Fact]) -> Term:
+    """The term with where its figures are printed, their cue words, and the flags the calculator reads.
+
+    A figure is found among the clause's facts by kind and value (a value printed twice
+    gives both places). `ceiling`: the rate or per-unit sum is printed only as a cap
+    (不超过60%); `rate_min`: the low end of a printed range of rates; `inclusive`: False
+    when a threshold is printed as 超过/突破 (the bound itself does not qualify).
+    """
+    values = [(kind, getattr(term, name)) for name, kind in TERM_FIGURES.items() if getattr(term, name, None) is not None]
+    values += [("money", tier.threshold) for tier in getattr(term, "tiers", None) or []]
+    values += [("money", tier.amount) for tier in getattr(term, "tiers", None) or []]
+    values += [("rate", bracket.rate) for bracket in getattr(term, "brackets", None) or []]
+    used = [f for f in facts if (f.kind, f.value) in values]
+    update: dict = {
+        "spans": [f.span for f in used] or None,
+        "cues": list(dict.fromkeys(cue for f in used for cue in f.cues)) + (term.cues or []) or None,
+    }
+    figure = getattr(term, "rate", None) if term.kind == "rate" else getattr(term, "amount", None)
+    kind = "rate" if term.kind == "rate" else "money"
+    if term.kind in ("rate", "per_unit"):
+        printed = [f for f in facts if f.kind == kind and f.value == figure]
+        update["ceiling"] = bool(printed) and all(f.role == "cap" for f in printed) or None
+    if term.kind == "rate":
+        ranged = [f for f in facts if f.kind == "rate" and f.value == term.rate and f.bound == "upper"]
+        low = [f.value for f in facts if ranged and f.range_id == ranged[0].range_id and f.bound == "lower"]
+        update["rate_min"] = low[0] if low else None
+    bounds = {"rate": [term.threshold] if term.kind == "rate" else [], "step": [getattr(term, "start", None)],
+              "tiers": [t.threshold for t in getattr(term, "tiers", None) or []]}.get(term.kind, [])
+    if term.kind in ("rate", "step", "tiers") and any(b is not None for b in bounds):
+        exclusive = any(f.kind == "money" and f.value in bounds and f.inclusive is False for f in facts)
+        update["inclusive"] = False if exclusive else None
+    return term.model_copy(update=update)
 
 
 def extract(subdocuments: list[SubDocument], loc: Locator) -> list[SubDocument]:
     """New sub-documents whose clauses carry the facts printed in them and the terms they make."""
     return [sub.model_copy(update={"clauses": [_read_clause(c, loc) for c in sub.clauses]}) for sub in subdocuments]
+
+
+def role_issues(subdocuments: list[SubDocument]) -> list[Issue]:
+    """W_ROLE_DEFAULT for every sum that got its role with no cue and no paying verb in its sentence."""
+    return [
+        Issue(code="W_ROLE_DEFAULT", span=fact.span,
+              message=f"{clause.path}: {fact.raw} read as award by default (no cue, no paying verb)")
+        for sub in subdocuments for clause in sub.clauses for fact in clause.facts if fact.rule == "award.default"
+    ]
+
+
+def spec_term(term: Term) -> Term:
+    """The term as the gold SPEC writes it: provenance and calculator flags left out."""
+    return term.model_copy(update={name: None for name in (*PROVENANCE, *CALCULATOR_FLAGS) if name in type(term).model_fields})
 
 
 def notice_to_gold(notice: Notice) -> list[GoldClause]:
@@ -82,6 +138,6 @@ def notice_to_gold(notice: Notice) -> list[GoldClause]:
             rates=[GoldRate(role=f.role, value=f.value) for f in facts if f.kind == "rate"],
             quantities=[GoldQuantity(role=f.role, value=f.value, unit=f.unit) for f in facts if f.kind == "quantity"],
             units=["".join(notice.text[span.start:span.end].split()) for span in clause.unit_spans],  # lead and responsible
-            terms=list(clause.terms), scenarios=[],
+            terms=[spec_term(term) for term in clause.terms], scenarios=[],
         ))
     return out

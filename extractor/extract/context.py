@@ -51,6 +51,7 @@ class Cue:
     word: str
     direction: str | None
     inclusive: bool | None
+    rule: str = ""  # the name of the rule that read it: cap.before, threshold.after …
 
 
 def window_start(text: str, start: int, floor: int) -> int:
@@ -89,26 +90,26 @@ def cue_before(text: str, begin: int, start: int) -> Cue | None:
     if role == "budget":
         if start - best[0] > BUDGET_GAP:
             return None  # 新获准设立的…给予30万元: 设立 names the applicant, not a fund of that size
-        return Cue("budget", word, None, None)
+        return Cue("budget", word, None, None, "budget.before")
     if role == "cap" and BUDGET_VERB.search(text[begin:best[0] - len(word)]):
-        return Cue("budget", word, None, None)  # 每年安排不超过0.5亿元: a programme's size, however capped
+        return Cue("budget", word, None, None, "budget.capped")  # 每年安排不超过0.5亿元: a programme's size, however capped
     direction = "upper" if role == "cap" else "lower"
     if word in ("低于", "不足"):
-        return Cue("cap", word, "upper", False)  # below a bound: an upper limit on who qualifies
-    return Cue(role, word, direction, word not in EXCLUSIVE)
+        return Cue("cap", word, "upper", False, "cap.below")  # below a bound: an upper limit on who qualifies
+    return Cue(role, word, direction, word not in EXCLUSIVE, f"{role}.before")
 
 
 def cue_after(text: str, end: int) -> Cue | None:
     """以上 / 以下 / 为限 / 的部分 right after a figure."""
     tail = text[end:end + 8]
-    if AFTER_BRACKET.match(tail):
-        return Cue("threshold", "的部分", "lower", True)
-    if AFTER_THRESHOLD.match(tail):
-        return Cue("threshold", "以上", "lower", True)
-    if AFTER_BELOW.match(tail):
-        return Cue("cap", "以下", "upper", True)
-    if AFTER_CAP.match(tail):
-        return Cue("cap", "为限", "upper", True)
+    if match := AFTER_BRACKET.match(tail):
+        return Cue("threshold", match.group().strip(), "lower", True, "bracket.after")
+    if match := AFTER_THRESHOLD.match(tail):
+        return Cue("threshold", match.group().strip(), "lower", True, "threshold.after")
+    if match := AFTER_BELOW.match(tail):
+        return Cue("cap", match.group().strip(), "upper", True, "cap.after_below")
+    if match := AFTER_CAP.match(tail):
+        return Cue("cap", match.group().strip(), "upper", True, "cap.after")
     return None
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .context import cue_after, cue_before, inherits, per_units, segment_start
+from .context import cue_after, cue_before, inherits, per_units, segment_start, window_start
 from .numbers import parse_number
-from ..lexicon import MONEY, MULTIPLIERS
+from ..lexicon import GIVING, MONEY, MULTIPLIERS
 
 
 def _yuan(number: str, multiplier: str | None) -> Decimal | None:
@@ -53,9 +53,9 @@ def _facts_of(match: re.Match[str], text: str, previous_end: int, range_id: int,
         return []
     begin = segment_start(text, match.start(), previous_end)
     cue = cue_after(text, match.end()) or cue_before(text, begin, match.start())
-    role = cue.role if cue else "award"
+    role, rule, cues = (cue.role, cue.rule, [cue.word]) if cue else ("award", *_paid(text, begin, match.start()))
     if cue is None and previous is not None and previous["role"] in ("cap", "threshold"):
-        role = previous["role"]  # 最高给予A或B: B shares A's cue
+        role, rule, cues = previous["role"], "cue.shared", previous["cues"]  # 最高给予A或B: B shares A's cue
     per = per_units(text, begin, match.start(), match.end())
     out = []
     for (name, _), value in zip(ends, values, strict=True):
@@ -65,8 +65,16 @@ def _facts_of(match: re.Match[str], text: str, previous_end: int, range_id: int,
             "direction": cue.direction if cue else None, "inclusive": cue.inclusive if cue else None,
             "per": per, "range_id": range_id if len(ends) == 2 else None,
             "bound": ("lower" if name == "lo" else "upper") if len(ends) == 2 else None,
+            "rule": rule, "cues": cues,
         })
     return out
+
+
+def _paid(text: str, begin: int, start: int) -> tuple[str, list[str]]:
+    """A sum with no role cue is paid: by the paying verb of its sentence, or by default (said in the issues)."""
+    sentence = text[window_start(text, start, 0):start + 1]
+    verb = GIVING.search(text, begin, start) or GIVING.search(sentence)
+    return ("award.verb", [verb.group()]) if verb else ("award.default", [])
 
 
 def _end_span(match: re.Match[str], name: str) -> tuple[int, int]:

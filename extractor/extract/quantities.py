@@ -12,7 +12,7 @@ import re
 
 from .context import Cue, cue_after, cue_before, inherits, segment_start, sentence_around
 from .numbers import parse_number
-from .rates import GIVING
+from ..lexicon import GIVING
 from ..lexicon import CONDITION_END, COUNT_OF_ONE, DURATION_BEFORE, QUANTITY, TIME_UNITS, UNIT_NAMES
 
 
@@ -53,9 +53,9 @@ def _fact(text: str, match: re.Match[str], previous_end: int, previous: dict | N
         return None
     if text[match.end():match.end() + 1] in ("度", "底", "月") and unit == "年":
         return None
-    role, cue = _role(text, match, previous_end, unit)
+    role, cue, rule = _role(text, match, previous_end, unit)
     if role is None and previous is not None:
-        role, cue = previous["role"], None  # 最高2000平方米厂房或500平方米办公空间
+        role, cue, rule = previous["role"], None, "cue.shared"  # 最高2000平方米厂房或500平方米办公空间
     if role is None or not paying:
         return None
     if role != "duration" and not GIVING.search(sentence_around(text, match.start(), match.end())):
@@ -66,27 +66,33 @@ def _fact(text: str, match: re.Match[str], previous_end: int, previous: dict | N
         "direction": cue.direction if cue and role != "duration" else None,
         "inclusive": cue.inclusive if cue and role != "duration" else None,
         "per": [], "range_id": None, "bound": None,
+        "rule": rule, "cues": [cue.word] if cue else (previous["cues"] if rule == "cue.shared" else []),
     }
 
 
 def _role(text: str, match: re.Match[str], previous_end: int, unit: str):
     begin = segment_start(text, match.start(), previous_end)
     after = cue_after(text, match.end())
-    if after and after.word == "的部分":  # 1000平方米以内的部分: the part of a quantity that is paid for
+    if after and after.word.endswith("的部分"):  # 1000平方米以内的部分: the part of a quantity that is paid for
         tail = text[match.end():match.end() + 3]
-        return ("threshold", after) if tail.startswith("以上") else ("cap", Cue("cap", "以内", "upper", True))
+        if tail.startswith("以上"):
+            return "threshold", after, "bracket.after"
+        return "cap", Cue("cap", "以内", "upper", True, "bracket.after"), "bracket.after"
     if after and after.role in ("threshold", "cap"):
-        return after.role, after
+        return after.role, after, after.rule
     before_text = text[max(begin, match.start() - 10):match.start()]
     if unit in TIME_UNITS:
         tail = text[match.end():match.end() + 24]
         condition = CONDITION_END.search(re.split(r"[,，;。]", tail, maxsplit=1)[0] + ",") is not None
-        if DURATION_BEFORE.search(before_text) or tail.startswith(("内", "到位")):
+        if (period := DURATION_BEFORE.search(before_text)) or tail.startswith(("内", "到位")):
             # 连续3年在区内缴纳社保的 / 入驻三年内实现产业化的: a condition; 连续补贴3年: a period
-            return ("threshold", None) if condition and not tail.startswith("到位") else ("duration", None)
+            word = period.group().strip() if period else ("到位" if tail.startswith("到位") else "内")
+            if condition and not tail.startswith("到位"):
+                return "threshold", Cue("threshold", word, None, None), "threshold.condition"
+            return "duration", Cue("duration", word, None, None), "duration.period"
     cue = cue_before(text, begin, match.start())
     if cue is None or cue.role == "budget":
-        return None, None
+        return None, None, None
     if cue.role == "cap" and unit in TIME_UNITS:
-        return "duration", None
-    return cue.role, cue
+        return "duration", cue, "duration.cap"
+    return cue.role, cue, cue.rule

@@ -64,7 +64,7 @@ def find_rates(text: str, floor: int = 0) -> list[dict]:
         if match.group("ratio") and not _is_ratio_in_context(text, match):
             continue
         values = _values(match)
-        role, cue = _role(text, match, previous_end)
+        role, cue, rule = _role(text, match, previous_end)
         range_id = len(facts) if len(values) == 2 else None
         for value, bound, start, end in values:
             facts.append({
@@ -72,31 +72,34 @@ def find_rates(text: str, floor: int = 0) -> list[dict]:
                 "direction": cue.direction if cue and role != "other" else None,
                 "inclusive": cue.inclusive if cue and role != "other" else None,
                 "per": [], "range_id": range_id, "bound": bound or None,
+                "rule": rule, "cues": [cue.word] if cue else [],
             })
         previous_end = match.end()
     return facts
 
 
 def _role(text: str, match: re.Match[str], previous_end: int):
-    """award for the rate paid, cap for a ceiling on it, other for shares, splits and targets."""
+    """award for the rate paid, cap for a ceiling on it, other for shares, splits and targets; with the rule's name."""
     begin = segment_start(text, match.start(), previous_end)
     before = text[begin:match.start()]
     after = re.split(r"[,，;。]", text[match.end():match.end() + 16], maxsplit=1)[0]
     cue = cue_before(text, begin, match.start())
-    if not GIVING.search(sentence_around(text, match.start(), match.end())) or SHARE_AFTER.match(after):
-        return "other", cue
+    if not GIVING.search(sentence_around(text, match.start(), match.end())):
+        return "other", cue, "rate.unpaid"  # nothing in the sentence pays: a ratio, a target, a price rule
+    if SHARE_AFTER.match(after):
+        return "other", cue, "rate.split"  # 35%、35%、30%的比例
     if BRACKET_RATE.search(before):  # 超过100万元的部分按3%: the rate paid on that part
-        return "award", None
+        return "award", None, "rate.bracket"
     if AFTER_THRESHOLD.match(text[match.end():match.end() + 6]):  # 同比增长20%以上的企业: a condition
-        return "threshold", cue
+        return "threshold", cue, "threshold.after"
     if RESTRICTION.search(before):  # 不得高于实缴资金的50%: a limit on the applicant, not a payment
-        return "other", cue
+        return "other", cue, "rate.restriction"
     if cue and cue.role == "cap" and QUALIFIES.search(before) and QUALIFIED_NOUN.match(after):
-        return "threshold", cue  # 对年保费不超过1%政府性担保公司…: the rate says who qualifies
+        return "threshold", cue, "rate.qualifies"  # 对年保费不超过1%政府性担保公司…: the rate says who qualifies
     if BASE_FORM.search(before):  # 按交易额的5%, 按不超过市场销售价格60%: the rate paid on a base
-        return ("cap" if cue and cue.role == "cap" else "award"), cue
+        return ("cap", cue, "rate.base_cap") if cue and cue.role == "cap" else ("award", cue, "rate.base")
     if SHARE_CUES.search(text[max(begin, match.start() - 12):match.start()] + after):
-        return "other", cue
+        return "other", cue, "rate.share"
     if cue and cue.role in ("cap", "threshold"):
-        return cue.role, cue
-    return "award", cue
+        return cue.role, cue, cue.rule
+    return "award", cue, "rate.paid"

@@ -152,19 +152,27 @@ class _Compiler:
         self.durations = [f for f in facts if f["kind"] == "quantity" and f["role"] == "duration" and f["unit"] == "年"]
 
     def run(self) -> list:
-        self.steps()
+        self.tagged(self.steps)
         sentences = _sentences(self.text, self.facts)
         for k, (start, end, facts) in enumerate(sentences):
             self.sentence(start, end, facts, sentences[k + 1] if k + 1 < len(sentences) else None)
         return self.shared_caps()
 
+    def tagged(self, rule, *args) -> None:
+        """Run one rule; the terms it adds carry its name (term.rates, term.spread …)."""
+        before = len(self.terms)
+        rule(*args)
+        name = f"term.{rule.__name__}"
+        self.terms[before:] = [t.model_copy(update={"rule": name}) for t in self.terms[before:]]
+
     def sentence(self, start: int, end: int, facts: list[dict], following) -> None:
         money = [f for f in facts if f["kind"] == "money"]
         for rule in (self.tiers, self.brackets, self.rates, self.per_units, self.spread, self.ranges, self.fixed, self.caps):
-            rule(start, end, facts, money, following)
+            self.tagged(rule, start, end, facts, money, following)
         if not any(f["role"] in ("award", "cap") and f["kind"] in ("money", "rate") for f in facts):
-            if QUALITATIVE.search(self.text, start, end):
-                self.terms.append(QualitativeTerm(when=_clean(self.text[start:end])))
+            if match := QUALITATIVE.search(self.text, start, end):
+                self.terms.append(QualitativeTerm(when=_clean(self.text[start:end]), rule="term.qualitative",
+                                                  cues=[match.group()]))
 
     # --- helpers -------------------------------------------------------------------------------
 
