@@ -21,8 +21,8 @@ CN_NUM_CHARS = "零〇一二两三四五六七八九十百千壹贰叁肆伍陆�
 # longer number, which also keeps the pattern linear on long digit runs.
 NUMBER = rf"""
     (?:
-        (?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?   # 1,000 / 1,234.56
-      | (?<![\d.,])\d{{1,{MAX_DIGITS}}}(?:\.\d+)?(?!\d)  # 30 / 0.5
+        (?<![\d.])(?<!\d,)\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?   # 1,000 / 1,234.56
+      | (?<![\d.])(?<!\d,)\d{{1,{MAX_DIGITS}}}(?:\.\d+)?(?!\d)  # 30 / 0.5
       | [{CN_NUM_CHARS}]{{1,12}}                      # 三十 / 两千 / 伍拾
     )
 """
@@ -39,6 +39,23 @@ MONEY = re.compile(
     )?
     """,
     re.VERBOSE,
+)
+
+# Sums not paid to the applicant, by what the sentence speaks of before the figure: a loan
+# ceiling, a withdrawal of one's own fund, a price, a fee. The nearer of such a topic and a
+# payment word decides (贷款贴息…最高补贴2万元 is paid). A fine is named after its figure.
+UNPAID_TOPICS = (
+    ("loan", re.compile(r"贷款(?:最高)?(?:额度|金额|限额)|可贷(?:款)?额度|最高贷款|贷款最高|借款额度|授信额度|公积金贷款|最高额度")),
+    ("withdrawal", re.compile(r"提取(?:额度|限额|金额|上限|标准)?|提取")),
+    ("price", re.compile(r"总价|房价|单价|售价|成交价|价格")),
+    ("fee", re.compile(r"收费|收取|登记费|手续费|工本费|服务费|配套费|维修资金|计入|计提")),
+)
+PAID_TOPIC = re.compile(r"补贴|奖励|补助|贴息|资助|奖补|奖金|安家费|消费券|购房款补贴|退还|返还|减免")
+UNPAID_AFTER = (  # what a sum is, named right after it: 处一万元以上五万元以下罚款, 50万元以内的创业担保贷款
+    ("fine", re.compile(r"[^,，;。]{0,16}?(?:罚款|罚金)")),
+    ("loan", re.compile(r"(?:以内|以下)?(?:\(含\))?的?[^,，;。给补奖]{0,8}?贷款(?!贴息)")),
+    ("price", re.compile(r"(?:的)?(?:新房|住房|房屋|商品房|二手房)(?!补贴)")),
+    ("fee", re.compile(r"(?:的)?标准计入|计入")),
 )
 
 # --- Rates and ratios (extract.rates) ---
@@ -65,7 +82,8 @@ QUALIFIED_NOUN = re.compile(r"^(?:的)?[\u4e00-\u9fff](?<![的给奖补资为进
 # --- Roles: the cue words before and after a figure (extract.context) ---
 CAP_CUES = ("最高", "不超过", "不高于", "不多于", "上限", "封顶", "最多", "至多")
 THRESHOLD_CUES = ("达到", "已满", "超过", "突破", "不低于", "不少于", "每增加", "每满", "首次达到", "首次突破", "低于", "不足")
-BUDGET_CUES = ("设立", "规模为", "规模超过", "规模达到", "规模达", "总规模", "基金规模", "资金规模", "安排", "筹集")
+BUDGET_CUES = ("设立", "规模为", "规模超过", "规模达到", "规模达", "总规模", "基金规模", "资金规模", "安排", "筹集",
+               "总额度", "投放", "扩容至")
 AFTER_THRESHOLD = re.compile(r"^\s*(?:\(含\)|（含）)?\s*(?:及)?以上")
 AFTER_BELOW = re.compile(r"^\s*(?:\(含\))?\s*以下")
 AFTER_CAP = re.compile(r"^\s*(?:的)?(?:为限|封顶|以内)")

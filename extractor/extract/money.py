@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from .context import cue_after, cue_before, inherits, per_units, segment_start, window_start
 from .numbers import parse_number
-from ..lexicon import GIVING, MONEY, MULTIPLIERS
+from ..lexicon import GIVING, MONEY, MULTIPLIERS, PAID_TOPIC, UNPAID_AFTER, UNPAID_TOPICS
 
 
 def _yuan(number: str, multiplier: str | None) -> Decimal | None:
@@ -56,6 +56,8 @@ def _facts_of(match: re.Match[str], text: str, previous_end: int, range_id: int,
     role, rule, cues = (cue.role, cue.rule, [cue.word]) if cue else ("award", *_paid(text, begin, match.start()))
     if cue is None and previous is not None and previous["role"] in ("cap", "threshold"):
         role, rule, cues = previous["role"], "cue.shared", previous["cues"]  # 最高给予A或B: B shares A's cue
+    if unpaid := _unpaid(text, match.start(), match.end(), role):
+        role, rule, cues = "other", f"other.{unpaid[0]}", [unpaid[1]]
     per = per_units(text, begin, match.start(), match.end())
     out = []
     for (name, _), value in zip(ends, values, strict=True):
@@ -68,6 +70,26 @@ def _facts_of(match: re.Match[str], text: str, previous_end: int, range_id: int,
             "rule": rule, "cues": cues,
         })
     return out
+
+
+def _unpaid(text: str, start: int, end: int, role: str) -> tuple[str, str] | None:
+    """(topic, word) when the sum is a loan ceiling, a withdrawal, a price, a fee or a fine: not paid to anyone.
+
+    The topic is the nearest such word before the figure in its sentence, unless a payment
+    word stands nearer. A price or fee that qualifies (总价100万元以上的) stays a threshold.
+    """
+    for topic, pattern in UNPAID_AFTER:
+        if (named := pattern.match(text, end)) and not (role == "threshold" and topic in ("price", "fee")):
+            return topic, named.group().lstrip("的以内下(含)")
+    begin = max(text.rfind("。", 0, start) + 1, 0)
+    paid = max((m.end() for pattern in (PAID_TOPIC, GIVING) for m in pattern.finditer(text, begin, start)), default=-1)
+    found = [(m.end(), topic, m.group()) for topic, pattern in UNPAID_TOPICS for m in pattern.finditer(text, begin, start)]
+    if not found:
+        return None
+    at, topic, word = max(found)
+    if at < paid or (role == "threshold" and topic in ("price", "fee")):
+        return None
+    return topic, word
 
 
 def _paid(text: str, begin: int, start: int) -> tuple[str, list[str]]:

@@ -1,0 +1,65 @@
+"""Case table of the named rules: each rule with a sentence from a real notice and a variant written by hand.
+
+A row is (text, expected facts as (kind, role, value, rule)). Real rows quote the notice
+of ../shared/realworld/docs named in their id (doc and clause path); variants rephrase
+the same construction the way another city would write it. Values were worked out by
+hand from the sentence; the rule is the one that should decide the role.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from extractor.extract import text_to_facts
+from extractor.normalize import normalize
+
+D = Decimal
+
+
+def facts(text: str) -> list[tuple[str, str, Decimal, str]]:
+    return [(f["kind"], f["role"], f["value"], f["rule"]) for f in text_to_facts(normalize(text).text)]
+
+
+RULES = {
+    # --- roles by cue (the seed rules, with their names) ---
+    "cap.before/seed": ("一次性给予企业不超过200万元的创新资金", [("money", "cap", D(2000000), "cap.before")]),
+    "threshold.after/seed": ("年度累计登记合同成交额在5000万元以上的,按不超过0.2‰给予补贴",
+                             [("money", "threshold", D(50000000), "threshold.after"), ("rate", "cap", D("0.0002"), "rate.base_cap")]),
+    "budget.before/seed": ("设立规模为20亿元的省级科技创新天使(种子)投资基金", [("money", "budget", D(2000000000), "budget.before")]),
+    "award.verb/seed": ("对经认定的新建院士工作站,给予100万元建站补助", [("money", "award", D(1000000), "award.verb")]),
+    "award.default/variant": ("院士工作站100万元。", [("money", "award", D(1000000), "award.default")]),
+    # --- sums not paid to the applicant ---
+    "other.loan/rw017-二": ("申请首套住房公积金贷款,夫妻双方正常缴存家庭,贷款最高额度由50万元提高至60万元",
+                           [("money", "other", D(500000), "other.loan"), ("money", "other", D(600000), "other.loan")]),
+    "other.loan/rw001-三（一）": ("当期住房公积金贷款最高额度为:单方缴存,最高60万元;夫妻双方缴存,最高80万元",
+                               [("money", "other", D(600000), "other.loan"), ("money", "other", D(800000), "other.loan")]),
+    "other.loan/variant": ("职工家庭申请公积金贷款的,可贷额度上浮至最高90万元", [("money", "other", D(900000), "other.loan")]),
+    "other.loan-after/rw047-9": ("在校大学生或毕业五年内的高校毕业生可申请50万元以内(含)的创业担保贷款",
+                                 [("money", "other", D(500000), "other.loan")]),
+    "paid-beats-loan/variant": ("对申请住房公积金贷款的新市民,给予贷款贴息,每户最高补贴2万元",
+                                [("money", "cap", D(20000), "cap.before")]),
+    "other.withdrawal/rw025-三": ("职工和配偶合计提取额度由1300元/月调整为1500元/月",
+                                 [("money", "other", D(1300), "other.withdrawal"), ("money", "other", D(1500), "other.withdrawal")]),
+    "other.withdrawal/variant": ("无房职工每年可提取住房公积金支付房租,最高提取2.4万元", [("money", "other", D(24000), "other.withdrawal")]),
+    "other.fine/rw101-第二十八条": ("对单位处一万元以上五万元以下罚款,对个人处五百元以上两千元以下罚款",
+                                  [("money", "other", D(10000), "other.fine"), ("money", "other", D(50000), "other.fine"),
+                                   ("money", "other", D(500), "other.fine"), ("money", "other", D(2000), "other.fine")]),
+    "other.fine/variant": ("逾期不改正的,处3000元罚款", [("money", "other", D(3000), "other.fine")]),
+    "other.price/rw045-p1": ("南沙按房屋总价核算补贴,200万元新房可足额申领区级补贴", [("money", "other", D(2000000), "other.price")]),
+    "other.price/variant": ("新建商品住房销售价格不得高于备案价格,单价1.8万元", [("money", "other", D(18000), "other.price")]),
+    "price-threshold-stays/variant": ("购买总价100万元以上新房的,给予1万元补贴",
+                                      [("money", "threshold", D(1000000), "threshold.after"), ("money", "award", D(10000), "award.verb")]),
+    "other.fee/rw114-四": ("政府对经营性用地暂按每平方米15元标准计入土地成本", [("money", "other", D(15), "other.fee")]),
+    "other.fee/variant": ("不动产登记收费标准为每件80元", [("money", "other", D(80), "other.fee")]),
+    # --- budgets ---
+    "budget.total/rw045-p1": ("单套上限2万元,补贴总额度3000万元、额度用完即停",
+                              [("money", "cap", D(20000), "cap.before"), ("money", "budget", D(30000000), "budget.before")]),
+    "budget.release/rw045-p4": ("企业首期投放30亿元旧房收储资金", [("money", "budget", D(3000000000), "budget.before")]),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), list(RULES.values()), ids=list(RULES))
+def test_rules(text, expected):
+    assert facts(text) == expected
