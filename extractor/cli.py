@@ -282,7 +282,7 @@ def eval_command(
     from .gold import find_notices, read_gold_dir
     from .pipeline import run
     from .report import outcomes_to_table
-    from .scenarios import on_extracted_terms
+    from .scenarios import on_extracted_terms, on_other_labeling
 
     with input_errors():
         gold_docs = read_gold_dir(gold)
@@ -290,7 +290,11 @@ def eval_command(
             other = read_gold_dir(predicted)
             gold_docs = {doc: clauses for doc, clauses in gold_docs.items() if doc in other}
             report = evaluate(gold_docs, other, worst=worst)
+            outcomes = [o for doc, clauses in gold_docs.items() for o in on_other_labeling(clauses, other[doc])]
+            outcomes += [o for doc, clauses in gold_docs.items() for o in on_other_labeling(other[doc], clauses)]
             typer.echo(report_to_json(report) if as_json else report_to_table(report), nl=not as_json)
+            if not as_json:
+                typer.echo(outcomes_to_table(outcomes, "未通过的情景（在另一份标注的条款上计算，双向）", only_failures=True), nl=False)
             return
         read = {doc: run(path, doc_id=doc) for doc, path in find_notices(list(gold_docs), docs).items()}
         predictions = {doc: notice_to_gold(notice) for doc, notice in read.items()}

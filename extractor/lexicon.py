@@ -66,10 +66,17 @@ RATE = re.compile(
   | (?P<word>百分之|千分之)(?P<spelled>[{CN_NUM_CHARS}]+|\d+(?:\.\d+)?)                          # 百分之五
   | (?<![\d.])(?P<points>\d+(?:\.\d+)?)\s*个百分点                                               # 5个百分点
   | (?<![\d.:])1\s*:\s*(?P<ratio>\d+(?:\.\d+)?)(?![\d:])                                         # 1:1.5
+  | (?<![\d.])(?P<times>\d+(?:\.\d+)?)\s*倍                                                      # 1.5倍, 账户余额的15倍
+  | (?<!\d)×\s*(?P<factor>\d+(?:\.\d+)?)(?![\d.])                                                       # 账户余额×20 (not 7×24小时)
+  | (?<![\d.])(?P<bp>\d+(?:\.\d+)?)\s*(?:个基点|BP|bp)                                            # 20个基点, LPR+50BP
+  | (?P<denominator>[一二三四五六七八九十]|\d{{1,2}})分之(?P<numerator>[一二三四五六七八九十]|\d{{1,2}})  # 三分之一
+  | (?<![\d/.])(?P<part>\d)\s*/\s*(?P<over>\d{{1,2}})(?![\d/.])                                     # 1/3 (not 2024/1/3)
     """,
     re.VERBOSE,
 )
-SCALE = {"%": Decimal("0.01"), "‰": Decimal("0.001"), "百分之": Decimal("0.01"), "千分之": Decimal("0.001")}
+SCALE = {"%": Decimal("0.01"), "‰": Decimal("0.001"), "百分之": Decimal("0.01"), "千分之": Decimal("0.001"),
+         "基点": Decimal("0.0001")}
+FRACTION_PLACES = Decimal("1e-16")  # 三分之一 is written 0.3333333333333333, as a JSON number keeps it
 RATIO_CUES = ("配套", "比例", "按", "匹配", "给予", "奖励", "补助")
 GIVING = re.compile(r"给予|奖励|补助|资助|补贴|奖补|配套|补偿|扶持|资金支持|经费支持")
 SHARE_CUES = re.compile(r"比例|分担|承担|分配|失败率|不良|占比|强度|增长|提高|留成|提取|不得高于|收益")

@@ -117,6 +117,18 @@ def on_extracted_terms(gold: list[GoldClause], notice: Notice) -> list[ScenarioO
     return outcomes
 
 
+def on_other_labeling(gold: list[GoldClause], other: list[GoldClause]) -> list[ScenarioOutcome]:
+    """Every scenario of one labeling run on the terms another labeling wrote for the paired clause.
+
+    Two labelers agree on a clause's terms when each one's worked examples come out right on
+    the other's terms; run both ways, this measures agreement on terms.
+    """
+    partner = {pair.gold.path: pair.predicted for pair in pair_clauses(gold, other)
+               if pair.gold is not None and pair.predicted is not None}
+    return [run_one(gold_view(partner[c.path]) if c.path in partner else None, s, c.doc, c.path)
+            for c in gold for s in c.scenarios]
+
+
 def pass_rate(outcomes: list[ScenarioOutcome]) -> tuple[int, int]:
     """(passed, total)."""
     return sum(o.passed for o in outcomes), len(outcomes)

@@ -57,6 +57,19 @@ RULES = {
     "budget.total/rw045-p1": ("单套上限2万元,补贴总额度3000万元、额度用完即停",
                               [("money", "cap", D(20000), "cap.before"), ("money", "budget", D(30000000), "budget.before")]),
     "budget.release/rw045-p4": ("企业首期投放30亿元旧房收储资金", [("money", "budget", D(3000000000), "budget.before")]),
+    # --- ratios printed as multiples, basis points, formula factors and fractions (rate.unpaid: nothing is paid) ---
+    "multiple/rw025-二": ("贷款额度计算公式由月缴存额×剩余工作月数的1.5倍调整为2倍",
+                          [("rate", "other", D("1.5"), "rate.unpaid"), ("rate", "other", D(2), "rate.unpaid")]),
+    "multiple/variant": ("可贷额度不超过职工账户余额的15倍", [("rate", "other", D(15), "rate.unpaid")]),
+    "basis-points/rw014-二": ("贷款利率下限调整为不低于相应期限贷款市场报价利率减20个基点",
+                              [("rate", "other", D("0.002"), "rate.unpaid")]),
+    "basis-points/variant": ("贴息的贷款利率最高不超过LPR+50BP", [("rate", "other", D("0.005"), "rate.unpaid")]),
+    "factor/rw016-一": ("贷款额度=(主借款人账户余额+配偶账户余额)×25(精确到万元)", [("rate", "other", D(25), "rate.unpaid")]),
+    "factor-not-a-product/variant": ("提供7×24小时咨询服务", []),
+    "fraction/rw052-第四条": ("相应楼栋现场施工形象进度达到1/3后发放住房公积金贷款",
+                             [("rate", "other", D("0.3333333333333333"), "rate.unpaid")]),
+    "fraction/variant": ("主体结构完成三分之二的,可申请拨付监管资金", [("rate", "other", D("0.6666666666666667"), "rate.unpaid")]),
+    "fraction-not-a-date/variant": ("本通知于2024/1/3发布", []),
 }
 
 

@@ -14,6 +14,7 @@ from .numbers import parse_number
 from ..lexicon import (
     BASE_FORM,
     BRACKET_RATE,
+    FRACTION_PLACES,
     GIVING,
     QUALIFIED_NOUN,
     QUALIFIES,
@@ -40,7 +41,20 @@ def _values(match: re.Match[str]) -> list[tuple[Decimal, str, int, int]]:
         return [] if number is None else [(number * SCALE[match.group("word")], "", match.start(), match.end())]
     if match.group("points"):
         return [(Decimal(match.group("points")) * SCALE["%"], "", match.start(), match.end())]
-    return [(Decimal(match.group("ratio")), "", match.start(), match.end())]
+    if match.group("bp"):
+        return [(Decimal(match.group("bp")) * SCALE["基点"], "", match.start(), match.end())]
+    if match.group("denominator") or match.group("over"):
+        if match.group("over"):
+            numerator, denominator = Decimal(match.group("part")), Decimal(match.group("over"))
+        else:
+            denominator, numerator = parse_number(match.group("denominator")), parse_number(match.group("numerator"))
+        if not denominator or numerator is None or numerator >= denominator:
+            return []
+        share = numerator / denominator
+        exact = share.quantize(FRACTION_PLACES) if share.as_tuple().exponent < -16 else share
+        return [(exact.normalize() if exact == exact.to_integral_value() else exact, "", match.start(), match.end())]
+    multiple = match.group("ratio") or match.group("times") or match.group("factor")
+    return [(Decimal(multiple), "", match.start(), match.end())]
 
 
 def _is_ratio_in_context(text: str, match: re.Match[str]) -> bool:
