@@ -91,8 +91,10 @@ CAP_CUES = ("最高", "不超过", "不高于", "不多于", "上限", "封顶",
 THRESHOLD_CUES = ("达到", "已满", "超过", "突破", "不低于", "不少于", "每增加", "每满", "首次达到", "首次突破", "低于", "不足")
 BUDGET_CUES = ("设立", "规模为", "规模超过", "规模达到", "规模达", "总规模", "基金规模", "资金规模", "安排", "筹集",
                "总额度", "投放", "扩容至")
-AFTER_THRESHOLD = re.compile(r"^\s*(?:\(含\)|（含）)?\s*(?:及)?以上")
-AFTER_BELOW = re.compile(r"^\s*(?:\(含\))?\s*以下")
+AFTER_THRESHOLD = re.compile(r"^\s*(?:\(含[^()]{0,10}\))?\s*(?:及)?以上")  # 2年以上, 90平方米(含90平方米)以上
+AFTER_BELOW = re.compile(r"^\s*(?:\(含[^()]{0,10}\))?\s*(?:及)?以下")
+REACHED = re.compile(r"(?:年满|已满|满|达)\s*$")  # right before the figure: 连续参保满6个月, 满300元减50元
+INCLUSIVE_NOTE = re.compile(r"\(\s*含\s*$")  # 2年以上(含2年): the bound printed again inside the note
 AFTER_CAP = re.compile(r"^\s*(?:的)?(?:为限|封顶|以内)")
 AFTER_BRACKET = re.compile(r"^\s*(?:以下|以上|以内)?\s*的部分")  # 不超过100万元的部分按5%: a bracket boundary
 BUDGET_VERB = re.compile(r"(?:安排|设立|筹集)\s*$")
@@ -108,7 +110,7 @@ QUANTITY = re.compile(
     rf"""
     (?<![第\d.])(?P<num>{NUMBER})
     (?:\s*[-~至到]\s*(?P<hi>{NUMBER}))?                # 连续3至5年
-    \s*(?P<unit>个月|平方米|人|名|位|年|个|家|件|项|亩|天|户)
+    \s*(?P<unit>个月|平方米|周岁|岁|人|名|位|年|个|家|件|项|亩|天|户|套|次|辆)
     (?P<period>期)?
     """,
     re.VERBOSE,
@@ -119,8 +121,15 @@ DURATION_BEFORE = re.compile(
     r"|前\s*$|最长\s*(?:不超过)?\s*$")
 # the 的 that closes a condition: a comma or the consequence follows (…缴纳社保的, / …迁出的全额退回)
 CONDITION_END = re.compile(r"的(?=[,，]|全额|给予|按|可|予以|不再|应|须|退回|一律)")
-COUNT_OF_ONE = ("个", "家", "件", "项", "人", "名", "位", "户")
-UNIT_NAMES = {"名": "人", "位": "人", "个月": "月"}
+COUNT_OF_ONE = ("个", "家", "件", "项", "人", "名", "位", "户", "次", "套", "辆")
+UNIT_NAMES = {"名": "人", "位": "人", "个月": "月", "岁": "周岁"}
+# Relief granted to the applicant: a quantity that limits it limits something given (减按1%征收契税, 缓缴6个月).
+RELIEF = re.compile(r"减按|免征|减免|减半|退还|返还|缓缴|延期缴纳|分期缴纳|免收|免租|免费入驻")
+# N年内 / N个月内 is a window to qualify or to apply (毕业5年内的, 购房后3个月内申请) unless what follows
+# spreads a payment over the period (1年内分期缴纳, 余款一年内缴清).
+FROM_DATE = re.compile(r"(?:之日|当年|年度)?起\s*$")  # 自设立之日起5年内: the period payments run over
+APPLY_BY = re.compile(r"^内[^,，;。]{0,12}?(?:提出|申请|申报|办理)")  # 之日起2年内提出申请: a deadline to apply
+WITHIN_SPREAD = re.compile(r"^内\s*(?:分期|缴清|付清|还清|结清|拨付到位|补助到位|到位)")
 
 # --- Responsible units (extract.units) ---
 UNIT_LIST = re.compile(

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from .context import cue_after, cue_before, inherits, per_units, segment_start, window_start
 from .numbers import parse_number
-from ..lexicon import GIVING, MONEY, MULTIPLIERS, PAID_TOPIC, UNPAID_AFTER, UNPAID_TOPICS
+from ..lexicon import GIVING, MONEY, MULTIPLIERS, PAID_TOPIC, SEGMENT_BREAK, UNPAID_AFTER, UNPAID_TOPICS
 
 
 def _yuan(number: str, multiplier: str | None) -> Decimal | None:
@@ -96,7 +96,11 @@ def _paid(text: str, begin: int, start: int) -> tuple[str, list[str]]:
     """A sum with no role cue is paid: by the paying verb of its sentence, or by default (said in the issues)."""
     sentence = text[window_start(text, start, 0):start + 1]
     verb = GIVING.search(text, begin, start) or GIVING.search(sentence)
-    return ("award.verb", [verb.group()]) if verb else ("award.default", [])
+    if verb:
+        return "award.verb", [verb.group()]
+    stop = min((i for i in (text.find(ch, start) for ch in SEGMENT_BREAK) if i != -1), default=len(text))
+    noun = GIVING.search(text, start, stop)  # 可享受每年1万元补贴: the payment named after the sum
+    return ("award.noun", [noun.group()]) if noun else ("award.default", [])
 
 
 def _end_span(match: re.Match[str], name: str) -> tuple[int, int]:

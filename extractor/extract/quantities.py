@@ -10,10 +10,24 @@ from __future__ import annotations
 
 import re
 
+from ..lexicon import (
+    APPLY_BY,
+    CONDITION_END,
+    COUNT_OF_ONE,
+    DURATION_BEFORE,
+    FROM_DATE,
+    GIVING,
+    INCLUSIVE_NOTE,
+    PAID_TOPIC,
+    QUANTITY,
+    REACHED,
+    RELIEF,
+    TIME_UNITS,
+    UNIT_NAMES,
+    WITHIN_SPREAD,
+)
 from .context import Cue, cue_after, cue_before, inherits, segment_start, sentence_around
 from .numbers import parse_number
-from ..lexicon import GIVING
-from ..lexicon import CONDITION_END, COUNT_OF_ONE, DURATION_BEFORE, QUANTITY, TIME_UNITS, UNIT_NAMES
 
 
 def find_quantities(text: str, floor: int = 0) -> list[dict]:
@@ -28,9 +42,10 @@ def find_quantities(text: str, floor: int = 0) -> list[dict]:
     """
     facts: list[dict] = []
     previous_end = floor
-    paying = GIVING.search(text) is not None
+    paying = GIVING.search(text) is not None or RELIEF.search(text) is not None
     for match in QUANTITY.finditer(text, floor):
-        previous = facts[-1] if facts and inherits(text, previous_end, match.start()) else None
+        shares = inherits(text, previous_end, match.start()) or INCLUSIVE_NOTE.search(text, previous_end, match.start())
+        previous = facts[-1] if facts and shares else None
         fact = _fact(text, match, previous_end, previous, paying)
         if fact is None:
             continue
@@ -54,11 +69,14 @@ def _fact(text: str, match: re.Match[str], previous_end: int, previous: dict | N
     if text[match.end():match.end() + 1] in ("度", "底", "月") and unit == "年":
         return None
     role, cue, rule = _role(text, match, previous_end, unit)
+    if previous is not None and INCLUSIVE_NOTE.search(text, previous_end, match.start()):
+        role, cue, rule = previous["role"], None, "cue.inclusive_note"  # 2年以上(含2年): the same bound again
     if role is None and previous is not None:
         role, cue, rule = previous["role"], None, "cue.shared"  # 最高2000平方米厂房或500平方米办公空间
     if role is None or not paying:
         return None
-    if role != "duration" and not GIVING.search(sentence_around(text, match.start(), match.end())):
+    sentence = sentence_around(text, match.start(), match.end())
+    if role != "duration" and not (GIVING.search(sentence) or RELIEF.search(sentence)):
         return None  # targets (建设30个以上创新联合体) limit no award; a duration may stand alone (最长不超过5年。)
     return {
         "kind": "quantity", "role": role, "value": value, "unit": UNIT_NAMES.get(unit, unit),
@@ -66,7 +84,7 @@ def _fact(text: str, match: re.Match[str], previous_end: int, previous: dict | N
         "direction": cue.direction if cue and role != "duration" else None,
         "inclusive": cue.inclusive if cue and role != "duration" else None,
         "per": [], "range_id": None, "bound": None,
-        "rule": rule, "cues": [cue.word] if cue else (previous["cues"] if rule == "cue.shared" else []),
+        "rule": rule, "cues": [cue.word] if cue else (previous["cues"] if previous and rule.startswith("cue.") else []),
     }
 
 
@@ -78,21 +96,37 @@ def _role(text: str, match: re.Match[str], previous_end: int, unit: str):
         if tail.startswith("以上"):
             return "threshold", after, "bracket.after"
         return "cap", Cue("cap", "以内", "upper", True, "bracket.after"), "bracket.after"
-    if after and after.role in ("threshold", "cap"):
+    if after and after.role == "threshold":
         return after.role, after, after.rule
+    if after and after.role == "cap":
+        # 毕业5年以内, 1000人以下企业, 144平方米以下: a condition on who qualifies; a limit on what
+        # is paid names the payment first (补贴面积120平方米以内)
+        if PAID_TOPIC.search(text, begin, match.start()):
+            return "cap", after, after.rule
+        return "threshold", Cue("threshold", after.word, "upper", True), "threshold.below"
+    if reached := REACHED.search(text, begin, match.start()):
+        return "threshold", Cue("threshold", reached.group().strip(), "lower", True), "threshold.reached"
     before_text = text[max(begin, match.start() - 10):match.start()]
     if unit in TIME_UNITS:
         tail = text[match.end():match.end() + 24]
         condition = CONDITION_END.search(re.split(r"[,，;。]", tail, maxsplit=1)[0] + ",") is not None
-        if (period := DURATION_BEFORE.search(before_text)) or tail.startswith(("内", "到位")):
-            # 连续3年在区内缴纳社保的 / 入驻三年内实现产业化的: a condition; 连续补贴3年: a period
-            word = period.group().strip() if period else ("到位" if tail.startswith("到位") else "内")
-            if condition and not tail.startswith("到位"):
+        if period := DURATION_BEFORE.search(before_text):
+            # 连续3年在区内缴纳社保的: a condition; 连续补贴3年, 分3年: a period
+            word = period.group().strip()
+            if condition:
                 return "threshold", Cue("threshold", word, None, None), "threshold.condition"
             return "duration", Cue("duration", word, None, None), "duration.period"
+        if tail.startswith("到位") or WITHIN_SPREAD.match(tail):
+            return "duration", Cue("duration", tail[:2], None, None), "duration.spread"
+        if tail.startswith("内") and FROM_DATE.search(before_text) and not APPLY_BY.match(tail):
+            return "duration", Cue("duration", "起…内", None, None), "duration.from_date"
+        if tail.startswith("内"):  # 毕业5年内的, 购房后3个月内: a window to qualify or to apply
+            return "threshold", Cue("threshold", "内", "upper", True), "threshold.within"
     cue = cue_before(text, begin, match.start())
     if cue is None or cue.role == "budget":
         return None, None, None
+    if cue.rule == "cap.below":  # 不足2年, 低于3人: below a bound, a condition on who qualifies
+        return "threshold", cue, "threshold.below"
     if cue.role == "cap" and unit in TIME_UNITS:
         return "duration", cue, "duration.cap"
     return cue.role, cue, cue.rule
