@@ -154,6 +154,9 @@ def _per_unit(view, term, inputs, trace):
     if term.per == "月" and term.years is not None and count > 12 * term.years:
         trace.append(TraceStep(what=f"期限 {term.years} 年，至多按 {12 * term.years} 个月计", value=12 * term.years))
         count = 12 * term.years
+    if term.per == "年" and term.years is not None and count > term.years:
+        trace.append(TraceStep(what=f"期限 {term.years} 年，至多按 {term.years} 年计", value=term.years))
+        count = term.years
     value = term.amount * count
     trace.append(TraceStep(what=f"每{term.per} {yuan(term.amount)} × {count} = {yuan(value)}", value=value))
     if term.per_year:

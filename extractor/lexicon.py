@@ -41,6 +41,8 @@ MONEY = re.compile(
     re.VERBOSE,
 )
 
+# 本科1万、硕士3万、博士10万元: 元 printed once, after the last sum of a list
+LISTED_SUM_AFTER = re.compile(r"\s*[、和及或][^。;,，]{0,20}?(?:万亿|亿|万|千)元")
 # Sums not paid to the applicant, by what the sentence speaks of before the figure: a loan
 # ceiling, a withdrawal of one's own fund, a price, a fee. The nearer of such a topic and a
 # payment word decides (贷款贴息…最高补贴2万元 is paid). A fine is named after its figure.
@@ -118,7 +120,7 @@ QUANTITY = re.compile(
 TIME_UNITS = ("年", "个月", "天")
 DURATION_BEFORE = re.compile(
     r"(?:期限|周期|期)\s*(?:为|是)?\s*(?:不超过)?\s*$|(?:^|[^每])分\s*$|连续\s*(?:补贴|补助|奖励|资助|支持)?\s*$"
-    r"|前\s*$|最长\s*(?:不超过)?\s*$")
+    r"|前\s*$|最长\s*(?:不超过|补贴|补助|享受)?\s*$")
 # the 的 that closes a condition: a comma or the consequence follows (…缴纳社保的, / …迁出的全额退回)
 CONDITION_END = re.compile(r"的(?=[,，]|全额|给予|按|可|予以|不再|应|须|退回|一律)")
 COUNT_OF_ONE = ("个", "家", "件", "项", "人", "名", "位", "户", "次", "套", "辆")
@@ -154,6 +156,7 @@ FIRST_CUE = re.compile(r"首次(?:达到|突破)\s*$")
 BRACKET_RATE = re.compile(r"的部分\s*按(?:照)?\s*$")
 QUALITATIVE = re.compile(
     r"一事一议|相应(?:的)?(?:奖励|补助|补贴|支持)|等额奖励|协商(?:引进|确定)"
+    r"|退税优惠|予以退税|退还[^,，;。]{0,12}?(?:个人所得税|个税)|再给予优惠"
     r"|给予[\u4e00-\u9fff]{0,4}?(?:奖励|补助|补贴|资助|风险补偿)(?=[,，。;]|$)"
     r"|予以(?:奖励|支持|补助)(?:(?:和|及)(?:奖励|支持|补助))?(?=[,，。;]|$)"
     r"|由[\u4e00-\u9fff]{1,10}(?:补助|补贴|奖励)(?=[,，。;]|$)"
@@ -164,7 +167,12 @@ LOCAL_FRAME = re.compile(r"^(?:的|对于|对|将|,|，|\s)*(?:按照|按)?|的$
 PAYMENT_NOUNS = re.compile(r"^(?:的)?(?:奖励|补助|补贴|资助|支持|奖补)?$")
 LIST_SPLIT = re.compile(r"、|和|及|与")
 LEADING_WORDS = re.compile(r"^(?:按照|按|对于|对|分别|给予)+")
-COUNTED = ("人", "案", "件", "户", "项", "平方米", "月")
+COUNTED = ("人", "案", "件", "户", "项", "平方米", "月", "套", "辆", "年")
+# A known cost paid in full (全额契税补贴, 实行全额贴息, 按实际租赁费用给予补贴): a rate term of 1 on that cost.
+FULL_COST = re.compile(
+    r"全额(?P<base>[\u4e00-\u9fff]{0,6}?)(?:补贴|补助|贴息|返还)"
+    r"|按(?:照)?实际(?P<actual>[\u4e00-\u9fff]{1,10}?)给予(?:补贴|补助)"
+)
 SHARED_CAP = re.compile(r"\s*(?:以上|上述|每家企业|每个企业|每家|单项|单个企业|(?:每年)?同一(?:企业|机构|单位)|每家机构)")
 CAP_PER = (
     ("year", re.compile(r"每年|年度|年最高|每家每年")),

@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 
 from extractor.extract import text_to_facts
+from extractor.extract.terms import facts_to_terms
 from extractor.normalize import normalize
 
 D = Decimal
@@ -105,3 +106,39 @@ RULES = {
 @pytest.mark.parametrize(("text", "expected"), list(RULES.values()), ids=list(RULES))
 def test_rules(text, expected):
     assert facts(text) == expected
+
+
+# Terms: (text, [(kind, rule, words its `when` or `base` must hold, exact fields)]).
+TERM_RULES = {
+    "term.full_costs/rw001-五（二）": (
+        "对高等学校、中等职业学校全日制在校生、新毕业生(毕业5年内),购买新建商品住房给予全额契税补贴,其中在校生再给予每平方米200元/平方米购房补贴",
+        [("rate", "term.full_costs", ["新毕业生", "契税"], {"rate": D(1), "base": "契税"}),
+         ("per_unit", "term.per_units", ["其中在校生"], {"amount": D(200), "per": "平方米"})]),
+    "term.full_costs/variant": ("对符合条件的小微企业,按实际租赁费用给予补贴,每年最高不超过2万元",
+                                [("rate", "term.full_costs", ["实际租赁费用"], {"rate": D(1), "cap": D(20000), "cap_per": "year"})]),
+    "term.full_costs-interest/rw047-9": ("对符合条件的大学生创业项目实行全额贴息",
+                                         [("rate", "term.full_costs", ["大学生创业项目"], {"rate": D(1), "base": "贷款利息"})]),
+    "term.per_units-year/rw047-12": ("毕业5年以内高校毕业生在桐庐县就业,并由该企业为其连续缴纳社会保险费满12个月,可享受每年1万元补贴,不超过3年",
+                                     [("per_unit", "term.per_units", ["毕业5年以内高校毕业生"], {"amount": D(10000), "per": "年", "years": 3})]),
+    "term.per_units-year/variant": ("对留用的技能人才给予每年5000元生活补贴,最长补贴2年",
+                                    [("per_unit", "term.per_units", ["技能人才"], {"amount": D(5000), "per": "年", "years": 2})]),
+    "term.fixed-listed/rw047-3": ("对来桐工作的应届毕业生发放生活补贴,其中本科1万、硕士3万、博士10万元",
+                                  [("fixed", "term.fixed", ["生活补贴", "本科"], {"amount": D(10000)}),
+                                   ("fixed", "term.fixed", ["生活补贴", "硕士"], {"amount": D(30000)}),
+                                   ("fixed", "term.fixed", ["生活补贴", "博士"], {"amount": D(100000)})]),
+    "term.fixed-listed/variant": ("新引进人才安家补贴标准为:博士5万、硕士2万元", [("fixed", "term.fixed", ["博士"], {"amount": D(50000)}),
+                                                                      ("fixed", "term.fixed", ["硕士"], {"amount": D(20000)})]),
+    "term.qualitative-refund/rw048-十二": ("对其出售现住房已缴纳的个人所得税予以退税优惠", [("qualitative", "term.qualitative", ["退税"], {})]),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), list(TERM_RULES.values()), ids=list(TERM_RULES))
+def test_term_rules(text, expected):
+    norm = normalize(text).text
+    terms = facts_to_terms(norm, text_to_facts(norm))
+    assert [(t.kind, t.rule) for t in terms] == [(kind, rule) for kind, rule, _, _ in expected]
+    for term, (_, _, words, fields) in zip(terms, expected, strict=True):
+        for word in words:
+            assert word in term.when or word in (getattr(term, "base", "") or ""), (word, term.when)
+        for name, value in fields.items():
+            assert getattr(term, name) == value, name

@@ -11,7 +11,16 @@ from decimal import Decimal
 
 from .context import cue_after, cue_before, inherits, per_units, segment_start, window_start
 from .numbers import parse_number
-from ..lexicon import GIVING, MONEY, MULTIPLIERS, PAID_TOPIC, SEGMENT_BREAK, UNPAID_AFTER, UNPAID_TOPICS
+from ..lexicon import (
+    GIVING,
+    LISTED_SUM_AFTER,
+    MONEY,
+    MULTIPLIERS,
+    PAID_TOPIC,
+    SEGMENT_BREAK,
+    UNPAID_AFTER,
+    UNPAID_TOPICS,
+)
 
 
 def _yuan(number: str, multiplier: str | None) -> Decimal | None:
@@ -35,7 +44,8 @@ def find_money(text: str, floor: int = 0) -> list[dict]:
     facts: list[dict] = []
     previous_end = floor
     for match in MONEY.finditer(text, floor):
-        if match.group("hi") is None and not match.group("lo_yuan"):
+        listed = match.group("lo_mult") and LISTED_SUM_AFTER.match(text, match.end())
+        if match.group("hi") is None and not match.group("lo_yuan") and not listed:
             continue
         previous = facts[-1] if facts and inherits(text, previous_end, match.start()) else None
         facts.extend(_facts_of(match, text, previous_end, len(facts), previous))

@@ -17,6 +17,7 @@ right after the figure (…的创新启动资金).
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from ..models import (
     Bracket,
@@ -39,6 +40,7 @@ from ..lexicon import (
     BRACKET_RATE,
     CAP_PER,
     COUNTED,
+    FULL_COST,
     FIRST_CUE,
     GIVING_VERB,
     LEADING_WORDS,
@@ -62,7 +64,7 @@ def _clean(text: str) -> str:
 
 def _counted(fact: dict) -> bool:
     """A sum per person, case or square metre (每人…), as opposed to per applicant or year (每个企业…)."""
-    return any(unit in COUNTED for unit in fact["per"])
+    return any(unit in COUNTED and unit != "年" for unit in fact["per"])  # 每年最高 caps a year, not a count
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -149,6 +151,7 @@ class _Compiler:
         self.facts = facts
         self.used: set[int] = set()
         self.terms: list = []
+        self.paid_in_full: list[int] = []  # where each 全额…补贴 ends: later sums name their own object
         self.durations = [f for f in facts if f["kind"] == "quantity" and f["role"] == "duration" and f["unit"] == "年"]
 
     def run(self) -> list:
@@ -167,9 +170,11 @@ class _Compiler:
 
     def sentence(self, start: int, end: int, facts: list[dict], following) -> None:
         money = [f for f in facts if f["kind"] == "money"]
-        for rule in (self.tiers, self.brackets, self.rates, self.per_units, self.spread, self.ranges, self.fixed, self.caps):
+        for rule in (self.tiers, self.brackets, self.full_costs, self.rates, self.per_units, self.spread, self.ranges,
+                     self.fixed, self.caps):
             self.tagged(rule, start, end, facts, money, following)
-        if not any(f["role"] in ("award", "cap") and f["kind"] in ("money", "rate") for f in facts):
+        paid_in_full = any(start <= at <= end for at in self.paid_in_full)
+        if not paid_in_full and not any(f["role"] in ("award", "cap") and f["kind"] in ("money", "rate") for f in facts):
             if match := QUALITATIVE.search(self.text, start, end):
                 self.terms.append(QualitativeTerm(when=_clean(self.text[start:end]), rule="term.qualitative",
                                                   cues=[match.group()]))
@@ -182,7 +187,10 @@ class _Compiler:
         raw_local = self.text[since:upto]
         local = _clean(TRAILING_VERB.sub("", _clean(raw_local)))
         parallel = raw_local.lstrip()[:1] in ("、", "或", "和", "及", "与")  # 、属于省内首台的按…: its own qualifier
-        parts = [] if parallel else [_object(self.text, start, upto)]
+        bare_member = parallel and len(_clean(raw_local)) <= 4  # 、硕士3万: a member of the list, the object is shared
+        if bare_member and self.terms and (head := re.match(r"(.*[,，、其中 ])[^,，、 ]{1,6}$", self.terms[-1].when)):
+            return head.group(1) + _clean(raw_local)  # …发放生活补贴,其中本科 → …发放生活补贴,其中硕士
+        parts = [] if parallel and not bare_member else [_object(self.text, start, upto)]
         if parts and parts[0] and parts[0] in local:  # the local words hold the object: keep them whole
             parts = [_clean(LOCAL_FRAME.sub("", local))]
         else:
@@ -199,6 +207,7 @@ class _Compiler:
         """End of the last sum or rate before `upto` in the sentence (a range's own low end does not count)."""
         ends = [f["end"] for f in self.facts if f["kind"] != "quantity" and start <= f["end"] <= upto
                 and not (f["bound"] == "lower" and self.text[f["end"]:upto].strip(" -~%‰") == "")]
+        ends += [end for end in self.paid_in_full if start <= end <= upto]  # 全额契税补贴,其中在校生再给予…
         return max(ends + [start])
 
     def years(self, start: int, end: int) -> int | None:
@@ -306,6 +315,19 @@ class _Compiler:
             ))
         self.take(*caps.values())
 
+    def full_costs(self, start, end, facts, money, following) -> None:
+        """全额契税补贴, 按实际租赁费用给予补贴: the cost itself is paid, up to the cap that follows."""
+        for found in FULL_COST.finditer(self.text, start, end):
+            base = found.group("base") or (f"实际{found.group('actual')}" if found.group("actual") else "")
+            base = base or ("贷款利息" if found.group().endswith("贴息") else "实际费用")
+            cap = self.next_cap(found.end(), end, following)
+            self.take(cap)
+            self.paid_in_full.append(found.end())
+            self.terms.append(RateTerm(
+                when=self.when(start, found.start(), found.end()), rate=Decimal(1), base=base,
+                years=self.years(start, end), cues=[found.group()], **self.cap_fields(cap, start),
+            ))
+
     def _figure_start(self, fact: dict) -> int:
         """Where a figure begins as printed: a range starts at its low end (10%-30%)."""
         if fact["range_id"] is None:
@@ -338,16 +360,19 @@ class _Compiler:
         return threshold if noun and measured and (noun in measured or measured in noun) else None
 
     def per_units(self, start, end, facts, money, following) -> None:
+        # a sum per year is counted in years only when it is paid (每年1万元补贴); 每年最高 caps a year
         eligible = [f for f in money if id(f) not in self.used and f["role"] in ("award", "cap")
-                    and any(u in COUNTED for u in f["per"]) and not f["bound"]]
+                    and any(u in COUNTED and (u != "年" or f["role"] == "award") for u in f["per"]) and not f["bound"]]
         members = [self._member(start, fact) for fact in eligible]
         for fact, member in zip(eligible, members, strict=True):
             cap = self.next_cap(fact["end"], end, following)
             self.take(fact, cap)
             segment = self.text[_segment_begin(self.text, fact["start"], start):fact["start"]]
+            counted = [u for u in fact["per"] if u in COUNTED]
+            per = next((u for u in counted if u != "年"), "年")  # 每人每年: per person, each year
             self.terms.append(PerUnitTerm(
                 when=_single_member(self.when(start, fact["start"]), members, member), amount=fact["value"],
-                per=next(u for u in fact["per"] if u in COUNTED), per_year=("年" in fact["per"] or "每年" in segment) or None,
+                per=per, per_year=(per != "年" and ("年" in fact["per"] or "每年" in segment)) or None,
                 years=self.years(start, end), **self.cap_fields(cap, start),
             ))
 
