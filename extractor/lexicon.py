@@ -80,10 +80,11 @@ SCALE = {"%": Decimal("0.01"), "‰": Decimal("0.001"), "百分之": Decimal("0.
          "基点": Decimal("0.0001")}
 FRACTION_PLACES = Decimal("1e-16")  # 三分之一 is written 0.3333333333333333, as a JSON number keeps it
 RATIO_CUES = ("配套", "比例", "按", "匹配", "给予", "奖励", "补助")
-GIVING = re.compile(r"给予|奖励|补助|资助|补贴|奖补|配套|补偿|扶持|资金支持|经费支持")
+GIVING = re.compile(r"给予|奖励|补助|资助|补贴|奖补|配套|补偿|扶持|资金支持|经费支持|贴息|享受")
 SHARE_CUES = re.compile(r"比例|分担|承担|分配|失败率|不良|占比|强度|增长|提高|留成|提取|不得高于|收益")
 SHARE_AFTER = re.compile(r"^[\d.%、\s]*(?:的)?(?:比例|比重)")  # 35%、35%、30%的比例: a split, whatever comes before
 BASE_FORM = re.compile(r"的\s*$|按(?:照)?")
+LOAN_TERMS = re.compile(r"利率|LPR|首付|贷款额度")  # a rate of a loan (利率下限, LPR+50BP, 首付比例): never paid
 RESTRICTION = re.compile(r"不得(?:高于|超过|低于)")
 QUALIFIES = re.compile(r"(?:^|[^按])对")
 QUALIFIED_NOUN = re.compile(r"^(?:的)?[\u4e00-\u9fff](?<![的给奖补资为进予配以作])")
@@ -126,22 +127,31 @@ CONDITION_END = re.compile(r"的(?=[,，]|全额|给予|按|可|予以|不再|�
 COUNT_OF_ONE = ("个", "家", "件", "项", "人", "名", "位", "户", "次", "套", "辆")
 UNIT_NAMES = {"名": "人", "位": "人", "个月": "月", "岁": "周岁"}
 # Relief granted to the applicant: a quantity that limits it limits something given (减按1%征收契税, 缓缴6个月).
-RELIEF = re.compile(r"减按|免征|减免|减半|退还|返还|缓缴|延期缴纳|分期缴纳|免收|免租|免费入驻")
+RELIEF = re.compile(r"减按|免征|免税|减免|减半|退还|退税|返还|缓缴|延期缴纳|分期缴纳|免收|免租|免费入驻")
+# a quantity that measures what is paid: 补贴面积120平方米以内 (a cap), unlike 毕业5年以内 (a condition)
+PAID_MEASURE = re.compile(r"(?:补贴|补助|奖励|资助|免税|减免)(?:面积|期限|时间|人数|套数|户数|年限)")
 # N年内 / N个月内 is a window to qualify or to apply (毕业5年内的, 购房后3个月内申请) unless what follows
 # spreads a payment over the period (1年内分期缴纳, 余款一年内缴清).
 FROM_DATE = re.compile(r"(?:之日|当年|年度)?起\s*$")  # 自设立之日起5年内: the period payments run over
-APPLY_BY = re.compile(r"^内[^,，;。]{0,12}?(?:提出|申请|申报|办理)")  # 之日起2年内提出申请: a deadline to apply
+APPLY_BY = re.compile(r"^内[^,，;。]{0,12}?(?:提出|申请|申报|办理|不得)")  # 之日起2年内提出申请, 3年内不得转让: a condition
 WITHIN_SPREAD = re.compile(r"^内\s*(?:分期|缴清|付清|还清|结清|拨付到位|补助到位|到位)")
 
 # --- Responsible units (extract.units) ---
 UNIT_LIST = re.compile(
     r"""
     (?P<cue>责任单位|责任部门|责任主体|牵头单位|牵头部门|配合单位)  # the cue word
+    (?:及承办(?:科室|单位)(?:\(单位\))?)?                   # 责任单位及承办科室(单位): the offices doing the work follow
     \s*[:]\s*
-    (?P<names>[^():;。\n]+)                                # names up to the next cue, ) or ;
+    (?P<names>(?:(?!责任单位|责任部门|牵头单位|牵头部门|配合单位)[^():。\n])+)  # names up to the next cue, ) or 。
     """,
     re.VERBOSE,
 )
+# What an office does, printed after its name in a 承办 list (市发改委在…设立窗口受理…, 建筑规划科承办…的审查):
+# the name ends there, and the rest of that part of the list (收件、受理、初审) is the task, not more names.
+UNIT_TASK = re.compile(r"(?<!所)在|受理|负责|承办|协办|牵头|具体|收件")
+UNIT_LIST_PARTS = re.compile(r"[,，;；]")
+# A body's name ends in what it is (局, 委, 中心, 科, 窗口 …); after a ; only such names continue the list.
+UNIT_BODY_END = re.compile(r"(?:局|委|办|厅|会|中心|科|处|站|组|行|部|部门|窗口|公司|集团|企业|政府|园|学|中|所|院|室|队|协)$")
 LED_BY = re.compile(r"\(\s*由(?P<names>[^()。\n]{2,60}?)牵头(?:负责)?\s*\)")
 TRAILING_DUTY = re.compile(r"\((?P<names>[^()。\n:]{2,120}?)(?:等)?(?:按职责分工|按照职责分工|分别)?负责\)\s*$")
 UNIT_SEPARATORS = re.compile(r"[、,，;；]\s*|\s+")

@@ -18,7 +18,7 @@ from ..lexicon import (
     FROM_DATE,
     GIVING,
     INCLUSIVE_NOTE,
-    PAID_TOPIC,
+    PAID_MEASURE,
     QUANTITY,
     REACHED,
     RELIEF,
@@ -101,7 +101,7 @@ def _role(text: str, match: re.Match[str], previous_end: int, unit: str):
     if after and after.role == "cap":
         # 毕业5年以内, 1000人以下企业, 144平方米以下: a condition on who qualifies; a limit on what
         # is paid names the payment first (补贴面积120平方米以内)
-        if PAID_TOPIC.search(text, begin, match.start()):
+        if PAID_MEASURE.search(text, begin, match.start()):
             return "cap", after, after.rule
         return "threshold", Cue("threshold", after.word, "upper", True), "threshold.below"
     if reached := REACHED.search(text, begin, match.start()):

@@ -15,6 +15,7 @@ from ..lexicon import (
     BASE_FORM,
     BRACKET_RATE,
     FRACTION_PLACES,
+    LOAN_TERMS,
     GIVING,
     QUALIFIED_NOUN,
     QUALIFIES,
@@ -112,6 +113,8 @@ def _role(text: str, match: re.Match[str], previous_end: int):
         return "threshold", cue, "rate.qualifies"  # 对年保费不超过1%政府性担保公司…: the rate says who qualifies
     if BASE_FORM.search(before):  # 按交易额的5%, 按不超过市场销售价格60%: the rate paid on a base
         return ("cap", cue, "rate.base_cap") if cue and cue.role == "cap" else ("award", cue, "rate.base")
+    if LOAN_TERMS.search(text, max(begin, match.start() - 16), match.start()):
+        return "other", cue, "rate.loan"  # 贴息的贷款利率最高不超过LPR+50BP: a term of the loan, not a payment
     if SHARE_CUES.search(text[max(begin, match.start() - 12):match.start()] + after):
         return "other", cue, "rate.share"
     if cue and cue.role in ("cap", "threshold"):
