@@ -2,14 +2,17 @@
 
 Scraped notices carry the host site around them: a masthead and share
 buttons above, "上一条/下一条", related articles, link farms, hotlines and
-ad cards below. Three rules, each reported with its reason:
+ad cards below. Four rules, each reported with its reason:
 
 1. lines with a web-furniture cue are dropped wherever they stand;
 2. above the notice, lines before its first anchor (title, issuing body,
    document number, addressee, clause or sentence) are dropped;
 3. below the notice, lines after its last anchor (sentence, clause,
    signature, attachment) are dropped: ads say 奖励3万元 too, but never in a
-   sentence that ends the notice.
+   sentence that ends the notice;
+4. below the notice, a related-articles header (相关链接:…, 相关阅读) or the
+   header of an appended interpretation (政策解读) and everything after it
+   are dropped: such a block is another text.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ FURNITURE = re.compile(
     r"""
     ^(?:上一[条篇页]|下一[条篇页])\s*[:：]         # previous/next article links
     | ^相关(?:稿件|文章|阅读|链接|新闻|推荐|政策|附件)\s*$
+    | ^(?:政策)?解读\s*[:：]\s*$ | ^《[^》]{4,80}》(?:视频|图文|政策)?解读$   # a link box to the interpretation
     | ^(?:点赞|收藏|分享(?:到)?|打印(?:本页)?|关闭(?:窗口)?|返回顶部|扫一扫)\b.{0,20}$
     | (?:来源|作者|发布时间|浏览次数|阅读次数)\s*[:：].{0,40}(?:次阅读|阅读|浏览)  # dateline with counters
     | ^\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}.{0,40}来源                  # 2024-03-20 11:02 来源:…
@@ -37,6 +41,10 @@ FURNITURE = re.compile(
     """,
     re.VERBOSE,
 )
+
+# The header of a related-articles block (相关链接:《…》政策解读, 相关阅读) or of the interpretation a page
+# appends to the notice (政策解读): it and everything below it are other texts.
+RELATED_BLOCK = re.compile(r"^(?:相关(?:稿件|文章|阅读|链接|新闻|推荐)|(?:政策)?解读)\s*(?:[:：]|$)")
 
 LINK_FARM_MIN_TOKENS = 12
 
@@ -62,6 +70,16 @@ def _is_sentence(text: str) -> bool:
     )
 
 
+def _related_block(paragraphs: list[Paragraph]) -> int | None:
+    """Index of the header of a related-articles block below the notice (after a sentence of it), if any."""
+    seen_sentence = False
+    for p in paragraphs:
+        if seen_sentence and RELATED_BLOCK.match(p.text):
+            return p.index
+        seen_sentence = seen_sentence or _is_sentence(p.text)
+    return None
+
+
 def _is_head_anchor(paragraphs: list[Paragraph], k: int) -> bool:
     text = paragraphs[k].text
     return (
@@ -81,8 +99,11 @@ def _is_tail_anchor(text: str) -> bool:
 def strip_boilerplate(paragraphs: list[Paragraph], loc: Locator) -> tuple[list[Paragraph], list[Dropped]]:
     """Split paragraphs into the notice's own and the dropped furniture (with reasons)."""
     reasons: dict[int, str] = {}
+    related = _related_block(paragraphs)
     for p in paragraphs:
-        if FURNITURE.search(p.text):
+        if related is not None and p.index >= related:
+            reasons[p.index] = "B_RELATED_ARTICLES"
+        elif FURNITURE.search(p.text):
             reasons[p.index] = "B_WEB_FURNITURE"
         elif _is_link_farm(p.text):
             reasons[p.index] = "B_LINK_LIST"

@@ -1,4 +1,4 @@
-"""Clause labels: 第一章, 第一条, 一、, （一）, 1., （1）, ①, and their numbers.
+"""Clause labels: 第一章, 第一条, 一、, 一是, （一）, 1., （1）, ①, 表1, and their numbers.
 
 Labels are read on normalized text (parentheses, dots and colons already
 folded to ASCII), only at the start of a paragraph. A number followed by a
@@ -47,16 +47,18 @@ LABEL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("section", re.compile(rf"第\s*(?P<num>[{CN_NUMERAL}]+|\d{{1,3}})\s*节\s*")),
     ("article", re.compile(rf"第\s*(?P<num>[{CN_NUMERAL}]+|\d{{1,3}})\s*条(?![例件款])\s*:?\s*")),
     ("cn", re.compile(rf"(?P<num>[{CN_NUMERAL}]{{1,4}})\s*[、.](?!\d)\s*")),
+    ("cn_enum", re.compile(rf"(?P<num>[{CN_NUMERAL}]{{1,3}})是(?!否)\s*")),  # 一是…, 二是…: an enumeration by paragraph
     ("paren_cn", re.compile(rf"\(\s*(?P<num>[{CN_NUMERAL}]{{1,4}})\s*\)\s*[、.]?\s*")),
     ("arabic", re.compile(r"(?P<num>\d{1,3})\s*(?:[、]|\.(?!\d))\s*")),
     ("paren_arabic", re.compile(r"\(\s*(?P<num>\d{1,3})\s*\)\s*[、.]?\s*")),
     ("circled", re.compile(rf"(?P<num>[{CIRCLED}])\s*")),
+    ("table", re.compile(r"表\s*(?P<num>\d{1,2})(?![\d.、])\s*")),  # a table's caption: 表1 补贴标准
 )
 
 # How a label is printed in a path: the SPEC's canonical forms.
 PATH_FORMS = {
-    "chapter": "第{}章", "section": "第{}节", "article": "第{}条", "cn": "{}",
-    "paren_cn": "（{}）", "arabic": "{}", "paren_arabic": "（{}）", "circled": "{}",
+    "chapter": "第{}章", "section": "第{}节", "article": "第{}条", "cn": "{}", "cn_enum": "{}是",
+    "paren_cn": "（{}）", "arabic": "{}", "paren_arabic": "（{}）", "circled": "{}", "table": "表{}",
 }
 
 

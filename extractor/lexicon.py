@@ -68,7 +68,7 @@ RATE = re.compile(
   | (?P<word>百分之|千分之)(?P<spelled>[{CN_NUM_CHARS}]+|\d+(?:\.\d+)?)                          # 百分之五
   | (?<![\d.])(?P<points>\d+(?:\.\d+)?)\s*个百分点                                               # 5个百分点
   | (?<![\d.:])1\s*:\s*(?P<ratio>\d+(?:\.\d+)?)(?![\d:])                                         # 1:1.5
-  | (?<![\d.])(?P<times>\d+(?:\.\d+)?)\s*倍                                                      # 1.5倍, 账户余额的15倍
+  | (?<![\d.])(?:(?P<times_lo>\d+(?:\.\d+)?)\s*[-~至到]\s*)?(?P<times>\d+(?:\.\d+)?)\s*倍          # 1.5倍, 1.5-4倍
   | (?<!\d)×\s*(?P<factor>\d+(?:\.\d+)?)(?![\d.])                                                       # 账户余额×20 (not 7×24小时)
   | (?<![\d.])(?P<bp>\d+(?:\.\d+)?)\s*(?:个基点|BP|bp)                                            # 20个基点, LPR+50BP
   | (?P<denominator>[一二三四五六七八九十]|\d{{1,2}})分之(?P<numerator>[一二三四五六七八九十]|\d{{1,2}})  # 三分之一
@@ -80,10 +80,15 @@ SCALE = {"%": Decimal("0.01"), "‰": Decimal("0.001"), "百分之": Decimal("0.
          "基点": Decimal("0.0001")}
 FRACTION_PLACES = Decimal("1e-16")  # 三分之一 is written 0.3333333333333333, as a JSON number keeps it
 RATIO_CUES = ("配套", "比例", "按", "匹配", "给予", "奖励", "补助")
-GIVING = re.compile(r"给予|奖励|补助|资助|补贴|奖补|配套|补偿|扶持|资金支持|经费支持|贴息|享受")
+GIVING = re.compile(  # words that pay; 配套 as a noun (配套车位, 配套费) and 享受 a policy (享受落户政策) do not
+    r"给予|奖励|补助|资助|补贴|奖补|配套(?!车位|费|设施|用房|政策|服务|建设|工程|措施)|补偿|扶持|资金支持|经费支持|贴息"
+    r"|享受(?=[^,，;。]{0,12}?(?:补贴|奖励|补助|资助|贴息|优惠|减免|退税))")
 SHARE_CUES = re.compile(r"比例|分担|承担|分配|失败率|不良|占比|强度|增长|提高|留成|提取|不得高于|收益")
 SHARE_AFTER = re.compile(r"^[\d.%、\s]*(?:的)?(?:比例|比重)")  # 35%、35%、30%的比例: a split, whatever comes before
 BASE_FORM = re.compile(r"的\s*$|按(?:照)?")
+# money a rate is a share of that nobody is paid: a fee or deposit paid in parts (先缴纳50%配套费,
+# 首次存入核定监管金额的60%), a payment split in parts (每笔发放50%)
+UNPAID_SHARE = re.compile(r"缴纳|存入|缴存|交存|每笔|剩余|首付")
 LOAN_TERMS = re.compile(r"利率|LPR|首付|贷款额度")  # a rate of a loan (利率下限, LPR+50BP, 首付比例): never paid
 RESTRICTION = re.compile(r"不得(?:高于|超过|低于)")
 QUALIFIES = re.compile(r"(?:^|[^按])对")
@@ -192,14 +197,33 @@ CAP_PER = (
 )
 
 # --- Clauses: purpose lines, cover letters, closing paragraphs (segment) ---
-PURPOSE = re.compile(r"^为.{4,}(?:制定|特制定|现制定)(?:本|以下|如下|此)")
+PURPOSE = re.compile(
+    r"""
+    ^(?:为|根据|按照|依据)
+    (?:
+        .{4,}(?:制定|特制定|现制定)(?:本|以下|如下|此)                     # 为…制定本办法
+      | [^。]{4,}(?:(?:如下|以下)(?:措施|意见|政策|规定|事项)?             # …现就有关事宜通知如下。 …现提出以下措施。
+                   |制定了[^。]{2,30}(?:意见|办法|措施|细则|方案|规定))[。:]?$  # …会同相关部门制定了…实施意见。
+    )
+    """,
+    re.VERBOSE,
+)
 COVER_LETTER = re.compile(
-    r"印发给你们|现予印发|现将.{0,80}印发|请认真(?:贯彻|组织)|请遵照执行|请结合实际|公开征求(?:社会)?意见|征求意见稿.{0,20}(?:现|予以)公布"
+    r"印发给你们|现予印发|现将.{0,80}印发|请认真(?:贯彻|组织|抓好|落实)|请遵照执行|请结合实际|公开征求(?:社会)?意见"
+    r"|征求意见稿.{0,20}(?:(?:现|予以)公布|公示|公告)"
+)
+# A news report's own frame: its dateline (央广网广州6月3日消息, 财联社1月22日讯) and the sentence that
+# reports the issuing (…联合印发《…的通知》(以下简称《通知》)): site summaries, not clauses.
+NEWS_FRAME = re.compile(
+    r"^[^,，。]{0,20}?\d{1,2}月\d{1,2}日(?:电|讯|消息)"
+    r"|(?:印发|发布|出台)了?《[^》]{2,60}》\s*\(以下简称"
 )
 CLOSING = re.compile(
     r"^本(?:措施|办法|政策|细则|规定|方案|计划|意见|通知|政策措施|专项政策措施|实施细则).{0,40}(?:施行|实施|执行|有效期|解释|生效)"
     r"|自\s*\S{4,16}\s*起(?:施行|实施|执行|生效)"
 )
+# An attachment printed after the policy: a heading 附件2, or the title an attachment list (附件1:…标准) named.
+ATTACHMENT_HEADING = re.compile(r"附件\s*(?P<num>\d{1,2})?\s*(?::\s*(?P<title>[^。;:]{2,60}?))?\s*")
 BACK_REFERENCE = re.compile(r"(?:以上|上述|前述|同一(?:企业|单位|机构|项目)|本条)")
 SENTENCE = re.compile(r"[^。;!?\n]+(?:[。;!?]+|$)")
 HEADING_SENTENCE = re.compile(r"([^。,，;:、]{2,30})。")  # a short first sentence without inner pauses
@@ -208,8 +232,9 @@ HEADING_SENTENCE = re.compile(r"([^。,，;:、]{2,30})。")  # a short first se
 SENTENCE_END = "。;!?"
 CLAUSE_END = SENTENCE_END + ":"
 SENTENCE_MARKS = frozenset(",。;、")
+OPENING_MARKS, CLOSING_MARKS = "《(〔[", "》)〕]"  # a line that leaves one open goes on in the next
 PRINTED_PAGE_NUMBER = re.compile(r"[-–—]+ ?\d{1,4} ?[-–—]+|第 ?\d{1,4} ?页(?: ?[,/]? ?共 ?\d{1,4} ?页)?")
-ORG_SUFFIX = r"(?:人民政府|政府|办公厅|办公室|委员会|管委会|厅|局|委|院|部|中心|协会|分行|银行|党组)"
+ORG_SUFFIX = r"(?:人民政府|政府|办公厅|办公室|委员会|管委会|厅|局|委|院|部|中心|协会|分行|银行|党组|联席会议|领导小组)"
 ORG_LINE = re.compile(rf"[\u4e00-\u9fff()·]{{2,30}}{ORG_SUFFIX}")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,15}[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*\d{1,4}\s*号")
 DOC_TYPES = (
@@ -217,11 +242,22 @@ DOC_TYPES = (
 )
 TITLE = re.compile(rf".{{2,70}}{DOC_TYPES}(?:\s*\([^()]{{1,20}}\))?")
 PAREN_NOTE = re.compile(r"\([^()]{1,20}\)")
-SHORT_HEADING = re.compile(r"[^。;!?:,，、]{2,15}。")
+SHORT_HEADING = re.compile(r"[^。;!?:,，]{2,15}。")  # 备案奖励。 贷款额度、期限和利率。
+# a line ending in a colon is a sentence when it points to the list it opens (应当具备以下条件:, 证据包括:);
+# without such a word it names the list (办理程序:, 申请住房公积金贷款需提供的材料:) and is a heading
+LIST_INTRO = re.compile(r"以下|下列|如下|包括|分为|[,，]")
 # a bracket that only names the responsible units: (责任单位:市财政局、市税务局), (市科技局等按职责分工负责)
 UNITS_ONLY = re.compile(r"\((?:责任单位|责任部门|牵头单位|牵头部门)[^()]*\)|\([^()]*(?:按职责分工)?负责\)")
+# the same list printed as a line of its own without brackets: 责任单位:市金融工作局
+UNIT_LINE = re.compile(r"(?:责任单位|责任部门|牵头单位|牵头部门)(?:及承办(?:科室|单位)(?:\(单位\))?)?\s*:[^。;]*。?")
 UNIT_CUE = re.compile(r"责任单位|责任部门|牵头|负责|配合单位")
-ADDRESSEE = re.compile(r"^(?:各|有关|全省|全市|.{0,30}(?:人民政府|各委|单位|部门)).{0,80}:$")
+ADDRESSEE = re.compile(
+    r"^(?:各|有关|全省|全市|.{0,30}(?:人民政府|各委|单位|部门)).{0,80}:$"
+    r"|^[^。;!?]{2,80}(?:政府|局|委|办|单位|部门|机构):$"  # 市国土局,江宁、浦口…区政府: (the line ends in a body)
+)
+# the distribution and the promulgation record of a document: 抄送:…, (2023年3月16日北京市人民政府第308号令公布 …)
+DISTRIBUTION = re.compile(r"^抄送\s*:")
+PROMULGATION = re.compile(r"^\((?:19|20)\d{2}年\d{1,2}月\d{1,2}日[^()]*(?:令|会议|常务委员会)[^()]*(?:发布|公布|通过|修改|修正|施行)[^()]*\)$")
 ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]?|\.(?:pdf|docx?|xlsx?|wps|ofd|zip)$", re.IGNORECASE)
 
 # --- Figures as the diff report marks them in clause text (diff_report) ---

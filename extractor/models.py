@@ -97,7 +97,7 @@ class Metadata(Record):
 
 
 ClauseStyle = Literal[
-    "chapter", "section", "article", "cn", "paren_cn", "arabic", "paren_arabic", "circled",
+    "chapter", "section", "article", "cn", "cn_enum", "paren_cn", "arabic", "paren_arabic", "circled", "table",
     "lead", "closing", "paragraph",
 ]
 
@@ -380,8 +380,9 @@ class CalcResult(Record):
 class SubDocument(Record):
     """One policy of a notice; a bundle notice carries several."""
 
-    kind: Literal["policy", "cover"] = Field(
-        "policy", description="policy, or cover: rule paragraphs of the covering notice outside every policy.")
+    kind: Literal["policy", "cover", "attachment"] = Field(
+        "policy", description="policy; cover: rule paragraphs of the covering notice outside every policy; "
+                              "attachment: numbered clauses of an attachment (附件1) printed after a policy.")
     title: str | None = Field(None, description="Title of the policy as printed.")
     short_title: str | None = Field(None, description="Title without the part shared by its siblings; first path part in a bundle.")
     span: Span = Field(description="From the title (or first clause) to the end of the last clause.")

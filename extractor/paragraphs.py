@@ -23,16 +23,22 @@ from .lexicon import (
     ADDRESSEE,
     ATTACHMENT,
     CLAUSE_END,
+    CLOSING_MARKS,
+    DISTRIBUTION,
     DOC_NUMBER,
+    LIST_INTRO,
+    OPENING_MARKS,
     ORG_LINE,
     PAREN_NOTE,
     PRINTED_PAGE_NUMBER,
+    PROMULGATION,
     SENTENCE_END,
     SENTENCE_MARKS,
     SHORT_HEADING,
     TITLE,
     UNITS_ONLY,
     UNIT_CUE,
+    UNIT_LINE,
 )
 
 HAN_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
@@ -136,19 +142,34 @@ def rejoin_wrapped(norm: Normalized, copied_text: bool = False) -> tuple[Normali
     full = width if width is not None else ragged
     cut: list[tuple[int, int]] = []
     if full is not None:
+        depth = 0  # brackets and title marks the running paragraph has left open: 根据《…设备 / 更新…的通知》
         for (line_start, end), (start, next_end) in zip(lines, lines[1:]):
+            depth = max(0, depth + _opened(text[line_start:end]))
             if ragged is not None:
-                joins = end - line_start >= full and _breaks_sentence(text, line_start, end, (start, next_end))
+                joins = end - line_start >= full and (
+                    _breaks_sentence(text, line_start, end, (start, next_end))
+                    or depth > 0 and parse_label(text[start:next_end]) is None)
             else:
                 joins = (end - line_start >= full and text[end - 1] not in SENTENCE_END
                          and parse_label(text[start:next_end]) is None)
             if joins and text.count("\n", end, start) == 1:
                 cut.append((end, start))
+            else:
+                depth = 0
     if ragged is not None:
         for start, end in lines:
             if SENTENCE_MARKS.intersection(text[start:end]):  # a sentence, not a signature or heading of names
                 cut.extend(gap.span() for gap in HAN_GAP.finditer(text, start, end))
     return _without(norm, cut), furniture
+
+
+def _opened(line: str) -> int:
+    """Opening brackets and title marks a line leaves unclosed (negative when it closes earlier ones).
+
+    >>> _opened("根据《国家发展改革委关于 2026 年实施设备"), _opened("更新的通知》(发改环资〔2025〕1745"), _opened("号)要求。")
+    (1, 0, -1)
+    """
+    return sum(line.count(ch) for ch in OPENING_MARKS) - sum(line.count(ch) for ch in CLOSING_MARKS)
 
 
 def _page_furniture(text: str) -> list[tuple[int, int, str]]:
@@ -256,23 +277,38 @@ def is_paren_note(text: str) -> bool:
 
 
 def is_unit_line(text: str) -> bool:
-    """A line that is only the responsible units of the clause above: (责任单位:市财政局), (市科技局负责).
+    """A line that is only the responsible units of the clause above: (责任单位:市财政局), (市科技局负责), 责任单位:市财政局.
 
-    >>> is_unit_line("(责任单位:市财政局、市税务局)"), is_unit_line("(此件公开发布)")
+    >>> is_unit_line("(责任单位:市财政局、市税务局)"), is_unit_line("责任单位:市金融工作局"), is_unit_line("(此件公开发布)")
+    (True, True, False)
+    """
+    return UNITS_ONLY.fullmatch(text.strip()) is not None or UNIT_LINE.fullmatch(text.strip()) is not None
+
+
+def ends_with_units(text: str) -> bool:
+    """A paragraph whose last words are its responsible units in brackets: …给予补贴。(责任单位:市住建局).
+
+    >>> ends_with_units("对其退税。(责任单位:市税务局)"), ends_with_units("(责任单位:市税务局)落实退税。")
     (True, False)
     """
-    return UNITS_ONLY.fullmatch(text.strip()) is not None
+    body = text.rstrip().rstrip("。").rstrip()
+    return any(match.end() == len(body) for match in UNITS_ONLY.finditer(body))
 
 
 def is_heading_line(text: str) -> bool:
     """A heading printed on a line of its own: short, no sentence punctuation (commas allowed).
 
-    A line ending in a colon introduces a list (应当具备以下条件:) and is a sentence;
-    a short name closed by a full stop (备案奖励。) is still a heading.
+    A line ending in a colon that points to its list (应当具备以下条件:, 证据包括:) is a
+    sentence; one that only names the list (办理程序:) is a heading, and so is a short
+    name closed by a full stop (备案奖励。).
+
+    >>> [is_heading_line(s) for s in ("办理程序:", "应当具备以下条件:", "备案奖励。", "贷款额度、期限和利率。")]
+    [True, False, True, True]
     """
     if SHORT_HEADING.fullmatch(text):
         return True
-    return 0 < len(text) <= 40 and not any(ch in text for ch in "。;!?") and not text.endswith(":")
+    return (0 < len(text) <= 40 and not any(ch in text for ch in "。;!?")
+            and not (text.endswith(":") and LIST_INTRO.search(text)))
 
 
 def is_meta(text: str) -> bool:
@@ -280,6 +316,7 @@ def is_meta(text: str) -> bool:
     return (
         is_org_line(text) or is_date_only(text) or is_doc_number(text) or is_paren_note(text)
         or ADDRESSEE.match(text) is not None or ATTACHMENT.search(text) is not None
+        or DISTRIBUTION.match(text) is not None or PROMULGATION.match(text) is not None
     )
 
 

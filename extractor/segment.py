@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from .extract.units import find_units
 from .labels import Label, parse_label
 from .models import Clause, Heading, Issue, SubDocument
-from .paragraphs import Paragraph, is_heading_line, is_meta, is_unit_line, title_length
+from .paragraphs import Paragraph, ends_with_units, is_heading_line, is_meta, is_open_line, is_unit_line, title_length
 from .spans import Locator
-from .lexicon import BACK_REFERENCE, CLOSING, COVER_LETTER, HEADING_SENTENCE, PURPOSE, SENTENCE
+from .lexicon import ATTACHMENT_HEADING, BACK_REFERENCE, CLOSING, COVER_LETTER, HEADING_SENTENCE, NEWS_FRAME, PURPOSE, SENTENCE
 
 
 @dataclass
@@ -34,11 +34,13 @@ class _Node:
     paragraphs: list[Paragraph] = field(default_factory=list)
     children: list[_Node] = field(default_factory=list)
     closing: list[Paragraph] = field(default_factory=list)
+    closing_after: _Node | None = None  # the node the closing paragraphs were printed after
 
 
 def is_non_rule(text: str) -> bool:
-    """Frame paragraphs plus purpose preambles and cover letters: never clauses."""
-    return is_meta(text) or PURPOSE.match(text) is not None or COVER_LETTER.search(text) is not None
+    """Frame paragraphs plus purpose preambles, cover letters and a news report's frame: never clauses."""
+    return (is_meta(text) or PURPOSE.match(text) is not None or COVER_LETTER.search(text) is not None
+            or NEWS_FRAME.search(text) is not None)
 
 
 def _subdocument_starts(paragraphs: list[Paragraph]) -> list[tuple[int, int]]:
@@ -95,17 +97,56 @@ def _speaks_for_the_list(p: Paragraph, parent: _Node) -> bool:
     return not any(find_units(q.text) for child in earlier for q in child.paragraphs)
 
 
+def _closed_by_units(node: _Node) -> bool:
+    """An item that ends with its responsible units (a units line, or a trailing （责任单位：…）): its text is over."""
+    last = node.paragraphs[-1].text
+    return not node.children and (is_unit_line(last) or ends_with_units(last))
+
+
+def _list_is_complete(item: _Node, parent: _Node) -> bool:
+    """The last item of a list that finishes its parent's sentence (…下列程序: (一)…; (五)…。): what follows is the parent's."""
+    return (
+        not item.children and parent.label is not None and parent.paragraphs[-1].text.endswith(":")
+        and item.paragraphs[-1].text.endswith("。")
+    )
+
+
+def _close(node: _Node, p: Paragraph, after: _Node) -> None:
+    """Start or continue the closing paragraphs of `node`, printed after `after`."""
+    if not node.closing:
+        node.closing_after = after
+    node.closing.append(p)
+
+
+def _give_back(node: _Node) -> None:
+    """A numbered sibling follows: the closing of `node` was not one, its paragraphs continue the node they followed."""
+    after = node.closing_after or node
+    (after.closing if after.closing and after is not node else after.paragraphs).extend(node.closing)
+    node.closing, node.closing_after = [], None
+
+
 def build_tree(body: list[Paragraph]) -> tuple[_Node, list[Issue]]:
-    """Nest the numbered paragraphs of one policy; unnumbered ones join the open node."""
+    """Nest the numbered paragraphs of one policy; unnumbered ones join the open node.
+
+    A paragraph after an item that ended with its units, or after the item that completes
+    its parent's sentence, closes the parent; a paragraph that reads as a closing (本办法自…
+    施行) closes the policy. When a numbered sibling follows after all, such a closing was
+    only a continuation of the node it followed, and is given back to it.
+    """
     root = _Node(label=None, part="")
     stack, last, issues = [root], {}, []
     for p in body:
         label = parse_label(p.text)
         if label is not None and _accept(label, stack, last):
-            while any(n.label and n.label.style == label.style for n in stack[1:]):
+            if label.style == "table":
+                del stack[1:]  # a table stands on its own at the top of its policy, between the numbered clauses
+            while any(n.label and n.label.style in (label.style, "table") for n in stack[1:]):
                 stack.pop()
+            parent = stack[-1]
+            if parent.closing and parent.children and parent.children[-1].label.style == label.style:
+                _give_back(parent)
             node = _Node(label=label, part=label.path_part, paragraphs=[p])
-            stack[-1].children.append(node)
+            parent.children.append(node)
             stack.append(node)
             last[label.style] = label.number
             continue
@@ -116,12 +157,15 @@ def build_tree(body: list[Paragraph]) -> tuple[_Node, list[Issue]]:
             continue
         top = stack[-1]
         if top is not root and (root.closing or _starts_closing(p, top)):
-            root.closing.append(p)
+            _close(root, p, top)
         elif len(stack) > 2 and _speaks_for_the_list(p, stack[-2]):
             stack.pop()  # after the items: 以上…/同一企业…/（责任单位：…） speak for the whole list
-            stack[-1].closing.append(p)
+            _close(stack[-1], p, top)
         elif top.closing:
             top.closing.append(p)
+        elif top is not root and (_closed_by_units(top) or len(stack) > 2 and _list_is_complete(top, stack[-2])):
+            stack.pop()
+            _close(stack[-1], p, top)
         else:
             top.paragraphs.append(p)
     return root, issues
@@ -150,8 +194,8 @@ class _Emitter:
 
     def emit_root(self, root: _Node) -> None:
         lead = [p for p in root.paragraphs if not is_non_rule(p.text)]
-        if not root.children:
-            for k, p in enumerate(lead, 1):
+        if not root.children:  # a news text: its headlines are not clauses
+            for k, p in enumerate([p for p in lead if not is_open_line(p.text)], 1):
                 self.add(self.path(f"p{k}"), None, "paragraph", [p], parent=None, depth=0)
         elif lead:
             self.add(self.path("lead"), None, "lead", lead, parent=None, depth=0)
@@ -240,19 +284,61 @@ def segment(kept: list[Paragraph], loc: Locator) -> tuple[list[SubDocument], lis
         body = kept[i + n:stop]
         if not body:
             continue
-        root, tree_issues = build_tree(body)
-        issues.extend(tree_issues)
+        attachments = _attachment_starts(body)
         prefix = (short[k] or "").replace("/", "-")
-        emitter = _Emitter(loc, prefix)
-        emitter.emit_root(root)
-        subdocuments.append(SubDocument(
-            kind="policy", title=titles[k] or None, short_title=short[k],
-            span=loc.span(kept[i].start, kept[stop - 1].end),
-            headings=emitter.headings, clauses=emitter.clauses,
-        ))
+        end = attachments[0][0] if attachments else len(body)
+        sub, tree_issues = _subdocument(body[:end], loc, prefix, "policy", titles[k] or None, short[k], kept[i])
+        issues.extend(tree_issues)
+        subdocuments.append(sub)
+        for j, (a, heading, name) in enumerate(attachments):
+            a_stop = attachments[j + 1][0] if j + 1 < len(attachments) else len(body)
+            part = body[a + heading:a_stop]
+            if not any(parse_label(p.text) for p in part):
+                continue  # a form or a list of names: no clauses
+            title = _title_text(body[a + heading - 1:a + heading], loc)
+            sub, tree_issues = _subdocument(part, loc, "/".join(filter(None, (prefix, name))), "attachment",
+                                            title, name, body[a])
+            issues.extend(tree_issues)
+            subdocuments.append(sub)
     if not any(sub.clauses for sub in subdocuments):
         issues.append(Issue(code="W_NO_CLAUSES", message="no clauses found: no numbered items and no rule paragraphs"))
     return subdocuments, issues
+
+
+def _subdocument(body: list[Paragraph], loc: Locator, prefix: str, kind: str, title: str | None,
+                 short_title: str | None, first: Paragraph) -> tuple[SubDocument, list[Issue]]:
+    """One policy or attachment: its clause tree emitted under `prefix`, spanning from `first` to its last paragraph."""
+    root, issues = build_tree(body)
+    emitter = _Emitter(loc, prefix)
+    emitter.emit_root(root)
+    return SubDocument(
+        kind=kind, title=title, short_title=short_title, span=loc.span(first.start, (body[-1] if body else first).end),
+        headings=emitter.headings, clauses=emitter.clauses,
+    ), issues
+
+
+def _attachment_starts(body: list[Paragraph]) -> list[tuple[int, int, str]]:
+    """(index, heading lines, name) of each attachment printed in a policy's body, after its first clause.
+
+    An attachment opens with a heading 附件2 (and its title on the next line, when short), or
+    with the title that an attachment list above (附件1:老旧营运货车报废更新补贴标准) named.
+    """
+    listed: dict[str, str] = {}
+    starts: list[tuple[int, int, str]] = []
+    first_clause = next((k for k, p in enumerate(body) if parse_label(p.text)), len(body))
+    for k, p in enumerate(body):
+        match = ATTACHMENT_HEADING.fullmatch(p.text)
+        name = f"附件{match.group('num') or ''}" if match else None
+        if match and match.group("title"):
+            listed.setdefault(match.group("title").strip(), name)
+        elif k <= first_clause or starts and starts[-1][0] + starts[-1][1] > k:
+            continue
+        elif match and match.group("num"):
+            titled = k + 1 < len(body) and is_open_line(body[k + 1].text) and parse_label(body[k + 1].text) is None
+            starts.append((k, 2 if titled else 1, name))
+        elif p.text in listed:
+            starts.append((k, 1, listed.pop(p.text)))
+    return starts
 
 
 def _title_text(paragraphs: list[Paragraph], loc: Locator) -> str:

@@ -25,6 +25,7 @@ from ..lexicon import (
     SCALE,
     SHARE_AFTER,
     SHARE_CUES,
+    UNPAID_SHARE,
 )
 
 
@@ -54,6 +55,9 @@ def _values(match: re.Match[str]) -> list[tuple[Decimal, str, int, int]]:
         share = numerator / denominator
         exact = share.quantize(FRACTION_PLACES) if share.as_tuple().exponent < -16 else share
         return [(exact.normalize() if exact == exact.to_integral_value() else exact, "", match.start(), match.end())]
+    if match.group("times_lo"):
+        return [(Decimal(match.group("times_lo")), "lower", match.start("times_lo"), match.end("times_lo")),
+                (Decimal(match.group("times")), "upper", match.start("times"), match.end())]
     multiple = match.group("ratio") or match.group("times") or match.group("factor")
     return [(Decimal(multiple), "", match.start(), match.end())]
 
@@ -99,6 +103,11 @@ def _role(text: str, match: re.Match[str], previous_end: int):
     before = text[begin:match.start()]
     after = re.split(r"[,，;。]", text[match.end():match.end() + 16], maxsplit=1)[0]
     cue = cue_before(text, begin, match.start())
+    clause_pays = GIVING.search(text) is not None
+    near = text[max(begin, match.start() - 12):match.start()] + after
+    if (cue and cue.role == "threshold" and clause_pays and not SHARE_AFTER.match(after) and not SHARE_CUES.search(near)
+            and not LOAN_TERMS.search(text, max(begin, match.start() - 16), match.start())):
+        return "threshold", cue, "threshold.before"  # 出资总额不低于注册资本的30% (then 给予补贴): a condition
     if not GIVING.search(sentence_around(text, match.start(), match.end())):
         return "other", cue, "rate.unpaid"  # nothing in the sentence pays: a ratio, a target, a price rule
     if SHARE_AFTER.match(after):
@@ -111,6 +120,8 @@ def _role(text: str, match: re.Match[str], previous_end: int):
         return "other", cue, "rate.restriction"
     if cue and cue.role == "cap" and QUALIFIES.search(before) and QUALIFIED_NOUN.match(after):
         return "threshold", cue, "rate.qualifies"  # 对年保费不超过1%政府性担保公司…: the rate says who qualifies
+    if UNPAID_SHARE.search(text, max(begin, match.start() - 16), match.start()):
+        return "other", cue, "rate.unpaid_share"  # 先缴纳50%配套费, 每笔发放50%: a part of a sum, not a rate paid
     if BASE_FORM.search(before):  # 按交易额的5%, 按不超过市场销售价格60%: the rate paid on a base
         return ("cap", cue, "rate.base_cap") if cue and cue.role == "cap" else ("award", cue, "rate.base")
     if LOAN_TERMS.search(text, max(begin, match.start() - 16), match.start()):

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from ..lexicon import LEAD_CUES, LED_BY, TRAILING_DUTY, UNIT_LIST, UNIT_SEPARATORS
+from ..lexicon import (
+    LEAD_CUES, LED_BY, TRAILING_DUTY, UNIT_BODY_END, UNIT_LIST, UNIT_LIST_PARTS, UNIT_SEPARATORS, UNIT_TASK,
+)
 
 
 @dataclass(frozen=True)
@@ -22,15 +24,36 @@ class UnitMention:
     lead: bool
 
 
+def _pieces(text: str, separators: re.Pattern[str], offset: int = 0) -> list[tuple[str, int]]:
+    """The parts of `text` between separators, each with its offset (plus `offset`)."""
+    out, pos = [], 0
+    for match in [*separators.finditer(text), None]:
+        stop = match.start() if match else len(text)
+        out.append((text[pos:stop], offset + pos))
+        pos = match.end() if match else stop
+    return out
+
+
 def _split(names: str, offset: int, lead: bool) -> list[UnitMention]:
+    """The names of a list, each cut before the task printed after it (市发改委在…受理 → 市发改委).
+
+    Once a name is followed by its task, the rest of that part of the list (up to the next
+    comma or semicolon) is the task; after a semicolon only names of bodies continue the list.
+    """
     out = []
-    pos = 0
-    for piece in UNIT_SEPARATORS.split(names):
-        at = names.index(piece, pos) if piece else pos
-        pos = at + len(piece)
-        name = re.sub(r"(?:等(?:单位|部门)?)$", "", piece.strip())
-        if len(name) >= 2:
-            out.append(UnitMention(name=name, start=offset + at, end=offset + at + len(name), lead=lead))
+    after_semicolon = False
+    for part, part_at in _pieces(names, UNIT_LIST_PARTS):
+        for piece, at in _pieces(part, UNIT_SEPARATORS, part_at):
+            task = UNIT_TASK.search(piece)
+            name = re.sub(r"(?:等(?:单位|部门)?)$", "", piece[: task.start()] if task else piece).strip()
+            lead_space = len(piece) - len(piece.lstrip())
+            if len(name) >= 2 and (not after_semicolon or UNIT_BODY_END.search(name)):
+                start = offset + at + lead_space
+                out.append(UnitMention(name=name, start=start, end=start + len(name), lead=lead))
+            if task:
+                break
+        stop = part_at + len(part)
+        after_semicolon = after_semicolon or names[stop:stop + 1] in (";", "；")
     return out
 
 

@@ -6,7 +6,8 @@ The page is parsed with lxml; scripts, styles, comments and hidden elements go
 first (their text is never the notice). The main container is the element
 with the most Chinese text outside links whose own link share is low, narrowed
 to the innermost element that still holds nearly all of it. Its blocks become
-lines; a table row becomes one line with its cells in order. What the page
+lines; a table row becomes one line with its cells in order, unless it is a
+layout row (one cell holding paragraphs: the page's frame). What the page
 says about the notice (title, 索引号/发文字号 boxes, publication date,
 attachment links) goes into `Loaded.meta`; text outside the container is
 reported as dropped web furniture.
@@ -197,7 +198,7 @@ def block_lines(element, skip=None) -> list[str]:
         if node is skip:
             return
         tag = node.tag if isinstance(node.tag, str) else ""
-        if tag == "tr":
+        if tag == "tr" and not _is_frame_row(node):
             flush()
             cells = [" ".join(_cell_text(cell).split()) for cell in node if getattr(cell, "tag", "") in ("td", "th")]
             row = " ".join(cell for cell in cells if cell)
@@ -218,6 +219,13 @@ def block_lines(element, skip=None) -> list[str]:
     walk(element)
     flush()
     return lines
+
+
+def _is_frame_row(row) -> bool:
+    """A layout row: its one cell with text holds paragraphs of its own (a page framed by a table), not a table row."""
+    cells = [cell for cell in row if getattr(cell, "tag", "") in ("td", "th") and cell.text_content().strip()]
+    return len(cells) == 1 and any(isinstance(child.tag, str) and child.tag in BLOCKS for child in cells[0].iter()
+                                   if child is not cells[0])
 
 
 def _cell_text(cell) -> str:
