@@ -110,8 +110,8 @@ EXCLUSIVE = ("超过", "突破", "低于", "不足")
 SENTENCE_BREAK = "。;!?\n"
 SEGMENT_BREAK = SENTENCE_BREAK + ",，"
 CONNECTOR = re.compile(r"^[^,，;。]{0,8}?(?:或|和|及|、)[^,，;。]{0,4}$")
-PER_BEFORE = re.compile(r"每\s*(?:个|家|位|名)?\s*(人|案|件|家|户|项|平方米|月|年|企业|机构|个)")
-PER_AFTER = re.compile(r"^\s*/\s*(人|年|月|件|项|平方米|家|户|个)")
+PER_BEFORE = re.compile(r"每\s*(?:个|家|位|名)?\s*(人|案|件|家|户|项|平方米|月|年|企业|机构|个|套|辆|台|亩)")
+PER_AFTER = re.compile(r"^\s*/\s*(人|年|月|件|项|平方米|家|户|个|套|辆|台|亩)")
 
 # --- Quantities (extract.quantities) ---
 QUANTITY = re.compile(
@@ -188,11 +188,12 @@ FULL_COST = re.compile(
     r"全额(?P<base>[\u4e00-\u9fff]{0,6}?)(?:补贴|补助|贴息|返还)"
     r"|按(?:照)?实际(?P<actual>[\u4e00-\u9fff]{1,10}?)给予(?:补贴|补助)"
 )
-SHARED_CAP = re.compile(r"\s*(?:以上|上述|每家企业|每个企业|每家|单项|单个企业|(?:每年)?同一(?:企业|机构|单位)|每家机构)")
+SHARED_CAP = re.compile(r"\s*(?:以上|上述|每家企业|每个企业|每家|单项|单个企业|(?:每年)?同一(?:企业|机构|单位)|每家机构|单套|单户|每套|每户)")
+SHARED_SENTENCE = re.compile(r"\s*(?:以上|上述)[^。;]{0,40}?(?:补贴|奖励|补助|政策|资金)")  # 上述补贴政策…,单套…最高不超过5万元
 CAP_PER = (
     ("year", re.compile(r"每年|年度|年最高|每家每年")),
     ("applicant", re.compile(r"每个企业|每家|单个企业|单一法人|单家|每个")),
-    ("item", re.compile(r"单项|单个项目|每个项目|每投资|单个")),
+    ("item", re.compile(r"单项|单个项目|每个项目|每投资|单个|单套|每套")),
     ("total", re.compile(r"累计|总额")),
 )
 

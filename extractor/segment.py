@@ -125,6 +125,17 @@ def _give_back(node: _Node) -> None:
     node.closing, node.closing_after = [], None
 
 
+def _labels(body: list[Paragraph]) -> list[Label | None]:
+    """The label of each paragraph; 一是 only where the next label is 二是 (else the enumeration runs on in the text)."""
+    labels = [parse_label(p.text) for p in body]
+    for k, label in enumerate(labels):
+        if label is not None and label.style == "cn_enum" and label.number == 1:
+            following = next((later for later in labels[k + 1:] if later is not None), None)
+            if following is None or (following.style, following.number) != ("cn_enum", 2):
+                labels[k] = None
+    return labels
+
+
 def build_tree(body: list[Paragraph]) -> tuple[_Node, list[Issue]]:
     """Nest the numbered paragraphs of one policy; unnumbered ones join the open node.
 
@@ -135,16 +146,18 @@ def build_tree(body: list[Paragraph]) -> tuple[_Node, list[Issue]]:
     """
     root = _Node(label=None, part="")
     stack, last, issues = [root], {}, []
-    for p in body:
-        label = parse_label(p.text)
+    for p, label in zip(body, _labels(body)):
         if label is not None and _accept(label, stack, last):
             if label.style == "table":
                 del stack[1:]  # a table stands on its own at the top of its policy, between the numbered clauses
             while any(n.label and n.label.style in (label.style, "table") for n in stack[1:]):
                 stack.pop()
             parent = stack[-1]
-            if parent.closing and parent.children and parent.children[-1].label.style == label.style:
-                _give_back(parent)
+            for open_node in stack:  # a closing followed by more of the node it followed, or by its sibling, was none
+                after = open_node.closing_after
+                if open_node.closing and (after in stack or open_node is parent and after is not None
+                                          and parent.children[-1].label.style == label.style):
+                    _give_back(open_node)
             node = _Node(label=label, part=label.path_part, paragraphs=[p])
             parent.children.append(node)
             stack.append(node)
@@ -156,16 +169,18 @@ def build_tree(body: list[Paragraph]) -> tuple[_Node, list[Issue]]:
         if is_meta(p.text):
             continue
         top = stack[-1]
+        parent = stack[-2] if len(stack) > 1 else None
         if top is not root and (root.closing or _starts_closing(p, top)):
             _close(root, p, top)
-        elif len(stack) > 2 and _speaks_for_the_list(p, stack[-2]):
+        elif len(stack) > 2 and _speaks_for_the_list(p, parent):
             stack.pop()  # after the items: 以上…/同一企业…/（责任单位：…） speak for the whole list
-            _close(stack[-1], p, top)
+            _close(parent, p, top)
         elif top.closing:
             top.closing.append(p)
-        elif top is not root and (_closed_by_units(top) or len(stack) > 2 and _list_is_complete(top, stack[-2])):
-            stack.pop()
-            _close(stack[-1], p, top)
+        elif parent is not None and parent.closing and parent.closing_after is top:
+            parent.closing.append(p)
+        elif parent is not None and (_closed_by_units(top) or parent is not root and _list_is_complete(top, parent)):
+            _close(parent, p, top)  # the item stays open: a restart of its numbering is still no label
         else:
             top.paragraphs.append(p)
     return root, issues

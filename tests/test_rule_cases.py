@@ -145,6 +145,18 @@ TERM_RULES = {
                                    ("fixed", "term.fixed", ["生活补贴", "博士"], {"amount": D(100000)})]),
     "term.fixed-listed/variant": ("新引进人才安家补贴标准为:博士5万、硕士2万元", [("fixed", "term.fixed", ["博士"], {"amount": D(50000)}),
                                                                       ("fixed", "term.fixed", ["硕士"], {"amount": D(20000)})]),
+    "term.shared_caps-sentence/rw004-一": (
+        "凡在市本级购买新建商品住宅的,给予购房者合同价款1%的补贴;新市民在市本级购买新建商品住宅的,给予购房者合同价款2%的补贴。"
+        "上述补贴政策自2024年7月1日起执行,单套补贴金额标准最高不超过5万元",
+        [("rate", "term.rates", ["凡在市本级"], {"rate": D("0.01"), "cap": D(50000), "cap_per": "item"}),
+         ("rate", "term.rates", ["新市民"], {"rate": D("0.02"), "cap": D(50000), "cap_per": "item"})]),
+    "term.shared_caps-sentence/variant": ("对首次购房的青年人才按房款的2%给予补贴。以上补贴每户最高不超过3万元",
+                                          [("rate", "term.rates", ["青年人才"], {"rate": D("0.02"), "cap": D(30000)})]),
+    "term.rates-tax-paid/rw003-三（一）": ("购买商品房(住宅、非住宅),受益财政给予购房者实际缴纳契税的50%补助",
+                                         [("rate", "term.rates", ["实际缴纳契税"], {"rate": D("0.50")})]),
+    "term.per_units-vehicle/rw072-附件1三": ("仅新购置新能源城市冷链配送货车补贴标准为 3.5 万元/辆",
+                                            [("per_unit", "term.per_units", ["冷链"], {"amount": D(35000), "per": "辆"})]),
+    "term.per_units-suite/variant": ("对购买新建商品住房的家庭,按每套2万元给予购房补贴", [("per_unit", "term.per_units", ["家庭"], {"amount": D(20000), "per": "套"})]),
     "term.qualitative-refund/rw048-十二": ("对其出售现住房已缴纳的个人所得税予以退税优惠", [("qualitative", "term.qualitative", ["退税"], {})]),
 }
 

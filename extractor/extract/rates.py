@@ -120,7 +120,7 @@ def _role(text: str, match: re.Match[str], previous_end: int):
         return "other", cue, "rate.restriction"
     if cue and cue.role == "cap" and QUALIFIES.search(before) and QUALIFIED_NOUN.match(after):
         return "threshold", cue, "rate.qualifies"  # 对年保费不超过1%政府性担保公司…: the rate says who qualifies
-    if UNPAID_SHARE.search(text, max(begin, match.start() - 16), match.start()):
+    if UNPAID_SHARE.search(text, max(begin, match.start() - 16), match.start()) and not GIVING.search(before):
         return "other", cue, "rate.unpaid_share"  # 先缴纳50%配套费, 每笔发放50%: a part of a sum, not a rate paid
     if BASE_FORM.search(before):  # 按交易额的5%, 按不超过市场销售价格60%: the rate paid on a base
         return ("cap", cue, "rate.base_cap") if cue and cue.role == "cap" else ("award", cue, "rate.base")

@@ -50,6 +50,7 @@ from ..lexicon import (
     PAYMENT_NOUNS,
     QUALITATIVE,
     SHARED_CAP,
+    SHARED_SENTENCE,
     STEP_CUE,
     TRAILING_VERB,
 )
@@ -89,6 +90,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def _sentences(text: str, facts: list[dict]) -> list[tuple[int, int, list[dict]]]:
     return [(a, b, [f for f in facts if a <= f["start"] < b]) for a, b in sentence_spans(text)]
+
+
+def _sentence_begin(text: str, pos: int) -> int:
+    """Start of the sentence around `pos` (after the last 。 ; or line end)."""
+    return max(text.rfind(ch, 0, pos) for ch in "。;\n") + 1
 
 
 def _segment_begin(text: str, pos: int, floor: int) -> int:
@@ -189,7 +195,10 @@ class _Compiler:
         parallel = raw_local.lstrip()[:1] in ("、", "或", "和", "及", "与")  # 、属于省内首台的按…: its own qualifier
         bare_member = parallel and len(_clean(raw_local)) <= 4  # 、硕士3万: a member of the list, the object is shared
         if bare_member and self.terms and (head := re.match(r"(.*[,，、其中 ])[^,，、 ]{1,6}$", self.terms[-1].when)):
-            return head.group(1) + _clean(raw_local)  # …发放生活补贴,其中本科 → …发放生活补贴,其中硕士
+            # …发放生活补贴,其中本科 → 发放生活补贴,其中硕士: the list's own segment, not the words the first member shares
+            pieces = re.split(r"(?<=[,，])", head.group(1))
+            paid = max((k for k, piece in enumerate(pieces) if GIVING_VERB.search(piece)), default=0)
+            return "".join(pieces[paid:]) + _clean(raw_local)
         parts = [] if parallel and not bare_member else [_object(self.text, start, upto)]
         if parts and parts[0] and parts[0] in local:  # the local words hold the object: keep them whole
             parts = [_clean(LOCAL_FRAME.sub("", local))]
@@ -451,7 +460,8 @@ class _Compiler:
     def shared_caps(self) -> list:
         """以上最高…, 每家企业单项最高…: a cap that speaks for every uncapped computed term before it."""
         shared = [f for f in self.facts if f["kind"] == "money" and f["role"] == "cap"
-                  and SHARED_CAP.match(self.text[_segment_begin(self.text, f["start"], 0):f["start"]])]
+                  and (SHARED_CAP.match(self.text[_segment_begin(self.text, f["start"], 0):f["start"]])
+                       or SHARED_SENTENCE.match(self.text, _sentence_begin(self.text, f["start"])))]
         out = list(self.terms)
         for fact in shared:
             scope = _cap_per(self.text, _segment_begin(self.text, fact["start"], 0), fact["end"])
