@@ -10,9 +10,9 @@ ad cards below. Four rules, each reported with its reason:
 3. below the notice, lines after its last anchor (sentence, clause,
    signature, attachment) are dropped: ads say 奖励3万元 too, but never in a
    sentence that ends the notice;
-4. below the notice, a related-articles header (相关链接:…, 相关阅读) or the
-   header of an appended interpretation (政策解读) and everything after it
-   are dropped: such a block is another text.
+4. below the notice, a related-articles header (相关链接:…, 相关阅读), or the
+   header of an interpretation appended after the signature (政策解读), and
+   everything after it are dropped: such a block is another text.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ FURNITURE = re.compile(
     r"""
     ^(?:上一[条篇页]|下一[条篇页])\s*[:：]         # previous/next article links
     | ^相关(?:稿件|文章|阅读|链接|新闻|推荐|政策|附件)\s*$
-    | ^(?:政策)?解读\s*[:：]\s*$ | ^《[^》]{4,80}》(?:视频|图文|政策)?解读$   # a link box to the interpretation
+    | ^(?:政策)?(?:解读|图解)\s*[:：]\s*$                                # a link box to the interpretation:
+    | ^《[^》]{4,80}》(?:视频|图文|政策)?(?:解读|问答|图解)$ | ^(?:问答|图解|解读)\s*[-—:：]\s*《[^》]{4,80}》$
     | ^(?:点赞|收藏|分享(?:到)?|打印(?:本页)?|关闭(?:窗口)?|返回顶部|扫一扫)\b.{0,20}$
     | (?:来源|作者|发布时间|浏览次数|阅读次数)\s*[:：].{0,40}(?:次阅读|阅读|浏览)  # dateline with counters
     | ^\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}.{0,40}来源                  # 2024-03-20 11:02 来源:…
@@ -42,9 +43,10 @@ FURNITURE = re.compile(
     re.VERBOSE,
 )
 
-# The header of a related-articles block (相关链接:《…》政策解读, 相关阅读) or of the interpretation a page
-# appends to the notice (政策解读): it and everything below it are other texts.
-RELATED_BLOCK = re.compile(r"^(?:相关(?:稿件|文章|阅读|链接|新闻|推荐)|(?:政策)?解读)\s*(?:[:：]|$)")
+# The header of a related-articles block (相关链接:《…》政策解读, 相关阅读) below the notice, or of the
+# interpretation a page appends after the notice's signature (政策解读): it and everything below are other texts.
+RELATED_BLOCK = re.compile(r"^相关(?:稿件|文章|阅读|链接|新闻|推荐)\s*(?:[:：]|$)")
+APPENDED_INTERPRETATION = re.compile(r"^(?:政策)?解读\s*[:：]?$")
 
 LINK_FARM_MIN_TOKENS = 12
 
@@ -71,12 +73,17 @@ def _is_sentence(text: str) -> bool:
 
 
 def _related_block(paragraphs: list[Paragraph]) -> int | None:
-    """Index of the header of a related-articles block below the notice (after a sentence of it), if any."""
-    seen_sentence = False
+    """Index of the header of a block below the notice that is another text, if any.
+
+    A related-articles header counts after a sentence of the notice, an interpretation's
+    header after the date that signs the notice off.
+    """
+    seen_sentence = seen_date = False
     for p in paragraphs:
-        if seen_sentence and RELATED_BLOCK.match(p.text):
+        if seen_sentence and RELATED_BLOCK.match(p.text) or seen_date and APPENDED_INTERPRETATION.match(p.text):
             return p.index
         seen_sentence = seen_sentence or _is_sentence(p.text)
+        seen_date = seen_date or seen_sentence and is_date_only(p.text)
     return None
 
 

@@ -41,6 +41,11 @@ MONEY = re.compile(
     re.VERBOSE,
 )
 
+# A table whose header cell names the unit of a column (补贴标准(万元/辆)): each row ends in a bare number
+# in that unit; a line of only a few characters between rows is a merged cell naming a group of rows (中型).
+COLUMN_UNIT = re.compile(r"(?:补贴|奖励|补助|资助)(?:标准)?\s*\((?P<mult>万亿|亿|万|千)?元(?:\s*/\s*(?P<per>[\u4e00-\u9fff]{1,2}))?\)")
+ROW_VALUE = re.compile(r"^(?P<label>.*?[^\d.])(?P<num>\d+(?:\.\d+)?)\s*$")
+GROUP_CELL = re.compile(r"^[\u4e00-\u9fff]{1,4}$")
 # 本科1万、硕士3万、博士10万元: 元 printed once, after the last sum of a list
 LISTED_SUM_AFTER = re.compile(r"\s*[、和及或][^。;,，]{0,20}?(?:万亿|亿|万|千)元")
 # Sums not paid to the applicant, by what the sentence speaks of before the figure: a loan
@@ -223,6 +228,8 @@ CLOSING = re.compile(
     r"^本(?:措施|办法|政策|细则|规定|方案|计划|意见|通知|政策措施|专项政策措施|实施细则).{0,40}(?:施行|实施|执行|有效期|解释|生效)"
     r"|自\s*\S{4,16}\s*起(?:施行|实施|执行|生效)"
 )
+# The heading of a contact block (六、解读机关、解读人及联系方式): with nothing but the contacts under it, no clause.
+CONTACT_HEADING = re.compile(r"联系方式|联系人|联系电话|咨询电话")
 # An attachment printed after the policy: a heading 附件2, or the title an attachment list (附件1:…标准) named.
 ATTACHMENT_HEADING = re.compile(r"附件\s*(?P<num>\d{1,2})?\s*(?::\s*(?P<title>[^。;:]{2,60}?))?\s*")
 BACK_REFERENCE = re.compile(r"(?:以上|上述|前述|同一(?:企业|单位|机构|项目)|本条)")
@@ -254,7 +261,7 @@ UNIT_LINE = re.compile(r"(?:责任单位|责任部门|牵头单位|牵头部门)
 UNIT_CUE = re.compile(r"责任单位|责任部门|牵头|负责|配合单位")
 ADDRESSEE = re.compile(
     r"^(?:各|有关|全省|全市|.{0,30}(?:人民政府|各委|单位|部门)).{0,80}:$"
-    r"|^[^。;!?]{2,80}(?:政府|局|委|办|单位|部门|机构):$"  # 市国土局,江宁、浦口…区政府: (the line ends in a body)
+    r"|^[^。;!?]{2,80}[,、][^。;!?]*(?:政府|局|委|办|单位|部门|机构):$"  # 市国土局,江宁、浦口…区政府: (a list of bodies)
 )
 # the distribution and the promulgation record of a document: 抄送:…, (2023年3月16日北京市人民政府第308号令公布 …)
 DISTRIBUTION = re.compile(r"^抄送\s*:")

@@ -22,7 +22,9 @@ from .labels import Label, parse_label
 from .models import Clause, Heading, Issue, SubDocument
 from .paragraphs import Paragraph, ends_with_units, is_heading_line, is_meta, is_open_line, is_unit_line, title_length
 from .spans import Locator
-from .lexicon import ATTACHMENT_HEADING, BACK_REFERENCE, CLOSING, COVER_LETTER, HEADING_SENTENCE, NEWS_FRAME, PURPOSE, SENTENCE
+from .lexicon import (
+    ATTACHMENT_HEADING, BACK_REFERENCE, CLOSING, CONTACT_HEADING, COVER_LETTER, HEADING_SENTENCE, NEWS_FRAME, PURPOSE, SENTENCE,
+)
 
 
 @dataclass
@@ -95,6 +97,11 @@ def _speaks_for_the_list(p: Paragraph, parent: _Node) -> bool:
         return False
     earlier = parent.children[:-1]
     return not any(find_units(q.text) for child in earlier for q in child.paragraphs)
+
+
+def _is_contact_block(node: _Node) -> bool:
+    """A bare heading of a contact block whose contacts were dropped as furniture: no clause."""
+    return not _has_body(node) and CONTACT_HEADING.search(node.paragraphs[0].text) is not None
 
 
 def _closed_by_units(node: _Node) -> bool:
@@ -224,7 +231,8 @@ class _Emitter:
         parts = [*parents, node.part]
         path = self.path(*parts)
         if not node.children:
-            self.add(path, node.label, node.label.style, node.paragraphs, parent=parent_path, depth=len(parents))
+            if not _is_contact_block(node):
+                self.add(path, node.label, node.label.style, node.paragraphs, parent=parent_path, depth=len(parents))
             return
         first = node.paragraphs[0]
         self.headings.append(Heading(

@@ -157,6 +157,18 @@ TERM_RULES = {
     "term.per_units-vehicle/rw072-附件1三": ("仅新购置新能源城市冷链配送货车补贴标准为 3.5 万元/辆",
                                             [("per_unit", "term.per_units", ["冷链"], {"amount": D(35000), "per": "辆"})]),
     "term.per_units-suite/variant": ("对购买新建商品住房的家庭,按每套2万元给予购房补贴", [("per_unit", "term.per_units", ["家庭"], {"amount": D(20000), "per": "套"})]),
+    "term.per_units-column/rw072-表1": (
+        "表1报废国四排放标准老旧营运货车补贴标准\n车辆类型距离强制报废时间补贴标准(万元/辆)\n满1年(含)不足2年1.0\n中型\n"
+        "满2年(含)不足4年1.8\n满4年(含)以上2.5\n满1年(含)不足2年1.2\n重型\n满2年(含)不足4年3.5\n满4年(含)以上4.5",
+        [("per_unit", "term.per_units", ["中型", "满1年"], {"amount": D(10000), "per": "辆"}),
+         ("per_unit", "term.per_units", ["中型", "满2年"], {"amount": D(18000), "per": "辆"}),
+         ("per_unit", "term.per_units", ["中型", "满4年"], {"amount": D(25000), "per": "辆"}),
+         ("per_unit", "term.per_units", ["重型", "满1年"], {"amount": D(12000), "per": "辆"}),
+         ("per_unit", "term.per_units", ["重型", "满2年"], {"amount": D(35000), "per": "辆"}),
+         ("per_unit", "term.per_units", ["重型", "满4年"], {"amount": D(45000), "per": "辆"})]),
+    "term.per_units-column/variant": ("人才类别 生活补贴(元/人)\nA类人才5000\nB类人才3000",
+                                      [("per_unit", "term.per_units", ["A类人才"], {"amount": D(5000), "per": "人"}),
+                                       ("per_unit", "term.per_units", ["B类人才"], {"amount": D(3000), "per": "人"})]),
     "term.qualitative-refund/rw048-十二": ("对其出售现住房已缴纳的个人所得税予以退税优惠", [("qualitative", "term.qualitative", ["退税"], {})]),
 }
 

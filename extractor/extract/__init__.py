@@ -8,6 +8,7 @@ fields with offsets into that text.
 from __future__ import annotations
 
 from ..gold import GoldClause, GoldMoney, GoldQuantity, GoldRate
+from ..lexicon import COLUMN_UNIT
 from ..models import CALCULATOR_FLAGS, PROVENANCE, Clause, Fact, Issue, Notice, SubDocument, Term
 from ..normalize import normalize
 from ..spans import Locator
@@ -39,11 +40,13 @@ def text_to_facts(text: str) -> list[dict]:
 
 
 def _unwrapped(text: str) -> str:
-    """Line breaks inside a sentence become spaces (same length); table rows (cells split by | or tabs) stay lines."""
+    """Line breaks inside a sentence become spaces (same length); table rows (cells split by | or tabs, or under
+    a header naming a column's unit) stay lines."""
     lines = text.split("\n")
+    table = COLUMN_UNIT.search(text) is not None
     out = []
     for k, line in enumerate(lines[:-1]):
-        row = any(cell in line or cell in lines[k + 1] for cell in ("|", "\t"))
+        row = table or any(cell in line or cell in lines[k + 1] for cell in ("|", "\t"))
         out.append(line + ("\n" if row or not line or line.rstrip()[-1:] in "。;!?:" else " "))
     return "".join(out) + lines[-1]
 

@@ -12,11 +12,14 @@ from decimal import Decimal
 from .context import cue_after, cue_before, inherits, per_units, segment_start, window_start
 from .numbers import parse_number
 from ..lexicon import (
+    COLUMN_UNIT,
     GIVING,
+    GROUP_CELL,
     LISTED_SUM_AFTER,
     MONEY,
     MULTIPLIERS,
     PAID_TOPIC,
+    ROW_VALUE,
     SEGMENT_BREAK,
     UNPAID_AFTER,
     UNPAID_TOPICS,
@@ -41,7 +44,7 @@ def find_money(text: str, floor: int = 0) -> list[dict]:
     >>> [(f["value"], f["role"]) for f in find_money("设立2亿元的高端人才专项资金")]
     [(Decimal('200000000'), 'budget')]
     """
-    facts: list[dict] = []
+    facts: list[dict] = _column_sums(text, floor)
     previous_end = floor
     for match in MONEY.finditer(text, floor):
         listed = match.group("lo_mult") and LISTED_SUM_AFTER.match(text, match.end())
@@ -80,6 +83,37 @@ def _facts_of(match: re.Match[str], text: str, previous_end: int, range_id: int,
             "rule": rule, "cues": cues,
         })
     return out
+
+
+def _column_sums(text: str, floor: int) -> list[dict]:
+    """The sums of a table whose header names their unit: 补贴标准(万元/辆), then rows 满1年(含)不足2年1.0.
+
+    Each row's last number is a sum in the header's unit, paid per the header's counted word;
+    a merged cell printed on a line of its own (中型) names the group of the rows nearest to it.
+    """
+    header = COLUMN_UNIT.search(text, floor)
+    if header is None:
+        return []
+    multiplier = MULTIPLIERS[header.group("mult") or ""]
+    per = [header.group("per")] if header.group("per") else []
+    lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text[header.end():])]
+    lines = [(header.end() + start, line) for start, line in lines]
+    groups = [(k, line.strip()) for k, (_, line) in enumerate(lines) if GROUP_CELL.match(line.strip())]
+    facts = []
+    for k, (start, line) in enumerate(lines):
+        row = ROW_VALUE.match(line)
+        if row is None:
+            continue
+        nearest = min(groups, key=lambda group: (abs(group[0] - k), group[0]), default=None)
+        value = Decimal(row.group("num")) * multiplier
+        value = value.quantize(1) if value == value.to_integral_value() else value.normalize()
+        facts.append({
+            "kind": "money", "role": "award", "value": value, "unit": "元",
+            "start": start + row.start("num"), "end": start + row.end("num"), "direction": None, "inclusive": None,
+            "per": per, "range_id": None, "bound": None, "rule": "award.column", "cues": [header.group()],
+            "group": nearest[1] if nearest else None,
+        })
+    return facts
 
 
 def _unpaid(text: str, start: int, end: int, role: str) -> tuple[str, str] | None:

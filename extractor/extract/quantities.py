@@ -12,6 +12,7 @@ import re
 
 from ..lexicon import (
     APPLY_BY,
+    COLUMN_UNIT,
     CONDITION_END,
     COUNT_OF_ONE,
     DURATION_BEFORE,
@@ -43,10 +44,11 @@ def find_quantities(text: str, floor: int = 0) -> list[dict]:
     facts: list[dict] = []
     previous_end = floor
     paying = GIVING.search(text) is not None or RELIEF.search(text) is not None
+    table = COLUMN_UNIT.search(text) is not None  # the rows of a table of subsidies pay, each on its own line
     for match in QUANTITY.finditer(text, floor):
         shares = inherits(text, previous_end, match.start()) or INCLUSIVE_NOTE.search(text, previous_end, match.start())
         previous = facts[-1] if facts and shares else None
-        fact = _fact(text, match, previous_end, previous, paying)
+        fact = _fact(text, match, previous_end, previous, paying, table)
         if fact is None:
             continue
         if match.group("hi") and (upper := parse_number(match.group("hi"))) is not None:
@@ -59,7 +61,8 @@ def find_quantities(text: str, floor: int = 0) -> list[dict]:
     return facts
 
 
-def _fact(text: str, match: re.Match[str], previous_end: int, previous: dict | None, paying: bool) -> dict | None:
+def _fact(text: str, match: re.Match[str], previous_end: int, previous: dict | None, paying: bool,
+          table: bool = False) -> dict | None:
     value = parse_number(match.group("num"))
     unit = match.group("unit")
     if value is None or value <= 0 or (unit == "年" and value >= 1900):
@@ -76,7 +79,7 @@ def _fact(text: str, match: re.Match[str], previous_end: int, previous: dict | N
     if role is None or not paying:
         return None
     sentence = sentence_around(text, match.start(), match.end())
-    if role != "duration" and not (GIVING.search(sentence) or RELIEF.search(sentence)):
+    if role != "duration" and not (table or GIVING.search(sentence) or RELIEF.search(sentence)):
         return None  # targets (建设30个以上创新联合体) limit no award; a duration may stand alone (最长不超过5年。)
     return {
         "kind": "quantity", "role": role, "value": value, "unit": UNIT_NAMES.get(unit, unit),

@@ -379,8 +379,11 @@ class _Compiler:
             segment = self.text[_segment_begin(self.text, fact["start"], start):fact["start"]]
             counted = [u for u in fact["per"] if u in COUNTED]
             per = next((u for u in counted if u != "年"), "年")  # 每人每年: per person, each year
+            when = _single_member(self.when(start, fact["start"]), members, member)
+            if fact.get("group"):  # a row of a table under a merged cell: 中型 满1年(含)不足2年
+                when = f"{fact['group']} {when}"
             self.terms.append(PerUnitTerm(
-                when=_single_member(self.when(start, fact["start"]), members, member), amount=fact["value"],
+                when=when, amount=fact["value"],
                 per=per, per_year=(per != "年" and ("年" in fact["per"] or "每年" in segment)) or None,
                 years=self.years(start, end), **self.cap_fields(cap, start),
             ))
