@@ -68,6 +68,20 @@ def test_one_paragraph_a_line_is_not_taken_for_a_copy(tmp_path):
     assert notice.metadata.doc_number == "某政发〔2024〕7号"
 
 
+# Written by hand: a purpose preamble whose lines break inside 《…》 and (…) with no comma of their own,
+# as the copy of rw072_beijing_guosi_huoche_baofei_xize_2026.pdf breaks its preamble.
+PREAMBLE = COPIED.replace("关于支持人才安居的若干措施\n", """关于支持人才安居的若干措施
+根据《国家发展改革委 财政部关于实施人才安居
+工程的通知》(发改社会〔2025〕17
+号)要求，为吸引各类人才来我市就业创业，特制定本措施。
+""")
+
+
+def test_a_line_that_leaves_a_title_mark_open_goes_on(tmp_path):
+    notice = _read(tmp_path, PREAMBLE)
+    assert [c.path for c in notice.clauses()] == ["一", "二", "三", "四"]  # the preamble is read whole, as a purpose
+
+
 def test_a_repeated_unit_line_away_from_page_numbers_stays(tmp_path):
     text = "".join(f"{n}、对第{n}类企业，给予奖励{n}万元。\n（责任单位：市财政局）\n" for n in "一二三")
     notice = _read(tmp_path, text)

@@ -183,3 +183,25 @@ def test_real_word_file_saved_as_html_is_read_as_word():
     notice = run(REAL_DOCS / "rw069_taiyuan_baozhangxing_zulin_draft_doc_as_html_2021.html")
     assert notice.source.kind == "doc"
     assert sum(len(sub.clauses) for sub in notice.subdocuments) >= 10
+
+
+# A page laid out by a table, written by hand: the notice's paragraphs sit in the one cell of a row.
+FRAMED_PAGE = """<html><body><table><tr><td class="title">关于调整公积金贷款政策的通知</td></tr>
+<tr><td class="GovInfoContent"><p>一、提高贷款额度</p><p>贷款额度增加20万元。</p>
+<p>二、本通知自印发之日起施行。</p></td></tr>
+<tr><td>车价</td><td><p>10万元以下</p></td></tr></table></body></html>"""
+
+
+def test_a_row_that_frames_the_page_keeps_its_paragraphs_as_lines():
+    loaded = load(raw_from_bytes(FRAMED_PAGE.encode("utf-8"), Path("page.html")))
+    assert loaded.text.split("\n") == [
+        "关于调整公积金贷款政策的通知", "一、提高贷款额度", "贷款额度增加20万元。", "二、本通知自印发之日起施行。", "车价 10万元以下",
+    ]
+
+
+@needs_realworld
+def test_real_page_framed_by_a_table_has_its_clauses():
+    notice = run(REAL_DOCS / "rw021_changzhou_gjj_daikuan_zhichi_2023.html")
+    # read by hand from the page: two items, then the closing paragraphs (validity and interpretation)
+    assert [c.path for c in notice.clauses()] == ["一", "二", "closing"]
+    assert notice.clauses()[0].text.startswith("一、提高多孩家庭贷款额度")

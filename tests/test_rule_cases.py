@@ -169,6 +169,15 @@ TERM_RULES = {
     "term.per_units-column/variant": ("人才类别 生活补贴(元/人)\nA类人才5000\nB类人才3000",
                                       [("per_unit", "term.per_units", ["A类人才"], {"amount": D(5000), "per": "人"}),
                                        ("per_unit", "term.per_units", ["B类人才"], {"amount": D(3000), "per": "人"})]),
+    "term.caps-breakdown/rw047-2": (
+        "对在我县就业创业的全日制本科及以上大学生和在桐院校全日制大专毕业生,首次购买新建商品住宅的,给予每户最高15万元的购房首付补贴,"
+        "其中,C9联盟高校本科毕业生补贴15万元、双一流高校本科毕业生补贴12万元、其他高校本科和在桐院校全日制大专毕业生补贴10万元",
+        [("fixed", "term.fixed", ["C9联盟高校本科毕业生"], {"amount": D(150000)}),
+         ("fixed", "term.fixed", ["双一流高校本科毕业生"], {"amount": D(120000)}),
+         ("fixed", "term.fixed", ["在桐院校全日制大专毕业生"], {"amount": D(100000)})]),
+    "term.caps-breakdown/variant": ("对引进的人才给予最高50万元安家费,其中博士50万元、硕士20万元",
+                                    [("fixed", "term.fixed", ["博士"], {"amount": D(500000)}),
+                                     ("fixed", "term.fixed", ["硕士"], {"amount": D(200000)})]),
     "term.qualitative-refund/rw048-十二": ("对其出售现住房已缴纳的个人所得税予以退税优惠", [("qualitative", "term.qualitative", ["退税"], {})]),
 }
 

@@ -196,10 +196,16 @@ class _Compiler:
         bare_member = parallel and len(_clean(raw_local)) <= 4  # 、硕士3万: a member of the list, the object is shared
         if bare_member and self.terms and (head := re.match(r"(.*[,，、其中 ])[^,，、 ]{1,6}$", self.terms[-1].when)):
             # …发放生活补贴,其中本科 → 发放生活补贴,其中硕士: the list's own segment, not the words the first member shares
-            pieces = re.split(r"(?<=[,，])", head.group(1))
-            paid = max((k for k, piece in enumerate(pieces) if GIVING_VERB.search(piece)), default=0)
-            return "".join(pieces[paid:]) + _clean(raw_local)
+            shared = head.group(1)
+            verbs = list(GIVING_VERB.finditer(shared))
+            if verbs:  # from the words of the last payment: …外国人才)发放生活补贴,其中 → 发放生活补贴,其中
+                at = verbs[-1].start()
+                at = max(shared.rfind(ch, 0, at) for ch in " ,，、()") + 1
+                shared = shared[at:]
+            return shared + _clean(raw_local)
         parts = [] if parallel and not bare_member else [_object(self.text, start, upto)]
+        if _clean(raw_local).startswith("其中"):  # 其中在校生再给予…: a part of the object names itself
+            parts = []
         if parts and parts[0] and parts[0] in local:  # the local words hold the object: keep them whole
             parts = [_clean(LOCAL_FRAME.sub("", local))]
         else:
@@ -370,8 +376,10 @@ class _Compiler:
 
     def per_units(self, start, end, facts, money, following) -> None:
         # a sum per year is counted in years only when it is paid (每年1万元补贴); 每年最高 caps a year
+        # 每户最高 caps what the household (the applicant) gets: not a sum per counted unit
         eligible = [f for f in money if id(f) not in self.used and f["role"] in ("award", "cap")
-                    and any(u in COUNTED and (u != "年" or f["role"] == "award") for u in f["per"]) and not f["bound"]]
+                    and any(u in COUNTED and (u not in ("年", "户") or f["role"] == "award") for u in f["per"])
+                    and not f["bound"]]
         members = [self._member(start, fact) for fact in eligible]
         for fact, member in zip(eligible, members, strict=True):
             cap = self.next_cap(fact["end"], end, following)
@@ -454,6 +462,11 @@ class _Compiler:
 
     def caps(self, start, end, facts, money, following) -> None:
         for fact in money:
+            broken_down = re.match(r"[^。;]{0,12}?[,，]\s*其中", self.text[fact["end"]:end]) and any(
+                f["role"] == "award" and f["start"] > fact["end"] for f in money)
+            if broken_down:  # 每户最高15万元的补贴,其中…15万元、…12万元: the breakdown's ceiling, not a term of its own
+                self.take(fact)
+                continue
             if fact["role"] == "cap" and id(fact) not in self.used and not _counted(fact):
                 self.take(fact)
                 seg = _segment_begin(self.text, fact["start"], start)
