@@ -106,6 +106,7 @@ def _role(text: str, match: re.Match[str], previous_end: int):
     clause_pays = GIVING.search(text) is not None
     near = text[max(begin, match.start() - 12):match.start()] + after
     if (cue and cue.role == "threshold" and clause_pays and not SHARE_AFTER.match(after) and not SHARE_CUES.search(near)
+            and not BRACKET_RATE.search(before)
             and not LOAN_TERMS.search(text, max(begin, match.start() - 16), match.start())):
         return "threshold", cue, "threshold.before"  # 出资总额不低于注册资本的30% (then 给予补贴): a condition
     if not GIVING.search(sentence_around(text, match.start(), match.end())):
