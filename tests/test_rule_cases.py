@@ -197,3 +197,26 @@ def test_term_rules(text, expected):
             assert word in term.when or word in (getattr(term, "base", "") or ""), (word, term.when)
         for name, value in fields.items():
             assert getattr(term, name) == value, name
+
+
+def test_a_role_given_by_default_is_said_in_the_issues():
+    from extractor.pipeline import run_bytes
+
+    notice = run_bytes("一、院士工作站100万元。\n二、对新认定的院士工作站给予50万元奖励。\n".encode(), "n.txt")
+    defaults = [issue for issue in notice.issues if issue.code == "W_ROLE_DEFAULT"]
+    assert [issue.message.split(":")[0] for issue in defaults] == ["一"]
+    assert notice.text[defaults[0].span.start:defaults[0].span.end] == "100万元"
+
+
+def test_show_explain_names_the_cue_and_the_rule(tmp_path):
+    from typer.testing import CliRunner
+
+    from extractor.cli import app
+
+    path = tmp_path / "n.txt"
+    path.write_text("一、对新认定的企业给予最高30万元奖励,贷款最高额度为60万元。\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["show", str(path), "--facts", "--explain"])
+    assert result.exit_code == 0, result.output
+    assert "【30万元|上限 ← 最高 · cap.before】" in result.output
+    assert "【60万元|其他 ← 贷款最高额度 · other.loan】" in result.output
+    assert "· term.caps ← 最高" in result.output
