@@ -28,14 +28,17 @@ NUMBER = rf"""
 """
 
 # --- Money (extract.money) ---
-MULTIPLIERS = {"": Decimal(1), "千": Decimal(1000), "万": Decimal(10000), "亿": Decimal(10) ** 8, "万亿": Decimal(10) ** 12}
+MULTIPLIERS = {"": Decimal(1), "千": Decimal(1000), "万": Decimal(10000), "十万": Decimal(10) ** 5, "百万": Decimal(10) ** 6,
+               "千万": Decimal(10) ** 7, "亿": Decimal(10) ** 8, "百亿": Decimal(10) ** 10, "千亿": Decimal(10) ** 11,
+               "万亿": Decimal(10) ** 12}
+MULTIPLIER = "万亿|千亿|百亿|千万|百万|十万|亿|万|千"  # longest first: 1千万元 is 10,000,000
 MONEY = re.compile(
     rf"""
     (?<![数几余多])                                     # 数十万元 is no amount
-    (?P<lo>{NUMBER})\s*(?P<lo_mult>万亿|亿|万|千)?\s*(?P<lo_yuan>元)?
+    (?P<lo>{NUMBER})\s*(?P<lo_mult>{MULTIPLIER})?\s*(?P<lo_yuan>元)?
     (?:
         \s*(?P<sep>[-~至到])\s*                          # range separator (dashes and tildes folded)
-        (?P<hi>{NUMBER})\s*(?P<hi_mult>万亿|亿|万|千)?\s*(?P<hi_yuan>元)
+        (?P<hi>{NUMBER})\s*(?P<hi_mult>{MULTIPLIER})?\s*(?P<hi_yuan>元)
     )?
     """,
     re.VERBOSE,
@@ -43,11 +46,11 @@ MONEY = re.compile(
 
 # A table whose header cell names the unit of a column (补贴标准(万元/辆)): each row ends in a bare number
 # in that unit; a line of only a few characters between rows is a merged cell naming a group of rows (中型).
-COLUMN_UNIT = re.compile(r"(?:补贴|奖励|补助|资助)(?:标准)?\s*\((?P<mult>万亿|亿|万|千)?元(?:\s*/\s*(?P<per>[\u4e00-\u9fff]{1,2}))?\)")
+COLUMN_UNIT = re.compile(rf"(?:补贴|奖励|补助|资助)(?:标准)?\s*\((?P<mult>{MULTIPLIER})?元(?:\s*/\s*(?P<per>[\u4e00-\u9fff]{{1,2}}))?\)")
 ROW_VALUE = re.compile(r"^(?P<label>.*?[^\d.])(?P<num>\d+(?:\.\d+)?)\s*$")
 GROUP_CELL = re.compile(r"^[\u4e00-\u9fff]{1,4}$")
 # 本科1万、硕士3万、博士10万元: 元 printed once, after the last sum of a list
-LISTED_SUM_AFTER = re.compile(r"\s*[、和及或][^。;,，]{0,20}?(?:万亿|亿|万|千)元")
+LISTED_SUM_AFTER = re.compile(rf"\s*[、和及或][^。;,，]{{0,20}}?(?:{MULTIPLIER})元")
 # Sums not paid to the applicant, by what the sentence speaks of before the figure: a loan
 # ceiling, a withdrawal of one's own fund, a price, a fee. The nearer of such a topic and a
 # payment word decides (贷款贴息…最高补贴2万元 is paid). A fine is named after its figure.
@@ -270,15 +273,14 @@ ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]?|\.(?:pdf|docx?|xlsx?|wps|ofd|z
 
 # --- Figures as the diff report marks them in clause text (diff_report) ---
 ARABIC_NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
-FIGURE_MULTIPLIER = r"万亿|千万|亿|万|千"
 FIGURE_UNIT = r"个百分点|个月|平方米|元|%|％|‰|倍|年|月|日|天|小时|人|名|位|个|家|件|项|亩|户|期"
 FIGURE_MENTION = re.compile(
     rf"""
     (?:百分之|千分之)(?:[{CN_NUM_CHARS}]+|{ARABIC_NUMBER})                   # 百分之五, 千分之二
   | {ARABIC_NUMBER}\s*[:：]\s*{ARABIC_NUMBER}                                        # 1:1.5
-  | (?:{ARABIC_NUMBER}|[{CN_NUM_CHARS}]+(?=\s*(?:{FIGURE_MULTIPLIER}|{FIGURE_UNIT})))       # a number; a Chinese one only before a unit
+  | (?:{ARABIC_NUMBER}|[{CN_NUM_CHARS}]+(?=\s*(?:{MULTIPLIER}|{FIGURE_UNIT})))       # a number; a Chinese one only before a unit
     (?:[%％‰]?\s*[-~～至到]\s*(?:{ARABIC_NUMBER}|[{CN_NUM_CHARS}]+))?        # the other end of a range: 30-100万元, 10%-30%
-    (?:\s*(?:{FIGURE_MULTIPLIER}))?                                           # 万, 亿
+    (?:\s*(?:{MULTIPLIER}))?                                           # 万, 亿
     (?:\s*(?:{FIGURE_UNIT}))?                                                 # 元, %, 年, 平方米…
     """,
     re.VERBOSE,

@@ -10,7 +10,11 @@ open closes everything below it and opens a sibling; a new style opens a
 child. A label is accepted only where it continues a sequence (its number is
 the previous sibling's plus one, or 1, or continues the numbering of an
 earlier parent, as 1.…24. runs on across (一)…(五)), so numbers inside
-sentences that happen to start a line are never clauses.
+sentences that happen to start a line are never clauses. A table's caption
+(表1 …) opens a clause of its own at the top of its policy, its rows joining it.
+
+Attachments printed after a policy (a heading 附件2, or the title an attachment
+list 附件1:… named) are sub-documents of their own, their clauses under 附件1/….
 """
 
 from __future__ import annotations

@@ -31,6 +31,10 @@ RULES = {
     "budget.before/seed": ("设立规模为20亿元的省级科技创新天使(种子)投资基金", [("money", "budget", D(2000000000), "budget.before")]),
     "award.verb/seed": ("对经认定的新建院士工作站,给予100万元建站补助", [("money", "award", D(1000000), "award.verb")]),
     "award.default/variant": ("院士工作站100万元。", [("money", "award", D(1000000), "award.default")]),
+    # --- figure grammar: compound multipliers ---
+    "qian-wan/variant": ("投资1千万元以上的项目给予5百万元奖励", [("money", "threshold", D(10000000), "threshold.after"),
+                                                              ("money", "award", D(5000000), "award.verb")]),
+    "shi-wan/variant": ("对新认定的企业给予2十万元奖励", [("money", "award", D(200000), "award.verb")]),
     # --- sums not paid to the applicant ---
     "other.loan/rw017-二": ("申请首套住房公积金贷款,夫妻双方正常缴存家庭,贷款最高额度由50万元提高至60万元",
                            [("money", "other", D(500000), "other.loan"), ("money", "other", D(600000), "other.loan")]),

@@ -66,6 +66,7 @@ LINES = {
     "colon-sentence/rw097-第十条": (is_heading_line, "执法人员调查案件应当依法收集证据。证据包括：", False),
     "colon-sentence/variant": (is_heading_line, "申请企业应当具备下列条件：", False),
     "short-heading-with-list/rw007-六/（二）": (is_heading_line, "贷款额度、期限和利率。", True),
+    "short-heading-with-list/variant": (is_heading_line, "申报时间、地点。", True),
     # --- the frame of a notice ---
     "addressee-list/rw059": (is_meta, "市国土局，江宁、浦口、六合、溧水、高淳区政府：", True),
     "addressee-list/variant": (is_meta, "区发展改革局、区财政局，各街道办：", True),
@@ -84,12 +85,15 @@ LINES = {
     "made-by-us/rw059": (is_non_rule, "为进一步促进房地产市场健康发展，贯彻落实好住房限购政策，经市政府同意，我局会同相关部门制定了住房限购政策的实施意见。", True),
     "purpose-with-rule-stays/variant": (is_non_rule, "为鼓励企业研发，对首次认定的高新技术企业给予10万元奖励。", False),
     "cover-letter/rw048": (is_non_rule, "《吉林市进一步促进房地产消费若干措施》已经市政府2023年第12次常务会议讨论通过，请认真抓好落实。", True),
+    "cover-letter/variant": (is_non_rule, "《某区促进消费若干措施》已经区政府常务会议研究同意，请认真落实。", True),
     "consultation-notice/rw052": (is_non_rule, "10月13日，泸州市住房和城乡建设局发布了关于征求《促进房地产市场平稳健康发展的若干措施（试行）"
                                                "（征求意见稿）》意见建议的公示。", True),
+    "consultation-notice/variant": (is_non_rule, "某市财政局就《某市人才购房补贴办法（征求意见稿）》向社会公告，征集意见。", True),
     "dateline/rw045": (is_non_rule, "央广网广州6月3日消息（记者徐钡儿）6月2日，2026年南沙区房地产高质量发展大会暨“南十条”发布会举行。", True),
     "dateline/variant": (is_non_rule, "新华网成都5月8日电 四川省住房和城乡建设厅近日发布通知，优化住房公积金政策。", True),
     "issuing-report/rw013": (is_non_rule, "8月25日，市住房城乡建设管理委、市房屋管理局等六部门联合印发《关于优化调整本市房地产政策措施的通知》"
                                           "（以下简称《通知》）。《通知》自2025年8月26日起施行。", True),
+    "issuing-report/variant": (is_non_rule, "近日，省住房城乡建设厅出台《关于支持刚性住房需求的若干措施》（以下简称《措施》），共十条。", True),
     "news-rule-stays/rw005-p2": (is_non_rule, "记者从洛江区住房和城乡建设局了解到，购买144平方米（含）以下的新建商品住房业主，可享受每套5万元的购房补贴。", False),
 }
 
@@ -181,11 +185,19 @@ STRUCTURES = {
     "contact-heading/variant": (
         "某市公积金政策解读\n一、制定背景\n为支持租房提取，制定本政策。\n二、解读机关、解读人及联系方式\n",
         ["一"], None),
+    "contact-heading/rw024-六": (
+        "关于调整住房公积金租赁提取政策的解读\n一、制定背景\n为加大住房公积金对缴存职工租赁住房的支持力度，制定本政策。\n"
+        "二、其他\n具体细则由杭州住房公积金管理中心制定。\n三、解读机关、解读人及联系方式\n"
+        "解读机关：杭州住房公积金管理中心\n联系电话：0571-87008272\n",
+        ["一", "二"], None),
     # --- a news text: its headlines are no clauses ---
     "news-headline/rw045": (
         "南沙区“南十条”发布\n以旧换新 最高可享17万元置业补助\n"
         "以旧换新政策明确，按照新房成交总价1%发放区级专项补贴，单套上限2万元。\n",
         ["p1"], ("p1", "以旧换新政策明确")),
+    "news-headline/variant": (
+        "我市出台人才购房新政\n博士购房最高补贴30万元\n对来我市工作的博士研究生，购买首套住房的给予最高30万元购房补贴。\n",
+        ["p1"], ("p1", "对来我市工作的博士研究生")),
 }
 
 
