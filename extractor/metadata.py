@@ -11,21 +11,18 @@ from .labels import cn_to_int
 from .models import Metadata, Span, Stacking, SubDocument
 from .paragraphs import Paragraph, is_doc_number, is_org_line, title_length
 from .spans import Locator
-
-DATE_TEXT = r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年\s*\S{1,3}?\s*月\s*\S{1,3}?\s*日"
-EFFECTIVE_FROM = re.compile(rf"自\s*(?P<when>{DATE_TEXT}|(?:印发|发布|公布)之日)\s*起\s*(?:施行|实施|执行|生效)")
-EFFECTIVE_UNTIL = re.compile(rf"有效期(?:至|到|截至)\s*(?P<when>{DATE_TEXT})")
-VALIDITY = re.compile(r"有效期(?:为|暂定为?)?\s*(?P<years>\d{1,2}|[一二两三四五六七八九十]{1,2})\s*年")
-DEADLINE = re.compile(
-    rf"(?:截止(?:时间|日期)?|截至|截止到)\s*(?:为|是|到|至)?\s*(?P<when>{DATE_TEXT})"
-    rf"|(?P<before>{DATE_TEXT})\s*(?:前|之前)\s*(?:反馈|提出|报送|发送|将)"
+from .lexicon import (
+    ATTACHMENT_HEAD,
+    DEADLINE,
+    EFFECTIVE_FROM,
+    EFFECTIVE_UNTIL,
+    INTERPRETER,
+    LABELED_DOC_NUMBER,
+    PRINCIPLES,
+    STACKING,
+    SUBJECTS,
+    VALIDITY,
 )
-SUBJECTS = re.compile(r"适用(?:主体|对象|范围)?\s*(?:为|是|于|:)?\s*(?P<body>[^。;]{4,200})")
-STACKING = re.compile(r"按(?:照)?\s*[“\"']?(?P<raw>[^”\"'。,]{2,20}?)[”\"']?\s*(?:的)?原则")
-PRINCIPLES = ("从优", "就高", "不重复")
-INTERPRETER = re.compile(r"由(?P<body>[^,，。;由]{2,30}?)负责解释")
-LABELED_DOC_NUMBER = re.compile(r"文\s*号\s*:\s*(?P<number>[\u4e00-\u9fff]{1,15}[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*\d{1,4}\s*号)")
-ATTACHMENT_HEAD = re.compile(r"^附件\s*\d*\s*:?\s*")
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,13 @@ import logging
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from ..lexicon import (
+    BODY_NAME,
+    LIST_SEPARATORS,
+)
 
 WORDS = Path(__file__).resolve().parent.parent / "data" / "policy_words.txt"
-SEPARATORS = ("、", "和", "及", "与", "或", "以及")
 LIST_LABELS = ("LEVEL", "PERSON", "OBJECT")
-ORG_SUFFIX = r".{1,12}(局|厅|委|管委会|政府|办公室|办|分行|集团|协|中心)$"
 
 
 @cache
@@ -72,7 +74,7 @@ def pipeline():
     nlp.tokenizer = _JiebaTokenizer(nlp.vocab)
     ruler = nlp.add_pipe("entity_ruler")
     patterns = [{"label": tag.upper(), "pattern": word} for word, tag in vocabulary().items() if tag != "cue"]
-    patterns.append({"label": "ORG", "pattern": [{"TEXT": {"REGEX": ORG_SUFFIX}}]})
+    patterns.append({"label": "ORG", "pattern": [{"TEXT": {"REGEX": BODY_NAME}}]})
     ruler.add_patterns(patterns)
     return nlp
 
@@ -85,9 +87,9 @@ def _list_matcher():
     matcher = Matcher(nlp.vocab)
     for label in LIST_LABELS:
         item = {"ENT_TYPE": label}
-        matcher.add(label, [[item, {"TEXT": {"IN": list(SEPARATORS)}}, item,
-                             {"TEXT": {"IN": list(SEPARATORS)}, "OP": "?"}, {"ENT_TYPE": label, "OP": "?"},
-                             {"TEXT": {"IN": list(SEPARATORS)}, "OP": "?"}, {"ENT_TYPE": label, "OP": "?"}]],
+        matcher.add(label, [[item, {"TEXT": {"IN": list(LIST_SEPARATORS)}}, item,
+                             {"TEXT": {"IN": list(LIST_SEPARATORS)}, "OP": "?"}, {"ENT_TYPE": label, "OP": "?"},
+                             {"TEXT": {"IN": list(LIST_SEPARATORS)}, "OP": "?"}, {"ENT_TYPE": label, "OP": "?"}]],
                     greedy="LONGEST")
     return matcher
 
