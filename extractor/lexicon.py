@@ -89,7 +89,7 @@ SCALE = {"%": Decimal("0.01"), "‰": Decimal("0.001"), "百分之": Decimal("0.
 FRACTION_PLACES = Decimal("1e-16")  # 三分之一 is written 0.3333333333333333, as a JSON number keeps it
 RATIO_CUES = ("配套", "比例", "按", "匹配", "给予", "奖励", "补助")
 GIVING = re.compile(  # words that pay; 配套 as a noun (配套车位, 配套费) and 享受 a policy (享受落户政策) do not
-    r"给予|奖励|补助|资助|补贴|奖补|配套(?!车位|费|设施|用房|政策|服务|建设|工程|措施)|补偿|扶持|资金支持|经费支持|贴息"
+    r"给予|奖励|补助|资助|补贴|奖补|配套(?!车位|费|设施|用房|政策|服务|建设|工程|措施)|补偿|扶持|资金支持|经费支持|贴息|红包"
     r"|享受(?=[^,，;。]{0,12}?(?:补贴|奖励|补助|资助|贴息|优惠|减免|退税))")
 SHARE_CUES = re.compile(r"比例|分担|承担|分配|失败率|不良|占比|强度|增长|提高|留成|提取|不得高于|收益")
 SHARE_AFTER = re.compile(r"^[\d.%、\s]*(?:的)?(?:比例|比重)")  # 35%、35%、30%的比例: a split, whatever comes before
@@ -107,8 +107,9 @@ CAP_CUES = ("最高", "不超过", "不高于", "不多于", "上限", "封顶",
 THRESHOLD_CUES = ("达到", "已满", "超过", "突破", "不低于", "不少于", "每增加", "每满", "首次达到", "首次突破", "低于", "不足")
 BUDGET_CUES = ("设立", "规模为", "规模超过", "规模达到", "规模达", "总规模", "基金规模", "资金规模", "安排", "筹集",
                "总额度", "投放", "扩容至")
-AFTER_THRESHOLD = re.compile(r"^\s*(?:\(含[^()]{0,10}\))?\s*(?:及)?以上")  # 2年以上, 90平方米(含90平方米)以上
-AFTER_BELOW = re.compile(r"^\s*(?:\(含[^()]{0,10}\))?\s*(?:及)?以下")
+# 2年以上, 90平方米(含90平方米)以上, 带动就业2人(不含法定代表人…)以上: a note may stand between
+AFTER_THRESHOLD = re.compile(r"^\s*(?:\([^()]{0,30}\))?\s*(?:及)?以上")
+AFTER_BELOW = re.compile(r"^\s*(?:\([^()]{0,30}\))?\s*(?:及)?以下")
 REACHED = re.compile(r"(?:年满|已满|满|达)\s*$")  # right before the figure: 连续参保满6个月, 满300元减50元
 INCLUSIVE_NOTE = re.compile(r"\(\s*含\s*$")  # 2年以上(含2年): the bound printed again inside the note
 AFTER_CAP = re.compile(r"^\s*(?:的)?(?:为限|封顶|以内)")
@@ -146,7 +147,7 @@ PAID_MEASURE = re.compile(r"(?:补贴|补助|奖励|资助|免税|减免)(?:面�
 # N年内 / N个月内 is a window to qualify or to apply (毕业5年内的, 购房后3个月内申请) unless what follows
 # spreads a payment over the period (1年内分期缴纳, 余款一年内缴清).
 FROM_DATE = re.compile(r"(?:之日|当年|年度)?起\s*$")  # 自设立之日起5年内: the period payments run over
-APPLY_BY = re.compile(r"^内[^,，;。]{0,12}?(?:提出|申请|申报|办理|不得)")  # 之日起2年内提出申请, 3年内不得转让: a condition
+APPLY_BY = re.compile(r"^内[,，]?[^,，;。]{0,12}?(?:提出|申请|申报|申领|办理|不得)")  # 之日起2年内提出申请, 3年内不得转让: a condition
 WITHIN_SPREAD = re.compile(r"^内\s*(?:分期|缴清|付清|还清|结清|拨付到位|补助到位|到位)")
 
 # --- Responsible units (extract.units) ---

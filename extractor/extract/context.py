@@ -101,7 +101,7 @@ def cue_before(text: str, begin: int, start: int) -> Cue | None:
 
 def cue_after(text: str, end: int) -> Cue | None:
     """以上 / 以下 / 为限 / 的部分 right after a figure."""
-    tail = text[end:end + 20]  # room for a note: 90平方米(含90平方米)以下
+    tail = text[end:end + 40]  # room for a note: 90平方米(含90平方米)以下, 2人(不含法定代表人…)以上
     if match := AFTER_BRACKET.match(tail):
         return Cue("threshold", match.group().strip(), "lower", True, "bracket.after")
     if match := AFTER_THRESHOLD.match(tail):
