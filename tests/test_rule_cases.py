@@ -146,6 +146,11 @@ TERM_RULES = {
          ("per_unit", "term.per_units", ["其中在校生"], {"amount": D(200), "per": "平方米"})]),
     "term.full_costs/variant": ("对符合条件的小微企业,按实际租赁费用给予补贴,每年最高不超过2万元",
                                 [("rate", "term.full_costs", ["实际租赁费用"], {"rate": D(1), "cap": D(20000), "cap_per": "year"})]),
+    "term.rates-range-flag/seed": (
+        "对在科技城内成功转化科技成果的,给予其技术合同交易额或评估值的30%,不超过200万元的补助;"
+        "入驻的研发机构研发的科技成果在科技城进行中试的,经评定后给予中试费的10%-30%的补助,单个项目补助额度不超过200万元",
+        [("rate", "term.rates", ["成功转化科技成果"], {"rate": D("0.30"), "rate_min": None, "cap": D(2000000)}),
+         ("rate", "term.rates", ["中试"], {"rate": D("0.30"), "rate_min": D("0.10"), "cap": D(2000000)})]),
     "term.rates-not-full-cost/variant": ("对租用智能算力开展大模型训练的企业,按实际算力费用的百分之三十给予补贴",
                                          [("rate", "term.rates", ["大模型训练"], {"rate": D("0.30"), "base": "实际算力费用"})]),
     "term.full_costs-interest/rw047-9": ("对符合条件的大学生创业项目实行全额贴息",

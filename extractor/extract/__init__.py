@@ -82,7 +82,7 @@ def with_sources(term: Term, facts: list[Fact]) -> Term:
 
     A figure is found among the clause's facts by kind and value (a value printed twice
     gives both places). `ceiling`: the rate or per-unit sum is printed only as a cap
-    (不超过60%); `rate_min`: the low end of a printed range of rates; `inclusive`: False
+    (不超过60%); `inclusive`: False
     when a threshold is printed as 超过/突破 (the bound itself does not qualify).
     """
     values = [(kind, getattr(term, name)) for name, kind in TERM_FIGURES.items() if getattr(term, name, None) is not None]
@@ -99,10 +99,6 @@ def with_sources(term: Term, facts: list[Fact]) -> Term:
     if term.kind in ("rate", "per_unit"):
         printed = [f for f in facts if f.kind == kind and f.value == figure]
         update["ceiling"] = bool(printed) and all(f.role == "cap" for f in printed) or None
-    if term.kind == "rate":
-        ranged = [f for f in facts if f.kind == "rate" and f.value == term.rate and f.bound == "upper"]
-        low = [f.value for f in facts if ranged and f.range_id == ranged[0].range_id and f.bound == "lower"]
-        update["rate_min"] = low[0] if low else None
     bounds = {"rate": [term.threshold] if term.kind == "rate" else [], "step": [getattr(term, "start", None)],
               "tiers": [t.threshold for t in getattr(term, "tiers", None) or []]}.get(term.kind, [])
     if term.kind in ("rate", "step", "tiers") and any(b is not None for b in bounds):

@@ -323,8 +323,10 @@ class _Compiler:
             threshold = self._threshold(start, figure, money, base)
             cap = caps[id(fact)]
             self.take(fact, threshold)
+            low = next((f["value"] for f in self.facts if fact["range_id"] is not None and f["kind"] == "rate"
+                        and f["range_id"] == fact["range_id"] and f["bound"] == "lower"), None)
             self.terms.append(RateTerm(
-                when=self.when(start, figure), rate=fact["value"], base=base or "基数",
+                when=self.when(start, figure), rate=fact["value"], base=base or "基数", rate_min=low,
                 threshold=threshold["value"] if threshold else None, years=self.years(start, end),
                 **self.cap_fields(cap, start),
             ))
