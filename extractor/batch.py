@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TextIO
 
-from .errors import InputError
+from .errors import InputError, printable
 from .ingest import MAX_PDF_BYTES, read_regular
 from .models import PIPELINE_VERSION, FailedDocument
 from .store import atomic_write_text
@@ -188,7 +188,7 @@ def plan(inputs: list[Path], manifest: Manifest, force: bool) -> tuple[list[Plan
         elif entry and entry["ok"] and not force and (manifest.folder / entry["output"]).is_file():
             done.append(Row(path, "skipped", entry["id"], entry["clauses"], entry["dropped"], note="未变"))
         else:
-            todo.append(Planned(path, sha, manifest.claim_id(safe_id(path.stem), sha, str(path))))
+            todo.append(Planned(path, sha, manifest.claim_id(safe_id(printable(path.stem)), sha, printable(path))))
         first_seen.setdefault(sha, path)
     return todo, done
 
@@ -207,12 +207,26 @@ def run_batch(inputs: list[Path], out: Path, *, force: bool, timeout: float, mem
     todo, rows = plan(inputs, manifest, force)
     for row in rows:
         report.row(row)
+    failures = [row.failure for row in rows if row.failure]
+    if failures:
+        write_errors(out, failures)
     planned = {task.path: task for task in todo}
     with Pool(jobs, timeout=timeout, memory_mb=memory_mb) as pool:
         for task, outcome in pool.map(Task(p.path, p.doc_id) for p in todo):
-            row = settle(planned[task.path], outcome, manifest)
+            try:
+                row = settle(planned[task.path], outcome, manifest)
+            except Abort:
+                raise
+            except Exception as exc:  # a bug while committing: this document fails, the batch goes on
+                error = {"code": "E_INTERNAL", "message": f"unexpected {type(exc).__name__} while writing the record",
+                         "hint": "this is a bug in policyx; please report it with the file", "cause": str(exc)[:200],
+                         "stage": "ingest"}
+                row = failed_row(task.path, planned[task.path].sha256, error, outcome.elapsed)
             report.row(row)
             rows.append(row)
+            if row.failure:  # written as failures happen, so an interrupted batch keeps them
+                failures.append(row.failure)
+                write_errors(out, failures)
     order = {path: n for n, path in enumerate(inputs)}
     rows.sort(key=lambda row: order[row.path])
     write_dataset(manifest)
@@ -233,14 +247,14 @@ def settle(planned: Planned, outcome: Outcome, manifest: Manifest) -> Row:
     dropped = len(record["dropped"])
     output = f"{planned.doc_id}.json"
     atomic_write_text(manifest.folder / output, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
-    manifest.mark_ok(planned.sha256, {"id": planned.doc_id, "output": output, "source": str(planned.path),
+    manifest.mark_ok(planned.sha256, {"id": planned.doc_id, "output": output, "source": printable(planned.path),
                                       "clauses": clauses, "dropped": dropped})
     return Row(planned.path, "ok", planned.doc_id, clauses, dropped)
 
 
 def failed_row(path: Path, sha: str | None, error: dict, elapsed: float) -> Row:
     """A failure as a row and as the FailedDocument of errors.jsonl."""
-    failure = FailedDocument(file=str(path), sha256=sha, error_code=error["code"], message=error["message"],
+    failure = FailedDocument(file=printable(path), sha256=sha, error_code=error["code"], message=error["message"],
                              hint=error.get("hint"), cause=error.get("cause"), stage=error.get("stage") or "worker",
                              elapsed=round(elapsed, 3))
     return Row(path, "failed", note=error["code"], failure=failure)

@@ -14,6 +14,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from .errors import printable
+
 PROGRESS_FROM = 5
 STATUS = {"ok": "完成", "skipped": "跳过", "failed": "失败"}
 
@@ -71,7 +73,7 @@ def summary_table(rows: list) -> Table:
     table.add_column("状态", footer=counts, overflow="fold")
     for row in rows:
         status = STATUS[row.status] + (f" {row.note}" if row.note else "")
-        table.add_row(row.doc_id or str(row.path), _count(row.clauses), _count(row.dropped), status)
+        table.add_row(row.doc_id or printable(row.path), _count(row.clauses), _count(row.dropped), status)
     return table
 
 

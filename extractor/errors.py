@@ -7,8 +7,18 @@ Broken input raises a `PolicyxError` subclass carrying a stable code
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+
+def printable(path: Path | str) -> str:
+    """A path as text that can be written anywhere: bytes of a file name that are not UTF-8
+    (a name made on another system) are shown as \\xff escapes instead of failing the writer.
+
+    >>> printable(os.fsdecode(b"bad\\xffname.txt"))
+    'bad\\\\xffname.txt'
+    """
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
 
 class PolicyxError(Exception):
     """Base of every error the library raises on purpose."""
@@ -20,7 +30,7 @@ class PolicyxError(Exception):
                  hint: str | None = None, cause: str | None = None) -> None:
         super().__init__(message)
         self.message = message
-        self.path = str(path) if path is not None else None
+        self.path = printable(path) if path is not None else None
         self.hint = hint
         self.cause = cause
         if code is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .boilerplate import strip_boilerplate
+from .errors import printable
 from .extract import extract, role_issues
 from .ingest import RawFile, load, raw_from_bytes, read_file
 from .metadata import read_metadata, with_container
@@ -50,9 +51,9 @@ def read_notice(raw: RawFile, doc_id: str | None = None) -> Notice:
     # 8. What the notice says about itself.
     metadata = with_container(read_metadata(kept, paragraphs, subdocuments, loc), loaded.meta)
     return Notice(
-        id=doc_id or path.stem,
+        id=doc_id or printable(path.stem),
         source=SourceInfo(
-            path=str(path), file_name=path.name, sha256=raw.sha256, size=len(raw.data), kind=loaded.kind,
+            path=printable(path), file_name=printable(path.name), sha256=raw.sha256, size=len(raw.data), kind=loaded.kind,
             encoding=loaded.encoding, pages=loaded.pages, page_starts=list(loaded.page_starts), engine=loaded.engine,
             container=loaded.meta,
         ),

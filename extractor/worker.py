@@ -258,14 +258,15 @@ def main(argv: list[str] | None = None) -> None:
 
 def _read(run, request: dict, memory_mb: int) -> dict:
     """Read one document; every failure becomes a typed error."""
-    from .errors import PolicyxError
+    from .errors import PolicyxError, printable
 
     _limit_cpu(request["cpu_seconds"])
     try:
         if os.environ.get(TEST_HOOK):
             _test_hook(os.environ[TEST_HOOK], request["path"])
         notice = run(Path(request["path"]), request["doc_id"])
-        notice = notice.model_copy(update={"source": notice.source.model_copy(update={"path": request["given"]})})
+        given = printable(request["given"])  # a name whose bytes are not UTF-8 is written with \\x escapes
+        notice = notice.model_copy(update={"source": notice.source.model_copy(update={"path": given})})
         return {"ok": True, "record": notice.model_dump(mode="json")}
     except PolicyxError as exc:
         cause = exc.cause or (type(exc.__cause__).__name__ if exc.__cause__ else None)
@@ -286,6 +287,9 @@ def _read(run, request: dict, memory_mb: int) -> dict:
 def _send(replies, message: dict) -> None:
     try:
         line = json.dumps(message, ensure_ascii=False)
+        line.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate left anywhere in the record: escaped, never a lost reply
+        line = json.dumps(message, ensure_ascii=True)
     except MemoryError:
         line = json.dumps({"ok": False, "error": failure("E_RESOURCE_LIMIT", "the record did not fit in memory",
                                                          hint="raise --memory-mb", cause="MemoryError")})

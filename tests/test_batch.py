@@ -340,3 +340,38 @@ def test_safe_id_keeps_chinese_and_drops_path_parts():
     assert safe_id("沪府办〔2024〕12号/../x") == "沪府办_2024_12号_.._x"
     assert safe_id("补" * 100) == "补" * 66
     assert safe_id("Ａ-1_b.v2") == "Ａ-1_b.v2"
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_the_batch_writes_everything(tmp_path):
+    # a name made on another system: its bytes are not UTF-8 (it killed the whole batch before)
+    add_good(tmp_path / "in", GOOD[0])
+    odd = os.fsencode(tmp_path / "in") + b"/\xb9\xd8\xd3\xda.txt"  # 关于 in GBK
+    Path(os.fsdecode(odd)).write_bytes((TEXTS / f"{GOOD[1]}.txt").read_bytes())
+    done = ingest(tmp_path, "in", "--out", "out")
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "out"
+    records = [json.loads(line) for line in (out / "notices.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted(record["source"]["path"] for record in records) == ["in/\\xb9\\xd8\\xd3\\xda.txt", f"in/{GOOD[0]}.txt"]
+    assert (out / "errors.jsonl").read_text(encoding="utf-8") == ""
+
+
+def test_a_failure_while_committing_one_record_fails_that_document_only(tmp_path, monkeypatch):
+    import io
+
+    from extractor import batch
+    from extractor.batch_report import Reporter
+
+    add_good(tmp_path / "in")
+    real_settle = batch.settle
+
+    def settle(planned, outcome, manifest):
+        if planned.doc_id == GOOD[0]:
+            raise OSError("disk full")
+        return real_settle(planned, outcome, manifest)
+
+    monkeypatch.setattr(batch, "settle", settle)
+    rows = batch.run_batch(sorted((tmp_path / "in").iterdir()), tmp_path / "out", force=False, timeout=60,
+                           memory_mb=2048, jobs=1, report=Reporter(io.StringIO(), total=2))
+    outcome = {row.path.stem: (row.status, row.failure.error_code if row.failure else None) for row in rows}
+    assert outcome == {GOOD[0]: ("failed", "E_INTERNAL"), GOOD[1]: ("ok", None)}
+    assert errors(tmp_path / "out") == {str(tmp_path / "in" / f"{GOOD[0]}.txt"): "E_INTERNAL"}
