@@ -75,7 +75,7 @@ def fold_char(ch: str) -> str:
         return "~"
     if ch in DASHES:
         return "-"
-    if ch == "\r":
+    if ch in "\r\u2028\u2029\x85":  # carriage return, Unicode line and paragraph separators, NEL: line ends
         return "\n"
     code = ord(ch)
     if 0xFF01 <= code <= 0xFF5E:
