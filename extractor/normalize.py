@@ -30,6 +30,7 @@ INVISIBLE = frozenset(
     "\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f"
     "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064"
     "\u2066\u2067\u2068\u2069\ufeff"
+    "\x00"  # a stray NUL byte (the decoder lets a few through)
 )
 
 # Every space-like character becomes an ASCII space (ideographic space,

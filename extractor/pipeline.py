@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .boilerplate import strip_boilerplate
-from .errors import printable
+from .errors import InputError, printable
 from .extract import extract, role_issues
 from .ingest import RawFile, load, raw_from_bytes, read_file
 from .metadata import read_metadata, with_container
@@ -17,6 +17,13 @@ from .normalize import normalize
 from .paragraphs import rejoin_wrapped, text_to_paragraphs
 from .segment import segment
 from .spans import Locator
+
+
+PAGE_MIN_HAN = 20  # a web page whose kept text holds fewer Chinese characters, and no clause, holds no notice
+
+
+def _han(paragraphs) -> int:
+    return sum(1 for p in paragraphs for ch in p.text if "\u4e00" <= ch <= "\u9fff")
 
 
 def run(path: Path, doc_id: str | None = None) -> Notice:
@@ -46,6 +53,9 @@ def read_notice(raw: RawFile, doc_id: str | None = None) -> Notice:
     kept, dropped = strip_boilerplate(paragraphs, loc)
     # 6. Sub-documents and their clause trees.
     subdocuments, segment_issues = segment(kept, loc)
+    if loaded.kind == "html" and not any(sub.clauses for sub in subdocuments) and _han(kept) < PAGE_MIN_HAN:
+        raise InputError("the page holds nothing but its furniture (navigation, toolbars, site footer)", path=path,
+                         code="E_NO_CONTENT", hint="the notice may be an attachment of this page; open it instead")
     # 7. Figures of each clause: money, rates, quantities, with their roles.
     subdocuments = extract(subdocuments, loc)
     # 8. What the notice says about itself.

@@ -29,3 +29,24 @@ def test_every_label_of_a_long_numbered_list_lands_in_a_clause():
     read = [int(re.match(r"(\d+)\.", c.text).group(1)) for c in notice.clauses()]
     assert read == printed == list(range(1, 2001))
     assert sum(len(c.facts) for c in notice.clauses()) == 2000
+
+
+def test_a_page_of_nothing_but_furniture_is_refused_not_read_as_empty():
+    from extractor.errors import PolicyxError
+
+    page = ("<html><body><div class='nav'><a href='/'>首页</a> <a href='/a'>政务公开</a></div>"
+            "<div>版权所有：某市人民政府 网站标识码：1234567890</div><p>打印本页 关闭窗口</p></body></html>")
+    with pytest.raises(PolicyxError) as caught:
+        run_bytes(page.encode(), "furniture.html")
+    assert caught.value.code == "E_NO_CONTENT"
+
+
+def test_a_gbk_notice_with_a_stray_nul_is_read_with_a_warning():
+    text = "".join(f"{n}、对新认定的第{n}类企业给予{k}0万元奖励，由市科技局负责组织实施和绩效考核。\n"
+                   for k, n in enumerate("一二三四五", start=1))
+    data = text.encode("gbk").replace("奖励".encode("gbk"), "奖\x00励".encode("gbk"), 1)
+    notice = run_bytes(data, "nul.txt")
+    assert notice.source.encoding == "gb18030"
+    assert [issue.code for issue in notice.issues] == ["W_NUL_BYTES"]
+    assert [str(f.value) for c in notice.clauses() for f in c.facts] == ["100000", "200000", "300000", "400000", "500000"]
+    assert notice.clauses()[0].terms[0].when.endswith("企业")

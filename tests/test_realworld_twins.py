@@ -60,8 +60,8 @@ def test_every_real_document_is_read_or_refused_with_its_code():
             continue
         if not any(sub.clauses for sub in notice.subdocuments):
             got[path.name] = "no clauses"
-    # two table-only attachments (school lists) read as text but hold no clause, and a shell page
-    # whose notice is only a link to its PDF (W_HTML_ATTACHMENT_ONLY): accepted, listed
+    # two table-only attachments (school lists) read as text but hold no clause: accepted, listed;
+    # a shell page whose notice is only a link to its PDF holds nothing but furniture: refused
     assert got == refused | {"rw118_beijing_1jia3_peiyang_shiji_xuexiao_2026.doc": "no clauses",
                              "rw120_beijing_1jia3_peiyang_quji_xuexiao_2026.doc": "no clauses",
-                             "rw043_anqing_gjj_daikuan_yijian_page_2022.html": "no clauses"}
+                             "rw043_anqing_gjj_daikuan_yijian_page_2022.html": "E_NO_CONTENT"}

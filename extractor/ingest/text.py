@@ -149,9 +149,12 @@ def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str, list[Is
         _refuse_mixed_utf8(data, exc, path)
     candidates: list[tuple[str, str]] = []
     gb = _strict(data, "gb18030")
-    if gb is not None and b"\x00" not in data:
+    nuls = data.count(b"\x00")
+    stray = 0 < nuls <= max(1, len(data) // 1000)  # a NUL or two in a GBK notice, not UTF-16 or binary
+    if gb is not None and (nuls == 0 or stray):
         if han_share(gb) >= MIN_PLAUSIBLE:
-            return gb, "gb18030", []
+            issues = [Issue(code="W_NUL_BYTES", message=f"{nuls} NUL byte(s) in the text, read as nothing")] if nuls else []
+            return gb, "gb18030", issues
         candidates.append(("gb18030", gb))
     big5 = _strict(data, "big5")
     if big5 is not None and b"\x00" not in data:
@@ -221,7 +224,8 @@ def _detect(data: bytes) -> tuple[str, str, list[Issue]] | None:
 def load_text(data: bytes, path: Path) -> Loaded:
     """Read a text file: decode it and check that something readable is left."""
     text, encoding, issues = decode(data, path)
-    if control_share(text) > 0.01:
+    stray_nuls = any(issue.code == "W_NUL_BYTES" for issue in issues)  # counted and allowed by the decoder
+    if control_share(text.replace("\x00", "") if stray_nuls else text) > 0.01:
         raise InputError("not a text file (control characters after decoding)", path=path, code="E_NOT_TEXT")
     if not text.strip():
         raise InputError("file holds only whitespace", path=path, code="E_EMPTY_FILE")
