@@ -80,21 +80,66 @@ class MatchReport(Record):
     not_computable: int = Field(description="Chosen results with no computable amount.")
 
 
+PROFILE_MAX_BYTES = 1 << 20  # an applicant's profile is a page of facts, never megabytes
+PROFILE_MAX_DEPTH = 8
+
+
 def read_profile(path: Path) -> Profile:
-    """A profile from YAML or JSON; numbers are read exactly (never as float)."""
+    """A profile from YAML or JSON; numbers are read exactly (never as float).
+
+    Bounded before anything is built: at most 1 MiB, no YAML aliases (a billion-laughs
+    profile expands to millions of items), nesting at most 8 deep, no NaN or infinity; a
+    validation error names the fields, never the (possibly huge) values.
+    """
+    hint = "see corpus/profiles/ for examples"
     try:
+        if path.stat().st_size > PROFILE_MAX_BYTES:
+            raise ProfileError(f"profile is larger than {PROFILE_MAX_BYTES >> 20} MiB", path=path, hint=hint)
         text = path.read_text(encoding="utf-8")
-        data = json.loads(text, parse_float=Decimal) if path.suffix == ".json" else yaml.load(text, Loader=_ExactLoader)
+        if path.suffix == ".json":
+            data = json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
+        else:
+            if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=_ExactLoader)):
+                raise ProfileError("profile uses YAML aliases (*name), which are not allowed", path=path, hint=hint)
+            data = yaml.load(text, Loader=_ExactLoader)
+        if _depth(data) > PROFILE_MAX_DEPTH:
+            raise ProfileError(f"profile is nested deeper than {PROFILE_MAX_DEPTH} levels", path=path, hint=hint)
         return Profile.model_validate(data)
-    except (OSError, ValueError, yaml.YAMLError, ValidationError) as exc:
-        raise ProfileError(f"cannot read the profile: {exc}", path=path, hint="see corpus/profiles/ for examples") from exc
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'profile'}: {e['msg']}" for e in exc.errors()[:5])
+        raise ProfileError(f"cannot read the profile: {problems}", path=path, hint=hint) from exc
+    except (OSError, ValueError, ArithmeticError, RecursionError, yaml.YAMLError) as exc:
+        raise ProfileError(f"cannot read the profile: {str(exc)[:200]}", path=path, hint=hint) from exc
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a number a profile may hold")
+
+
+def _depth(value, level: int = 0) -> int:
+    """How deep lists and mappings nest (stops counting past the limit)."""
+    if level > PROFILE_MAX_DEPTH or not isinstance(value, dict | list):
+        return level
+    items = value.values() if isinstance(value, dict) else value
+    return max((_depth(item, level + 1) for item in items), default=level + 1)
 
 
 class _ExactLoader(yaml.SafeLoader):
     """YAML with floats read as Decimal."""
 
 
-_ExactLoader.add_constructor("tag:yaml.org,2002:float", lambda loader, node: Decimal(loader.construct_scalar(node)))
+def _exact_float(loader, node) -> Decimal:
+    text = loader.construct_scalar(node).replace("_", "")
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        value = None
+    if value is None or not value.is_finite():  # .nan, .inf and what Decimal cannot read
+        raise ValueError(f"{node.value} is not a number a profile may hold (line {node.start_mark.line + 1})")
+    return value
+
+
+_ExactLoader.add_constructor("tag:yaml.org,2002:float", _exact_float)
 
 
 def _content_words(text: str) -> list[str]:

@@ -50,3 +50,21 @@ def test_a_gbk_notice_with_a_stray_nul_is_read_with_a_warning():
     assert [issue.code for issue in notice.issues] == ["W_NUL_BYTES"]
     assert [str(f.value) for c in notice.clauses() for f in c.facts] == ["100000", "200000", "300000", "400000", "500000"]
     assert notice.clauses()[0].terms[0].when.endswith("企业")
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+     "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n", "aliases"),
+    ("name: 某企业\nrevenue: .nan\n", "not a number"),
+    ("name: 某企业\nfacts: " + "[" * 12 + "1" + "]" * 12 + "\n", "nested deeper"),
+], ids=["billion-laughs", "nan", "deep-nesting"])
+def test_hostile_profiles_are_refused_at_once_with_a_code(tmp_path, text, says):
+    from extractor.errors import PolicyxError
+    from extractor.match import read_profile
+
+    path = tmp_path / "profile.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PolicyxError) as caught:
+        read_profile(path)  # refused before the aliases are expanded or the values are validated
+    assert caught.value.code == "E_PROFILE" and says in caught.value.message
+    assert len(caught.value.message) < 300  # names the problem, never dumps the expanded input
