@@ -20,7 +20,7 @@ from difflib import SequenceMatcher
 
 from .lexicon import UNITS_ONLY
 from .models import Clause, ClauseChange, DiffReport, Fact, FieldChange, MetadataChange, Notice
-from .normalize import normalize
+from .normalize import INVISIBLE, normalize
 
 PAIR_THRESHOLD = 0.5  # similarity (figures masked) above which two clauses are the same clause
 COVER_THRESHOLD = 0.7
@@ -238,6 +238,22 @@ def _shown(value) -> str | None:
     return str(value.isoformat() if hasattr(value, "isoformat") else value)
 
 
+def _hidden_edit(old: str, new: str) -> FieldChange | None:
+    """An edit made only of characters the reading folds away (U+200B inside 20万元, an added U+202E).
+
+    The figures read the same, but the printed texts differ: a reader copying the new text
+    gets the hidden characters too, so the pair is reported, naming them.
+    """
+    if "".join(old.split()) == "".join(new.split()):
+        return None
+    added = sorted({f"U+{ord(ch):04X}" for ch in new if ch in INVISIBLE} - {f"U+{ord(ch):04X}" for ch in old if ch in INVISIBLE})
+    removed = sorted({f"U+{ord(ch):04X}" for ch in old if ch in INVISIBLE} - {f"U+{ord(ch):04X}" for ch in new if ch in INVISIBLE})
+    if not added and not removed:
+        return None
+    return FieldChange(field="text", old="不可见字符 " + "、".join(removed) if removed else None,
+                       new="不可见字符 " + "、".join(added) if added else None)
+
+
 def compare(old: Notice, new: Notice) -> DiffReport:
     """Two notices compared: metadata changes and every clause's fate."""
     a, b = old.clauses(), new.clauses()
@@ -258,6 +274,8 @@ def compare(old: Notice, new: Notice) -> DiffReport:
         else:
             status = "modified"
         changes = [] if same else clause_changes(a[i], b[j])
+        if same and (hidden := _hidden_edit(a[i].text, b[j].text)):  # 2\u200b0万元: the same once folded, not as printed
+            status, changes = "modified", [hidden]
         entries.append((j, _entry(a[i], b[j], status, changes)))
     for j, sources in merges.items():
         entries += [(j + k / 100, _entry(a[i], b[j], "merged", [])) for k, i in enumerate(sources)]

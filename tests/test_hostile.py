@@ -68,3 +68,15 @@ def test_hostile_profiles_are_refused_at_once_with_a_code(tmp_path, text, says):
         read_profile(path)  # refused before the aliases are expanded or the values are validated
     assert caught.value.code == "E_PROFILE" and says in caught.value.message
     assert len(caught.value.message) < 300  # names the problem, never dumps the expanded input
+
+
+def test_an_edit_made_only_of_invisible_characters_is_reported():
+    from extractor.diff import compare, differs
+
+    old = run_bytes("一、对新认定的企业给予20万元奖励。\n".encode(), "old.txt")
+    new = run_bytes("一、对新认定的\u202e企业给予2\u200b0万元奖励。\n".encode(), "new.txt")
+    report = compare(old, new)
+    assert differs(report)
+    [change] = report.clauses
+    assert change.status == "modified"
+    assert [(c.field, c.new) for c in change.changes] == [("text", "不可见字符 U+200B、U+202E")]
