@@ -80,3 +80,21 @@ def test_an_edit_made_only_of_invisible_characters_is_reported():
     [change] = report.clauses
     assert change.status == "modified"
     assert [(c.field, c.new) for c in change.changes] == [("text", "不可见字符 U+200B、U+202E")]
+
+
+def test_text_drawn_over_itself_in_a_pdf_is_read_once(tmp_path):
+    # the pages of a seed PDF as its reader sees them, each line drawn three times at its place
+    # (a form repeated in the content stream): the figures are those of the PDF read once
+    from pathlib import Path
+
+    from extractor.ingest import pdf
+    from extractor.pipeline import run
+
+    source = Path(__file__).resolve().parents[1] / "corpus/pdf/yq-draft-2024.fpdf2.pdf"
+    pages, engine = pdf._read_pages(source.read_bytes(), source, "auto", pdf.MAX_PAGES)
+    once = pdf._assemble(pages, engine, source)
+    thrice = pdf._assemble([[line for line in lines for _ in range(3)] for lines in pages], engine, source)
+    assert thrice.text == once.text
+    assert [i.code for i in thrice.issues if i.code == "W_PDF_REPEATED_TEXT"] == ["W_PDF_REPEATED_TEXT"]
+    assert not [i for i in once.issues if i.code == "W_PDF_REPEATED_TEXT"]
+    assert sum(len(c.facts) for c in run(source).clauses()) > 0

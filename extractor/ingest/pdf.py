@@ -19,7 +19,16 @@ from typing import Literal
 from ..errors import InputError, PdfError, ResourceLimitError
 from ..models import Issue
 from . import Loaded, ocr
-from .pdf_layout import Line, build_text, clean_line, drop_furniture, garbage_share, reading_order, split_garbage
+from .pdf_layout import (
+    Line,
+    build_text,
+    clean_line,
+    drop_furniture,
+    drop_redrawn,
+    garbage_share,
+    reading_order,
+    split_garbage,
+)
 
 Engine = Literal["auto", "pdfium", "pdfplumber"]
 
@@ -83,11 +92,14 @@ def _assemble(pages: list[list[Line]], engine: str, path: Path) -> Loaded:
     if not any(decoded):
         message = UNDECODABLE.format(n=bad_glyphs) if bad_glyphs else SCANNED
         raise PdfError(message, path=path, code="E_NO_TEXT_LAYER", hint="use a PDF with a text layer")
+    decoded, copies = drop_redrawn(decoded)
     body, dropped = drop_furniture(decoded)
     layout = build_text(body)
     if len(layout.text) > MAX_TEXT_CHARS:
         raise InputError(f"PDF text is too long ({len(layout.text)} characters)", path=path, code="E_TOO_LARGE")
     issues = layout.issues
+    if copies:
+        issues += (Issue(code="W_PDF_REPEATED_TEXT", message=f"{copies} copies of text drawn over itself were read once"),)
     if bad_glyphs:
         issues += (Issue(code="W_CID_GLYPHS", message=f"{bad_glyphs} glyphs in fonts without a Unicode "
                          "mapping were left out; the text around them may be incomplete"),)

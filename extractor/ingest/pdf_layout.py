@@ -189,6 +189,44 @@ def split_garbage(lines: list[Line]) -> tuple[list[Line], int]:
     return good, bad_glyphs
 
 
+def drop_redrawn(pages: list[list[Line]]) -> tuple[list[list[Line]], int]:
+    """Text drawn again over itself is printed once: the same line at the same place (a form
+    repeated in the content stream), or one line holding k copies of its text in the width of
+    one (copies laid exactly over each other). Returns the pages and how many copies went.
+
+    >>> line = Line("给予100万元奖励", "给予100万元奖励", 72, 190, 100, 12, 1)
+    >>> pages, copies = drop_redrawn([[line, line, Line("给予100万元奖励" * 3, "", 72, 190, 100, 12, 1)]])
+    >>> [l.text for l in pages[0]], copies
+    (['给予100万元奖励'], 4)
+    """
+    out, copies = [], 0
+    for lines in pages:
+        seen, kept = set(), []
+        for line in lines:
+            line, stacked = _unstacked(line)
+            copies += stacked
+            key = (line.text, round(line.x0), round(line.top))
+            if key in seen:
+                copies += 1
+                continue
+            seen.add(key)
+            kept.append(line)
+        out.append(kept)
+    return out, copies
+
+
+def _unstacked(line: Line) -> tuple[Line, int]:
+    """A line whose text is one text repeated k times but whose box holds far fewer characters."""
+    text = line.text
+    for size in range(6, len(text) // 2 + 1):
+        if len(text) % size or text != text[:size] * (len(text) // size):
+            continue
+        if line.x1 - line.x0 < 0.6 * len(text) * line.size:  # k copies in the width of about one
+            return Line(text[:size], line.raw[:size], line.x0, line.x1, line.top, line.size, line.page, line.mixed), len(text) // size - 1
+        break
+    return line, 0
+
+
 def drop_furniture(pages: list[list[Line]]) -> tuple[list[list[Line]], list[Dropped]]:
     """Remove running headers, footers and page numbers found at the top and bottom edges of pages."""
     pitch = _line_pitch(pages)
