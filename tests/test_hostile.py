@@ -98,3 +98,14 @@ def test_text_drawn_over_itself_in_a_pdf_is_read_once(tmp_path):
     assert [i.code for i in thrice.issues if i.code == "W_PDF_REPEATED_TEXT"] == ["W_PDF_REPEATED_TEXT"]
     assert not [i for i in once.issues if i.code == "W_PDF_REPEATED_TEXT"]
     assert sum(len(c.facts) for c in run(source).clauses()) > 0
+
+
+def test_mojibake_saved_as_text_is_warned():
+    # UTF-8 bytes read as GBK and saved again as UTF-8: valid text, Chinese characters, no notice words
+    text = "".join(f"{n}、对新认定的国家级重点实验室给予一次性奖励100万元，由市科技局负责组织实施。\n" for n in "一二三")
+    mojibake = text.encode("utf-8").decode("gbk", errors="ignore")
+    assert "奖励" not in mojibake
+    notice = run_bytes(mojibake.encode("utf-8"), "mojibake.txt")
+    assert "W_ENCODING_DOUBTFUL" in [issue.code for issue in notice.issues]
+    clean = run_bytes(text.encode("utf-8"), "clean.txt")
+    assert "W_ENCODING_DOUBTFUL" not in [issue.code for issue in clean.issues]

@@ -231,4 +231,8 @@ def load_text(data: bytes, path: Path) -> Loaded:
         raise InputError("file holds only whitespace", path=path, code="E_EMPTY_FILE")
     if "\ufffd" in text:
         issues.append(Issue(code="W_REPLACEMENT_CHARS", message="file contains U+FFFD replacement characters"))
+    if len(HAN.findall(text[:PLAUSIBILITY_SAMPLE])) >= 20 and han_share(text) < MIN_PLAUSIBLE:
+        # Chinese characters, but not the ones notices are written in: mojibake saved as text
+        issues.append(Issue(code="W_ENCODING_DOUBTFUL", message=f"decoded as {encoding}, but the characters do not read "
+                            "as Chinese (mojibake?): figures and words may be lost"))
     return Loaded(text=text, kind="text", encoding=encoding, issues=tuple(issues))
