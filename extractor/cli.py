@@ -7,12 +7,12 @@ Data goes to stdout, progress and messages to stderr. Exit codes: 0 success,
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from enum import StrEnum
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -315,9 +315,48 @@ def eval_command(
         typer.echo(outcomes_to_table(outcomes, "未通过的情景（在抽取的条款上计算）", only_failures=True), nl=False)
 
 
+# Commands that read documents in this process are bounded as ingest's workers are: memory
+# (address space) and wall time, from the environment, with the codes a worker gives.
+GUARDED = frozenset({"show", "extract", "calc", "diff", "match", "eval"})
+MEMORY_MB = int(os.environ.get("POLICYX_MEMORY_MB", "4096"))
+SECONDS = int(os.environ.get("POLICYX_TIMEOUT", "900"))
+
+
+class _OutOfTime(BaseException):
+    """Raised by the alarm; a BaseException, so no stage's `except Exception` swallows it."""
+
+
+def _guard() -> None:
+    import resource
+    import signal
+
+    limit = MEMORY_MB << 20
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard == resource.RLIM_INFINITY or limit < hard:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+    def out_of_time(signum, frame):
+        raise _OutOfTime()
+
+    signal.signal(signal.SIGALRM, out_of_time)
+    signal.alarm(SECONDS)
+
+
 def main() -> None:
     """Entry point of the console script."""
-    app(prog_name="policyx")
+    command = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), "")
+    if command in GUARDED:
+        _guard()
+    try:
+        app(prog_name="policyx")
+    except MemoryError:
+        sys.stderr.write(f"ERROR [E_RESOURCE_LIMIT] {command}: reading needed more than {MEMORY_MB} MiB "
+                         "(set POLICYX_MEMORY_MB to allow more)\n")
+        sys.exit(2)
+    except _OutOfTime:
+        sys.stderr.write(f"ERROR [E_TIMEOUT] {command}: still reading after {SECONDS} s "
+                         "(set POLICYX_TIMEOUT to allow more)\n")
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -109,3 +109,35 @@ def test_mojibake_saved_as_text_is_warned():
     assert "W_ENCODING_DOUBTFUL" in [issue.code for issue in notice.issues]
     clean = run_bytes(text.encode("utf-8"), "clean.txt")
     assert "W_ENCODING_DOUBTFUL" not in [issue.code for issue in clean.issues]
+
+
+def _policyx(*args: str, env: dict | None = None, code: str | None = None):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    command = [sys.executable, "-c", code, *args] if code else [sys.executable, "-m", "extractor", *args]
+    return subprocess.run(command, cwd=Path(__file__).resolve().parents[1], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=120)
+
+
+def test_a_command_reading_documents_stops_at_its_time_limit_with_a_code():
+    done = _policyx("eval", "--worst", "0", env={"POLICYX_TIMEOUT": "1"})  # five notices take several seconds
+    assert done.returncode == 2
+    assert "ERROR [E_TIMEOUT] eval:" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_command_that_runs_out_of_memory_fails_with_a_code():
+    # the memory cap turns an allocation that does not fit into MemoryError; main() names it
+    code = "\n".join([
+        "import sys; sys.argv = ['policyx', 'show', 'corpus/text/yq-draft-2024.txt']",
+        "import extractor.cli as cli",
+        "def hog(**kwargs):",
+        "    raise MemoryError",
+        "cli.app = hog",
+        "cli.main()",
+    ])
+    done = _policyx(code=code)
+    assert done.returncode == 2
+    assert "ERROR [E_RESOURCE_LIMIT] show:" in done.stderr and "Traceback" not in done.stderr
