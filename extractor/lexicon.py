@@ -120,6 +120,7 @@ SENTENCE_BREAK = "。;!?\n"
 SEGMENT_BREAK = SENTENCE_BREAK + ",，"
 CONNECTOR = re.compile(r"^[^,，;。]{0,8}?(?:或|和|及|、)[^,，;。]{0,4}$")
 PER_BEFORE = re.compile(r"每\s*(?:个|家|位|名)?\s*(人|案|件|家|户|项|平方米|月|年|企业|机构|个|套|辆|台|亩)")
+PER_YEAR_SPAN = re.compile(r"每(?:连续)?[\u4e00-\u9fff]{0,10}?(?:12个月|十二个月|一年|1年)")  # 每连续缴纳社保12个月给予2000元
 PER_AFTER = re.compile(r"^\s*/\s*(人|年|月|件|项|平方米|家|户|个|套|辆|台|亩)")
 
 # --- Quantities (extract.quantities) ---

@@ -157,6 +157,11 @@ TERM_RULES = {
                                          [("rate", "term.full_costs", ["大学生创业项目"], {"rate": D(1), "base": "贷款利息"})]),
     "term.per_units-year/rw047-12": ("毕业5年以内高校毕业生在桐庐县就业,并由该企业为其连续缴纳社会保险费满12个月,可享受每年1万元补贴,不超过3年",
                                      [("per_unit", "term.per_units", ["毕业5年以内高校毕业生"], {"amount": D(10000), "per": "年", "years": 3})]),
+    "term.per_units-twelve-months/rw047-11": (
+        "在同一单位依法连续缴纳社会保险费满12个月,每连续缴纳社会保险费12个月给予2000元的补贴,累计不超过3年",
+        [("per_unit", "term.per_units", ["缴纳社会保险费"], {"amount": D(2000), "per": "年", "years": 3})]),
+    "term.per_units-twelve-months/variant": ("在本区每连续工作满一年给予5000元留才奖励,最多奖励3年",
+                                             [("per_unit", "term.per_units", ["连续工作"], {"amount": D(5000), "per": "年"})]),
     "term.per_units-year/variant": ("对留用的技能人才给予每年5000元生活补贴,最长补贴2年",
                                     [("per_unit", "term.per_units", ["技能人才"], {"amount": D(5000), "per": "年", "years": 2})]),
     "term.fixed-listed/rw047-3": ("对来桐工作的应届毕业生发放生活补贴,其中本科1万、硕士3万、博士10万元",

@@ -22,6 +22,7 @@ from ..lexicon import (
     EXCLUSIVE,
     PER_AFTER,
     PER_BEFORE,
+    PER_YEAR_SPAN,
     SEGMENT_BREAK,
     SENTENCE_BREAK,
     THRESHOLD_CUES,
@@ -116,6 +117,8 @@ def cue_after(text: str, end: int) -> Cue | None:
 def per_units(text: str, begin: int, start: int, end: int) -> list[str]:
     """Per-unit words around a figure: 每人 … /年 → [人, 年]."""
     units = [m.group(1) for m in PER_BEFORE.finditer(text, begin, start)]
+    if PER_YEAR_SPAN.search(text, begin, start):  # a sum for every twelve months of something: per year
+        units.append("年")
     after = PER_AFTER.match(text[end:end + 6])
     if after:
         units.append(after.group(1))
