@@ -318,20 +318,31 @@ def eval_command(
 # Commands that read documents in this process are bounded as ingest's workers are: memory
 # (address space) and wall time, from the environment, with the codes a worker gives.
 GUARDED = frozenset({"show", "extract", "calc", "diff", "match", "eval"})
-MEMORY_MB = int(os.environ.get("POLICYX_MEMORY_MB", "4096"))
-SECONDS = int(os.environ.get("POLICYX_TIMEOUT", "900"))
+LIMITS = {"POLICYX_MEMORY_MB": 4096, "POLICYX_TIMEOUT": 900}  # MiB of address space, seconds of wall time
 
 
 class _OutOfTime(BaseException):
     """Raised by the alarm; a BaseException, so no stage's `except Exception` swallows it."""
 
 
-def _guard() -> None:
+def _limits() -> tuple[int, int]:
+    """The memory (MiB) and time (s) limits from the environment; a value that is no positive number is a usage error."""
+    values = []
+    for name, default in LIMITS.items():
+        raw = os.environ.get(name, str(default))
+        if not raw.isdigit() or int(raw) == 0:
+            sys.stderr.write(f"ERROR {name}={raw!r}: give a positive whole number (default {default})\n")
+            sys.exit(2)
+        values.append(int(raw))
+    return values[0], values[1]
+
+
+def _guard(memory_mb: int, seconds: int) -> None:
     import resource
     import signal
 
-    limit = MEMORY_MB << 20
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = memory_mb << 20
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard == resource.RLIM_INFINITY or limit < hard:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
@@ -339,22 +350,24 @@ def _guard() -> None:
         raise _OutOfTime()
 
     signal.signal(signal.SIGALRM, out_of_time)
-    signal.alarm(SECONDS)
+    signal.alarm(seconds)
 
 
 def main() -> None:
     """Entry point of the console script."""
     command = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), "")
+    memory_mb, seconds = LIMITS["POLICYX_MEMORY_MB"], LIMITS["POLICYX_TIMEOUT"]
     if command in GUARDED:
-        _guard()
+        memory_mb, seconds = _limits()
+        _guard(memory_mb, seconds)
     try:
         app(prog_name="policyx")
     except MemoryError:
-        sys.stderr.write(f"ERROR [E_RESOURCE_LIMIT] {command}: reading needed more than {MEMORY_MB} MiB "
+        sys.stderr.write(f"ERROR [E_RESOURCE_LIMIT] {command}: reading needed more than {memory_mb} MiB "
                          "(set POLICYX_MEMORY_MB to allow more)\n")
         sys.exit(2)
     except _OutOfTime:
-        sys.stderr.write(f"ERROR [E_TIMEOUT] {command}: still reading after {SECONDS} s "
+        sys.stderr.write(f"ERROR [E_TIMEOUT] {command}: still reading after {seconds} s "
                          "(set POLICYX_TIMEOUT to allow more)\n")
         sys.exit(2)
 

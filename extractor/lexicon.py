@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+HAN = re.compile("[\u4e00-\u9fff]")  # a Chinese character of the basic block: what page and notice sizes are counted in
+
 # --- Figures: digits, Chinese numerals, multipliers (extract.numbers) ---
 MAX_DIGITS = 20  # longer digit runs are not amounts (and int() of 5,000 digits raises)
 CN_NUM_CHARS = "零〇一二两三四五六七八九十百千壹贰叁肆伍陆柒捌玖拾佰仟点"

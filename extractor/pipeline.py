@@ -11,6 +11,7 @@ from .boilerplate import strip_boilerplate
 from .errors import InputError, printable
 from .extract import extract, role_issues
 from .ingest import RawFile, load, raw_from_bytes, read_file
+from .lexicon import HAN
 from .metadata import read_metadata, with_container
 from .models import Dropped, Notice, SourceInfo, Span
 from .normalize import normalize
@@ -23,7 +24,7 @@ PAGE_MIN_HAN = 20  # a web page whose kept text holds fewer Chinese characters, 
 
 
 def _han(paragraphs) -> int:
-    return sum(1 for p in paragraphs for ch in p.text if "\u4e00" <= ch <= "\u9fff")
+    return sum(len(HAN.findall(p.text)) for p in paragraphs)
 
 
 def run(path: Path, doc_id: str | None = None) -> Notice:

@@ -79,11 +79,12 @@ def find_rates(text: str, floor: int = 0) -> list[dict]:
     """
     facts: list[dict] = []
     previous_end = floor
+    clause_pays = GIVING.search(text) is not None
     for match in RATE.finditer(text, floor):
         if match.group("ratio") and not _is_ratio_in_context(text, match):
             continue
         values = _values(match)
-        role, cue, rule = _role(text, match, previous_end)
+        role, cue, rule = _role(text, match, previous_end, clause_pays)
         range_id = len(facts) if len(values) == 2 else None
         for value, bound, start, end in values:
             facts.append({
@@ -97,13 +98,12 @@ def find_rates(text: str, floor: int = 0) -> list[dict]:
     return facts
 
 
-def _role(text: str, match: re.Match[str], previous_end: int):
+def _role(text: str, match: re.Match[str], previous_end: int, clause_pays: bool):
     """award for the rate paid, cap for a ceiling on it, other for shares, splits and targets; with the rule's name."""
     begin = segment_start(text, match.start(), previous_end)
     before = text[begin:match.start()]
     after = re.split(r"[,，;。]", text[match.end():match.end() + 16], maxsplit=1)[0]
     cue = cue_before(text, begin, match.start())
-    clause_pays = GIVING.search(text) is not None
     near = text[max(begin, match.start() - 12):match.start()] + after
     if (cue and cue.role == "threshold" and clause_pays and not SHARE_AFTER.match(after) and not SHARE_CUES.search(near)
             and not BRACKET_RATE.search(before)

@@ -33,7 +33,7 @@ from ..models import (
     TiersTerm,
 )
 from ..normalize import normalize
-from .context import AFTER_CAP
+from .context import AFTER_CAP, window_start
 from .nlp import find_lists, words_of
 from ..lexicon import (
     BASE,
@@ -90,11 +90,6 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def _sentences(text: str, facts: list[dict]) -> list[tuple[int, int, list[dict]]]:
     return [(a, b, [f for f in facts if a <= f["start"] < b]) for a, b in sentence_spans(text)]
-
-
-def _sentence_begin(text: str, pos: int) -> int:
-    """Start of the sentence around `pos` (after the last 。 ; or line end)."""
-    return max(text.rfind(ch, 0, pos) for ch in "。;\n") + 1
 
 
 def _segment_begin(text: str, pos: int, floor: int) -> int:
@@ -479,7 +474,7 @@ class _Compiler:
         """以上最高…, 每家企业单项最高…: a cap that speaks for every uncapped computed term before it."""
         shared = [f for f in self.facts if f["kind"] == "money" and f["role"] == "cap"
                   and (SHARED_CAP.match(self.text[_segment_begin(self.text, f["start"], 0):f["start"]])
-                       or SHARED_SENTENCE.match(self.text, _sentence_begin(self.text, f["start"])))]
+                       or SHARED_SENTENCE.match(self.text, window_start(self.text, f["start"], 0)))]
         out = list(self.terms)
         for fact in shared:
             scope = _cap_per(self.text, _segment_begin(self.text, fact["start"], 0), fact["end"])

@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 
 from ..errors import InputError
+from ..lexicon import HAN
 from ..models import Dropped, Issue
 from . import Loaded
 
@@ -30,7 +31,6 @@ DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "emb
              "button", "input", "textarea", "head")
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
-HAN = re.compile("[\u4e00-\u9fff]")
 ATTACHMENT_HREF = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|ofd|zip|rar)(?:$|[?#])", re.IGNORECASE)
 # Metadata boxes of government information disclosure (政府信息公开) pages: label, then value.
 META_LABELS = {
