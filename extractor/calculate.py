@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from .errors import PolicyxError
+from .errors import EX_USAGE, PolicyxError
 from .gold import ScenarioInputs
 from .models import CalcResult, Span, Term, TraceStep
 from .normalize import normalize
@@ -33,6 +33,7 @@ class CalcError(PolicyxError):
 
     code = "E_CALC"
     stage = "calculate"
+    exit_code = EX_USAGE
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """The `policyx` command: thin commands over the library.
 
 Data goes to stdout, progress and messages to stderr. Exit codes: 0 success,
-1 some documents failed, 2 usage or input error, 65 every document failed.
+1 some documents failed (ingest) or the notices differ (diff), 2 a usage error
+or a question that cannot be answered as asked, 65 a bad document or data file
+(every document, for ingest), 66 no input found.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Annotated
 
 import typer
 
-from .errors import PolicyxError
+from .errors import EX_DATAERR, NoInputError, PolicyxError
 
 app = typer.Typer(
     add_completion=False,
@@ -33,20 +35,29 @@ DEFAULT_OUT = Path("outputs")
 @app.callback()
 def options(
     no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Do not OCR scanned pages: refuse them (E_NO_TEXT_LAYER).")] = False,
+    max_chars: Annotated[int | None, typer.Option(
+        "--max-chars", min=1, help="Characters of text one notice may hold (default 10,000,000; E_TOO_LARGE).")] = None,
+    max_clauses: Annotated[int | None, typer.Option(
+        "--max-clauses", min=1, help="Clauses one notice may hold (default 20,000; E_TOO_MANY_CLAUSES).")] = None,
 ) -> None:
     """Read Chinese government support policies: clause trees, amounts, rules, diffs."""
+    # read where the documents are read: in this process and in batch workers (their environment keeps POLICYX_*)
     if no_ocr:
-        os.environ["POLICYX_NO_OCR"] = "1"  # read by the PDF loader, in this process and in batch workers
+        os.environ["POLICYX_NO_OCR"] = "1"
+    if max_chars is not None:
+        os.environ["POLICYX_MAX_CHARS"] = str(max_chars)
+    if max_clauses is not None:
+        os.environ["POLICYX_MAX_CLAUSES"] = str(max_clauses)
 
 
 @contextmanager
 def input_errors() -> Iterator[None]:
-    """A PolicyxError becomes `ERROR [CODE] file: message (hint)` on stderr and exit code 2."""
+    """A PolicyxError becomes `ERROR [CODE] file: message (hint)` on stderr and the error's exit code."""
     try:
         yield
     except PolicyxError as exc:
         typer.echo(f"ERROR {exc}", err=True)
-        raise typer.Exit(2) from exc
+        raise typer.Exit(exc.exit_code) from exc
 
 
 @app.command()
@@ -161,7 +172,7 @@ def calc(
 
     Rounding: exact Decimal arithmetic, the final sum rounded half up to the fen.
     Exit codes: 0 answered, 2 a bad question (no such clause, a select matching
-    no term or several, a negative input) or a bad file.
+    no term or several, a negative input), 65 a bad file.
 
     Example: policyx calc corpus/text/yq-draft-2024.txt --clause 四/15 --select 交易额 --base 5000000 --explain
     """
@@ -211,7 +222,7 @@ def match_command(
         applicant = read_profile(profile)
         files = discover(corpus)
         if not files:
-            raise PolicyxError("no notice files found", path=" ".join(map(str, corpus)), code="E_NO_INPUT")
+            raise NoInputError("no notice files found", path=" ".join(map(str, corpus)))
         report = match(applicant, [run(path) for path in files])
     typer.echo(report.model_dump_json(indent=2) if as_json else match_to_text(report, explain))
 
@@ -233,7 +244,8 @@ def diff(
 ) -> None:
     """Compare two notices clause by clause and figure by figure.
 
-    Exit codes as diff(1): 0 the same, 1 different, 2 an error.
+    Exit codes as diff(1): 0 the same, 1 different, 2 a usage error; 65 a file
+    that cannot be read.
 
     Example: policyx diff corpus/text/yq-draft-2024.txt corpus/diffs/yq-final-2024.txt --format html -o report.html
     """
@@ -272,8 +284,8 @@ def eval_command(
     quantities and units clause by clause, as the labeling SPEC's Scoring
     section says. With --predicted, the files of that folder are scored
     instead (labeler agreement: one labeler's files against the other's, for
-    the documents both labeled). Exit codes: 0 scored, 2 a gold file that
-    does not parse or a notice that is missing or unreadable.
+    the documents both labeled). Exit codes: 0 scored, 2 no gold files, 65 a
+    gold file that does not parse or a notice that is missing or unreadable.
 
     Example: policyx eval --gold corpus/gold --docs corpus/text --worst 5
     """
@@ -319,22 +331,23 @@ def eval_command(
 # (address space) and wall time, from the environment, with the codes a worker gives.
 GUARDED = frozenset({"show", "extract", "calc", "diff", "match", "eval"})
 LIMITS = {"POLICYX_MEMORY_MB": 4096, "POLICYX_TIMEOUT": 900}  # MiB of address space, seconds of wall time
+NOTICE_LIMITS = {"POLICYX_MAX_CHARS": 10_000_000, "POLICYX_MAX_CLAUSES": 20_000}  # read by pipeline.Limits
 
 
 class _OutOfTime(BaseException):
     """Raised by the alarm; a BaseException, so no stage's `except Exception` swallows it."""
 
 
-def _limits() -> tuple[int, int]:
-    """The memory (MiB) and time (s) limits from the environment; a value that is no positive number is a usage error."""
+def _limits(limits: dict[str, int]) -> list[int]:
+    """Limits from the environment; a value that is no positive number is a usage error."""
     values = []
-    for name, default in LIMITS.items():
+    for name, default in limits.items():
         raw = os.environ.get(name, str(default))
         if not raw.isdigit() or int(raw) == 0:
             sys.stderr.write(f"ERROR {name}={raw!r}: give a positive whole number (default {default})\n")
             sys.exit(2)
         values.append(int(raw))
-    return values[0], values[1]
+    return values
 
 
 def _guard(memory_mb: int, seconds: int) -> None:
@@ -357,19 +370,20 @@ def main() -> None:
     """Entry point of the console script."""
     command = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), "")
     memory_mb, seconds = LIMITS["POLICYX_MEMORY_MB"], LIMITS["POLICYX_TIMEOUT"]
+    _limits(NOTICE_LIMITS)
     if command in GUARDED:
-        memory_mb, seconds = _limits()
+        memory_mb, seconds = _limits(LIMITS)
         _guard(memory_mb, seconds)
     try:
         app(prog_name="policyx")
     except MemoryError:
         sys.stderr.write(f"ERROR [E_RESOURCE_LIMIT] {command}: reading needed more than {memory_mb} MiB "
                          "(set POLICYX_MEMORY_MB to allow more)\n")
-        sys.exit(2)
+        sys.exit(EX_DATAERR)
     except _OutOfTime:
         sys.stderr.write(f"ERROR [E_TIMEOUT] {command}: still reading after {seconds} s "
                          "(set POLICYX_TIMEOUT to allow more)\n")
-        sys.exit(2)
+        sys.exit(EX_DATAERR)
 
 
 if __name__ == "__main__":

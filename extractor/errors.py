@@ -20,11 +20,18 @@ def printable(path: Path | str) -> str:
     """
     return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
 
+# Exit codes of a command stopped by an error (sysexits.h): a bad document or data file, no input at all.
+EX_USAGE = 2
+EX_DATAERR = 65
+EX_NOINPUT = 66
+
+
 class PolicyxError(Exception):
     """Base of every error the library raises on purpose."""
 
     code = "E_POLICYX"
     stage = "pipeline"
+    exit_code = EX_DATAERR  # a command stopped by this error exits so; a bad question is a usage error
 
     def __init__(self, message: str, *, path: Path | str | None = None, code: str | None = None,
                  hint: str | None = None, cause: str | None = None) -> None:
@@ -47,6 +54,13 @@ class InputError(PolicyxError):
 
     code = "E_INPUT"
     stage = "ingest"
+
+
+class NoInputError(InputError):
+    """No input document found where the command was pointed."""
+
+    code = "E_NO_INPUT"
+    exit_code = EX_NOINPUT
 
 
 class DecodeError(PolicyxError):

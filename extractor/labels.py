@@ -49,7 +49,7 @@ LABEL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cn", re.compile(rf"(?P<num>[{CN_NUMERAL}]{{1,4}})\s*[、.](?!\d)\s*")),
     ("cn_enum", re.compile(rf"(?P<num>[{CN_NUMERAL}]{{1,3}})是(?!否)\s*")),  # 一是…, 二是…: an enumeration by paragraph
     ("paren_cn", re.compile(rf"\(\s*(?P<num>[{CN_NUMERAL}]{{1,4}})\s*\)\s*[、.]?\s*")),
-    ("arabic", re.compile(r"(?P<num>\d{1,4})\s*(?:[、]|\.(?!\d))\s*")),  # 1. … 2000. (a long list of items)
+    ("arabic", re.compile(r"(?P<num>\d{1,5})\s*(?:[、]|\.(?!\d))\s*")),  # 1. … 20000. (a long list of items)
     ("paren_arabic", re.compile(r"\(\s*(?P<num>\d{1,4})\s*\)\s*[、.]?\s*")),
     ("circled", re.compile(rf"(?P<num>[{CIRCLED}])\s*")),
     ("table", re.compile(r"表\s*(?P<num>\d{1,2})(?![\d.、])\s*")),  # a table's caption: 表1 补贴标准

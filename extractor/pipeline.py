@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from .boilerplate import strip_boilerplate
@@ -23,6 +25,23 @@ from .spans import Locator
 PAGE_MIN_HAN = 20  # a web page whose kept text holds fewer Chinese characters, and no clause, holds no notice
 
 
+@dataclass(frozen=True)
+class Limits:
+    """How much one notice may hold: characters of text read, and clauses (cost is linear up to both).
+
+    From POLICYX_MAX_CHARS and POLICYX_MAX_CLAUSES (`policyx --max-chars/--max-clauses` set them for
+    every command and every batch worker); a notice over a limit is refused, never cut short.
+    """
+
+    chars: int = 10_000_000
+    clauses: int = 20_000
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        return cls(chars=int(os.environ.get("POLICYX_MAX_CHARS") or cls.chars),
+                   clauses=int(os.environ.get("POLICYX_MAX_CLAUSES") or cls.clauses))
+
+
 def _han(paragraphs) -> int:
     return sum(len(HAN.findall(p.text)) for p in paragraphs)
 
@@ -38,11 +57,14 @@ def run_bytes(data: bytes, name: str = "stdin") -> Notice:
     return read_notice(raw_from_bytes(data, Path(name)), Path(name).stem)
 
 
-def read_notice(raw: RawFile, doc_id: str | None = None) -> Notice:
+def read_notice(raw: RawFile, doc_id: str | None = None, limits: Limits | None = None) -> Notice:
     """The stages after the bytes are in hand."""
-    path = raw.path
+    path, limits = raw.path, limits or Limits.from_env()
     # 2. Decode the text, or extract it from the page, Word file or PDF (container furniture removed there).
     loaded = load(raw)
+    if len(loaded.text) > limits.chars:
+        raise InputError(f"the text read holds {len(loaded.text):,} characters, more than {limits.chars:,}", path=path,
+                         code="E_TOO_LARGE", hint="raise the limit with policyx --max-chars N, or split the file")
     # 3. Fold width, spaces and dashes for matching, keeping a map to the original; rejoin hard wraps.
     norm, page_numbers = rejoin_wrapped(normalize(loaded.text), copied_text=loaded.kind == "text")
     loc = Locator(norm, loaded.page_starts)
@@ -54,6 +76,9 @@ def read_notice(raw: RawFile, doc_id: str | None = None) -> Notice:
     kept, dropped = strip_boilerplate(paragraphs, loc)
     # 6. Sub-documents and their clause trees.
     subdocuments, segment_issues = segment(kept, loc)
+    if (clauses := sum(len(sub.clauses) for sub in subdocuments)) > limits.clauses:
+        raise InputError(f"the notice holds {clauses:,} clauses, more than {limits.clauses:,}", path=path,
+                         code="E_TOO_MANY_CLAUSES", hint="raise the limit with policyx --max-clauses N, or split the file")
     if loaded.kind == "html" and not any(sub.clauses for sub in subdocuments) and _han(kept) < PAGE_MIN_HAN:
         raise InputError("the page holds nothing but its furniture (navigation, toolbars, site footer)", path=path,
                          code="E_NO_CONTENT", hint="the notice may be an attachment of this page; open it instead")

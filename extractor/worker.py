@@ -230,8 +230,8 @@ class _Worker:
 
 
 def _worker_env() -> dict[str, str]:
-    """A scrubbed environment: locale and paths only (no CMAP_PATH, no proxies)."""
-    env = {k: v for k, v in os.environ.items() if k in ENV_KEPT or k.startswith("LC_") or k == TEST_HOOK}
+    """A scrubbed environment: locale, paths and policyx's own settings only (no CMAP_PATH, no proxies)."""
+    env = {k: v for k, v in os.environ.items() if k in ENV_KEPT or k.startswith(("LC_", "POLICYX_"))}
     env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
     return env
 

@@ -34,7 +34,7 @@ def test_show_names_the_file_of_a_bad_input(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     result = runner.invoke(app, ["show", str(empty)])
-    assert result.exit_code == 2
+    assert result.exit_code == 65
     assert "E_EMPTY_FILE" in result.output and "empty.txt" in result.output
 
 

@@ -256,7 +256,7 @@ def test_eval_names_a_missing_notice(folders):
     gold, docs, _ = folders
     (gold / "d2.jsonl").write_text("", encoding="utf-8")
     result = runner.invoke(app, ["eval", "--gold", str(gold), "--docs", str(docs)])
-    assert result.exit_code == 2
+    assert result.exit_code == 65
     assert "E_GOLD" in result.output and "d2.jsonl" in result.output
 
 
@@ -264,7 +264,7 @@ def test_eval_names_a_gold_file_that_does_not_parse(folders):
     gold, docs, _ = folders
     (gold / "d1.jsonl").write_text(gold_to_jsonl(GOLD) + '{"doc": "d1", "path": "四"}\n', encoding="utf-8")
     result = runner.invoke(app, ["eval", "--gold", str(gold), "--docs", str(docs)])
-    assert result.exit_code == 2
+    assert result.exit_code == 65
     assert "d1.jsonl" in result.output and "line 4" in result.output and "text" in result.output
 
 

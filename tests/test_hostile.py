@@ -5,6 +5,7 @@ Each input is built here, small; each row asserts what is read, written or refus
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -22,13 +23,48 @@ def test_unicode_line_ends_end_lines(line_end):
 
 
 def test_every_label_of_a_long_numbered_list_lands_in_a_clause():
-    # counted from the text itself, not by the segmenter's own predicates: every printed "N." label
-    text = "".join(f"{n}. 对第{n}类企业给予{n}万元奖励。\n" for n in range(1, 2001))
+    # counted from the text itself, not by the segmenter's own predicates: every printed "N." label,
+    # past the fifth digit (item 10000. once merged into 9999.)
+    text = "".join(f"{n}. 对第{n}类企业给予{n}元奖励。\n" for n in range(1, 10006))
     notice = run_bytes(text.encode("utf-8"), "long.txt")
     printed = [int(m.group(1)) for m in re.finditer(r"^(\d+)\. ", text, re.MULTILINE)]
     read = [int(re.match(r"(\d+)\.", c.text).group(1)) for c in notice.clauses()]
-    assert read == printed == list(range(1, 2001))
-    assert sum(len(c.facts) for c in notice.clauses()) == 2000
+    assert read == printed == list(range(1, 10006))
+    assert [str(f.value) for c in notice.clauses()[-3:] for f in c.facts] == ["10003", "10004", "10005"]
+
+
+@pytest.mark.parametrize(("env", "code", "says"), [
+    ({"POLICYX_MAX_CLAUSES": "100"}, "E_TOO_MANY_CLAUSES", "101 clauses, more than 100"),
+    ({"POLICYX_MAX_CHARS": "1998"}, "E_TOO_LARGE", "1,999 characters, more than 1,998"),
+], ids=["clauses", "characters"])
+def test_a_notice_over_a_limit_is_refused_not_cut_short(monkeypatch, env, code, says):
+    from extractor.errors import PolicyxError
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    text = "".join(f"{n}. 对第{n}类企业给予{n}元奖励。\n" for n in range(1, 102))
+    with pytest.raises(PolicyxError) as caught:
+        run_bytes(text.encode("utf-8"), "many.txt")
+    assert caught.value.code == code and says in caught.value.message
+    monkeypatch.setenv(next(iter(env)), "1000000")
+    assert len(run_bytes(text.encode("utf-8"), "many.txt").clauses()) == 101
+
+
+def test_the_limits_are_options_of_every_command_and_reach_the_batch_workers(tmp_path):
+    text = "".join(f"{n}. 对第{n}类企业给予{n}元奖励。\n" for n in range(1, 102))
+    (tmp_path / "many.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "few.txt").write_text("一、对新认定的企业给予10万元奖励。\n二、对新引进的博士给予5万元补贴。\n", encoding="utf-8")
+    shown = _policyx("--max-clauses", "100", "show", str(tmp_path / "many.txt"))
+    assert shown.returncode == 65
+    assert "ERROR [E_TOO_MANY_CLAUSES]" in shown.stderr and "many.txt" in shown.stderr
+    done = _policyx("--max-clauses", "100", "ingest", str(tmp_path / "many.txt"), str(tmp_path / "few.txt"),
+                    "--out", str(tmp_path / "out"))
+    assert done.returncode == 1
+    [failed] = [json.loads(line) for line in (tmp_path / "out" / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert failed["error_code"] == "E_TOO_MANY_CLAUSES" and failed["file"].endswith("many.txt")
+    assert len((tmp_path / "out" / "notices.jsonl").read_text(encoding="utf-8").splitlines()) == 1
+    bad = _policyx("show", str(tmp_path / "few.txt"), env={"POLICYX_MAX_CLAUSES": "many"})
+    assert bad.returncode == 2 and "POLICYX_MAX_CLAUSES='many'" in bad.stderr
 
 
 def test_a_page_of_nothing_but_furniture_is_refused_not_read_as_empty():
@@ -124,7 +160,7 @@ def _policyx(*args: str, env: dict | None = None, code: str | None = None):
 
 def test_a_command_reading_documents_stops_at_its_time_limit_with_a_code():
     done = _policyx("eval", "--worst", "0", env={"POLICYX_TIMEOUT": "1"})  # five notices take several seconds
-    assert done.returncode == 2
+    assert done.returncode == 65
     assert "ERROR [E_TIMEOUT] eval:" in done.stderr and "Traceback" not in done.stderr
 
 
@@ -139,5 +175,5 @@ def test_a_command_that_runs_out_of_memory_fails_with_a_code():
         "cli.main()",
     ])
     done = _policyx(code=code)
-    assert done.returncode == 2
+    assert done.returncode == 65
     assert "ERROR [E_RESOURCE_LIMIT] show:" in done.stderr and "Traceback" not in done.stderr

@@ -92,5 +92,5 @@ def test_a_bad_profile_is_a_clear_error(tmp_path, content):
     path = tmp_path / "bad.yaml"
     path.write_text(content, encoding="utf-8")
     result = runner.invoke(app, ["match", str(path), str(TEXTS / "yq-draft-2024.txt")])
-    assert result.exit_code == 2
+    assert result.exit_code == 65
     assert "E_PROFILE" in result.output and "bad.yaml" in result.output

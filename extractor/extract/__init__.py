@@ -7,6 +7,8 @@ fields with offsets into that text.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ..gold import GoldClause, GoldMoney, GoldQuantity, GoldRate
 from ..lexicon import COLUMN_UNIT
 from ..models import CALCULATOR_FLAGS, PROVENANCE, Clause, Fact, Issue, Notice, SubDocument, Term
@@ -67,7 +69,10 @@ def _read_clause(clause: Clause, loc: Locator) -> Clause:
     ]
     label = len(normalize(clause.label).text) if clause.label and clause.style != "lead" else 0
     masked = " " * label + text[label:]  # the number (第五条, 3、) is nobody's `when`; same length keeps offsets
-    terms = [with_sources(term, facts) for term in facts_to_terms(masked, found)]
+    by_figure: dict[tuple[str, Decimal], list[int]] = {}
+    for k, fact in enumerate(facts):
+        by_figure.setdefault((fact.kind, fact.value), []).append(k)
+    terms = [with_sources(term, facts, by_figure) for term in facts_to_terms(masked, found)]
     return clause.model_copy(update={"facts": facts, "terms": terms})
 
 
@@ -77,11 +82,11 @@ TERM_FIGURES = {  # the fields of a term that hold a printed figure, and the kin
 }
 
 
-def with_sources(term: Term, facts: list[Fact]) -> Term:
+def with_sources(term: Term, facts: list[Fact], by_figure: dict[tuple[str, Decimal], list[int]]) -> Term:
     """The term with where its figures are printed, their cue words, and the flags the calculator reads.
 
     A figure is found among the clause's facts by kind and value (a value printed twice
-    gives both places). `ceiling`: the rate or per-unit sum is printed only as a cap
+    gives both places; `by_figure` lists the facts' positions by kind and value). `ceiling`: the rate or per-unit sum is printed only as a cap
     (不超过60%); `inclusive`: False
     when a threshold is printed as 超过/突破 (the bound itself does not qualify).
     """
@@ -89,7 +94,10 @@ def with_sources(term: Term, facts: list[Fact]) -> Term:
     values += [("money", tier.threshold) for tier in getattr(term, "tiers", None) or []]
     values += [("money", tier.amount) for tier in getattr(term, "tiers", None) or []]
     values += [("rate", bracket.rate) for bracket in getattr(term, "brackets", None) or []]
-    used = [f for f in facts if (f.kind, f.value) in values]
+    def printed_as(kind: str, value) -> list[Fact]:
+        return [facts[k] for k in by_figure.get((kind, value), ())]
+
+    used = [facts[k] for k in sorted({k for key in set(values) for k in by_figure.get(key, ())})]
     update: dict = {
         "spans": [f.span for f in used] or None,
         "cues": list(dict.fromkeys(cue for f in used for cue in f.cues)) + (term.cues or []) or None,
@@ -97,12 +105,12 @@ def with_sources(term: Term, facts: list[Fact]) -> Term:
     figure = getattr(term, "rate", None) if term.kind == "rate" else getattr(term, "amount", None)
     kind = "rate" if term.kind == "rate" else "money"
     if term.kind in ("rate", "per_unit"):
-        printed = [f for f in facts if f.kind == kind and f.value == figure]
+        printed = printed_as(kind, figure)
         update["ceiling"] = bool(printed) and all(f.role == "cap" for f in printed) or None
     bounds = {"rate": [term.threshold] if term.kind == "rate" else [], "step": [getattr(term, "start", None)],
               "tiers": [t.threshold for t in getattr(term, "tiers", None) or []]}.get(term.kind, [])
     if term.kind in ("rate", "step", "tiers") and any(b is not None for b in bounds):
-        exclusive = any(f.kind == "money" and f.value in bounds and f.inclusive is False for f in facts)
+        exclusive = any(f.inclusive is False for b in bounds if b is not None for f in printed_as("money", b))
         update["inclusive"] = False if exclusive else None
     return term.model_copy(update=update)
 

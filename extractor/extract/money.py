@@ -7,7 +7,9 @@ Each amount becomes a Fact in yuan with the role its context gives it
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from decimal import Decimal
+from functools import lru_cache
 
 from .context import cue_after, cue_before, inherits, per_units, segment_start, window_start
 from .numbers import parse_number
@@ -125,15 +127,26 @@ def _unpaid(text: str, start: int, end: int, role: str) -> tuple[str, str] | Non
     for topic, pattern in UNPAID_AFTER:
         if (named := pattern.match(text, end)) and not (role == "threshold" and topic in ("price", "fee")):
             return topic, named.group().lstrip("的以内下(含)")
-    begin = max(text.rfind("。", 0, start) + 1, 0)
-    paid = max((m.end() for pattern in (PAID_TOPIC, GIVING) for m in pattern.finditer(text, begin, start)), default=-1)
-    found = [(m.end(), topic, m.group()) for topic, pattern in UNPAID_TOPICS for m in pattern.finditer(text, begin, start)]
-    if not found:
+    paid_ends, found = _topic_words(text, max(text.rfind("。", 0, start) + 1, 0))
+    before = bisect_right(found, (start, "\U0010ffff"))
+    if not before:
         return None
-    at, topic, word = max(found)
+    at, topic, word = found[before - 1]
+    paid = paid_ends[i - 1] if (i := bisect_right(paid_ends, start)) else -1
     if at < paid or (role == "threshold" and topic in ("price", "fee")):
         return None
     return topic, word
+
+
+@lru_cache(maxsize=8)
+def _topic_words(text: str, begin: int) -> tuple[list[int], list[tuple[int, str, str]]]:
+    """Ends of the payment words, and (end, topic, word) of the unpaid topics, of the sentence from `begin`, sorted:
+    found once per sentence, so a sentence of thousands of sums costs no more per sum than a short one."""
+    stop = text.find("。", begin)
+    stop = len(text) if stop == -1 else stop
+    paid = sorted(m.end() for pattern in (PAID_TOPIC, GIVING) for m in pattern.finditer(text, begin, stop))
+    found = sorted((m.end(), topic, m.group()) for topic, pattern in UNPAID_TOPICS for m in pattern.finditer(text, begin, stop))
+    return paid, found
 
 
 def _paid(text: str, begin: int, start: int) -> tuple[str, list[str]]:

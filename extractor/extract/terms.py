@@ -17,6 +17,7 @@ right after the figure (…的创新启动资金).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from decimal import Decimal
 
 from ..models import (
@@ -89,7 +90,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _sentences(text: str, facts: list[dict]) -> list[tuple[int, int, list[dict]]]:
-    return [(a, b, [f for f in facts if a <= f["start"] < b]) for a, b in sentence_spans(text)]
+    """Each sentence with the facts that start in it, in the facts' own order."""
+    starts = sorted((f["start"], k) for k, f in enumerate(facts))
+    keys = [start for start, _ in starts]
+    return [(a, b, [facts[k] for k in sorted(k for _, k in starts[bisect_left(keys, a):bisect_left(keys, b)])])
+            for a, b in sentence_spans(text)]
 
 
 def _segment_begin(text: str, pos: int, floor: int) -> int:
@@ -154,6 +159,7 @@ class _Compiler:
         self.terms: list = []
         self.paid_in_full: list[int] = []  # where each 全额…补贴 ends: later sums name their own object
         self.durations = [f for f in facts if f["kind"] == "quantity" and f["role"] == "duration" and f["unit"] == "年"]
+        self.figure_ends = sorted((f["end"], k) for k, f in enumerate(facts) if f["kind"] != "quantity")
 
     def run(self) -> list:
         self.tagged(self.steps)
@@ -215,10 +221,16 @@ class _Compiler:
 
     def _since(self, start: int, upto: int) -> int:
         """End of the last sum or rate before `upto` in the sentence (a range's own low end does not count)."""
-        ends = [f["end"] for f in self.facts if f["kind"] != "quantity" and start <= f["end"] <= upto
-                and not (f["bound"] == "lower" and self.text[f["end"]:upto].strip(" -~%‰") == "")]
-        ends += [end for end in self.paid_in_full if start <= end <= upto]  # 全额契税补贴,其中在校生再给予…
-        return max(ends + [start])
+        last = start
+        for k in range(bisect_right(self.figure_ends, (upto, len(self.facts))) - 1, -1, -1):
+            end, fact = self.figure_ends[k][0], self.facts[self.figure_ends[k][1]]
+            if end < start:
+                break
+            if not (fact["bound"] == "lower" and self.text[end:upto].strip(" -~%‰") == ""):
+                last = end
+                break
+        ends = [end for end in self.paid_in_full if start <= end <= upto]  # 全额契税补贴,其中在校生再给予…
+        return max([*ends, last])
 
     def years(self, start: int, end: int) -> int | None:
         inside = [f for f in self.durations if start <= f["start"] < end]
