@@ -104,7 +104,10 @@ def build(folder: Path, total: int, rng: random.Random) -> tuple[set[str], set[s
     pdfs = sorted((ROOT / "corpus" / "pdf").glob("*.pdf"))
     sample_docx = docx_bytes(small_notice(0, rng))
 
+    order = iter(rng.sample(range(total), total))  # good and bad files interleaved in the folder's sorted order
+
     def put(name: str, data: bytes, expect: set[str]) -> None:
+        name = f"{next(order):05d}-{name}"
         (folder / name).write_bytes(data)
         expect.add(name)
 
@@ -151,10 +154,10 @@ def build(folder: Path, total: int, rng: random.Random) -> tuple[set[str], set[s
         stem, make, readable = makers[k % len(makers)]
         put(f"bad-{k:05d}-{stem}", make(k), good if readable else bad)
     for k in range(15):  # links to nowhere and FIFOs: unreadable, never waited on
-        (folder / f"bad-link-{k}.txt").symlink_to(folder / f"missing-{k}.txt")
-        bad.add(f"bad-link-{k}.txt")
-        os.mkfifo(folder / f"bad-fifo-{k}.txt")
-        bad.add(f"bad-fifo-{k}.txt")
+        link, fifo = f"{next(order):05d}-bad-link-{k}.txt", f"{next(order):05d}-bad-fifo-{k}.txt"
+        (folder / link).symlink_to(folder / f"missing-{k}.txt")
+        os.mkfifo(folder / fifo)
+        bad.update((link, fifo))
     return good, bad
 
 

@@ -74,7 +74,7 @@ class Abort(Exception):
         self.code = code
 
 
-def ingest_paths(paths: list[Path], *, out: Path, force: bool = False, timeout: float = 120.0,
+def ingest_paths(paths: list[Path], *, out: Path, force: bool = False, retry_failed: bool = False, timeout: float = 120.0,
                  memory_mb: int = 2048, jobs: int = 1, stream: TextIO | None = None) -> int:
     """Read files and folders into `out`; report on `stream` (stderr); return the exit code."""
     from .batch_report import Reporter
@@ -89,8 +89,8 @@ def ingest_paths(paths: list[Path], *, out: Path, force: bool = False, timeout: 
             if not inputs:
                 raise Abort(EX_NOINPUT, f"no input files found in {' '.join(map(str, paths))}")
             with Reporter(stream, total=len(inputs)) as report:
-                rows = run_batch(inputs, out, force=force, timeout=timeout, memory_mb=memory_mb, jobs=jobs,
-                                 report=report)
+                rows = run_batch(inputs, out, force=force, retry_failed=retry_failed, timeout=timeout,
+                                 memory_mb=memory_mb, jobs=jobs, report=report)
                 report.summary(rows, out / "errors.jsonl")
             return exit_code(rows)
     except Abort as exc:
@@ -171,8 +171,12 @@ def safe_id(stem: str) -> str:
     return f"{name}_" if name.split(".")[0].upper() in WINDOWS_RESERVED else name
 
 
-def plan(inputs: list[Path], manifest: Manifest, force: bool) -> tuple[list[Planned], list[Row]]:
-    """Hash every input; decide what to read, what is already done, what cannot be read."""
+def plan(inputs: list[Path], manifest: Manifest, force: bool, retry_failed: bool = False) -> tuple[list[Planned], list[Row]]:
+    """Hash every input; decide what to read, what is already done, what cannot be read.
+
+    A document that failed before fails again without being read (its failure is listed again),
+    unless `retry_failed` or `force`: no run repeats a deterministic failure on its own.
+    """
     todo: list[Planned] = []
     done: list[Row] = []
     first_seen: dict[str, Path] = {}
@@ -187,6 +191,9 @@ def plan(inputs: list[Path], manifest: Manifest, force: bool) -> tuple[list[Plan
             done.append(Row(path, "skipped", note=f"内容同 {first_seen[sha]}"))
         elif entry and entry["ok"] and not force and (manifest.folder / entry["output"]).is_file():
             done.append(Row(path, "skipped", entry["id"], entry["clauses"], entry["dropped"], note="未变"))
+        elif entry and not entry["ok"] and "failure" in entry and not (force or retry_failed):
+            failure = FailedDocument.model_validate({**entry["failure"], "file": printable(path)})
+            done.append(Row(path, "failed", note=f"{failure.error_code}（上次失败；--retry-failed 重读）", failure=failure))
         else:
             todo.append(Planned(path, sha, manifest.claim_id(safe_id(printable(path.stem)), sha, printable(path))))
         first_seen.setdefault(sha, path)
@@ -201,10 +208,10 @@ def _error_of(exc: InputError) -> dict:
 
 
 def run_batch(inputs: list[Path], out: Path, *, force: bool, timeout: float, memory_mb: int, jobs: int,
-              report) -> list[Row]:
+              report, retry_failed: bool = False) -> list[Row]:
     """Plan, read the documents in workers, commit each one; rows in input order."""
     manifest = Manifest.load(out)
-    todo, rows = plan(inputs, manifest, force)
+    todo, rows = plan(inputs, manifest, force, retry_failed)
     for row in rows:
         report.row(row)
     failures = [row.failure for row in rows if row.failure]
@@ -241,8 +248,9 @@ def settle(planned: Planned, outcome: Outcome, manifest: Manifest) -> Row:
         record, error = None, {"code": "E_INPUT_CHANGED", "message": "the file changed while it was being read",
                                "hint": "run again", "cause": None, "stage": "ingest"}
     if record is None:
-        manifest.mark_failed(planned.sha256, error["code"])
-        return failed_row(planned.path, planned.sha256, error, outcome.elapsed)
+        row = failed_row(planned.path, planned.sha256, error, outcome.elapsed)
+        manifest.mark_failed(planned.sha256, row.failure)
+        return row
     clauses = sum(len(sub["clauses"]) for sub in record["subdocuments"])
     dropped = len(record["dropped"])
     output = f"{planned.doc_id}.json"
@@ -336,9 +344,10 @@ class Manifest:
         self.entries[_key(sha)] = {"ok": True, "pipeline_version": PIPELINE_VERSION, **entry}
         self._save()
 
-    def mark_failed(self, sha: str, code: str) -> None:
-        """Record a failure (a later run tries again)."""
-        self.entries[_key(sha)] = {"ok": False, "pipeline_version": PIPELINE_VERSION, "error_code": code}
+    def mark_failed(self, sha: str, failure: FailedDocument) -> None:
+        """Record a failure, whole: a later run lists it again without reading the file (--retry-failed reads it)."""
+        self.entries[_key(sha)] = {"ok": False, "pipeline_version": PIPELINE_VERSION, "error_code": failure.error_code,
+                                   "failure": failure.model_dump(mode="json")}
         self._save()
 
     def committed(self) -> list[dict]:

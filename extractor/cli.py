@@ -66,6 +66,8 @@ def ingest(
         help="Files or folders of notices (text, PDF, HTML, DOCX, DOC, WPS; sniffed by content).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the records and the dataset.")] = DEFAULT_OUT,
     force: Annotated[bool, typer.Option("--force", help="Re-read documents already done.")] = False,
+    retry_failed: Annotated[bool, typer.Option(
+        "--retry-failed", help="Read again the documents that failed before (listed again unread by default).")] = False,
     timeout: Annotated[float, typer.Option(help="Seconds allowed per document.")] = 120.0,
     memory_mb: Annotated[int, typer.Option("--memory-mb", help="Memory allowed per document, in MiB.")] = 2048,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Documents read in parallel.")] = 1,
@@ -73,15 +75,18 @@ def ingest(
     """Read notices into one JSON record each plus a JSONL dataset.
 
     Each document is read in a worker process under --timeout and --memory-mb;
-    documents already done are skipped. Exit codes: 0 all done, 1 some failed,
-    65 all failed, 66 no input found, 73 output folder not writable, 75 another
-    run holds the output folder. Failures are listed in OUT/errors.jsonl.
+    documents already done are skipped, documents that failed before are
+    listed again without being read (--retry-failed reads them). Exit codes:
+    0 all done, 1 some failed, 65 all failed, 66 no input found, 73 output
+    folder not writable, 75 another run holds the output folder, 130
+    interrupted (run again to resume). Failures are listed in OUT/errors.jsonl.
 
     Example: policyx ingest corpus/ --out outputs/
     """
     from .batch import ingest_paths
 
-    code = ingest_paths(paths, out=out, force=force, timeout=timeout, memory_mb=memory_mb, jobs=jobs)
+    code = ingest_paths(paths, out=out, force=force, retry_failed=retry_failed, timeout=timeout, memory_mb=memory_mb,
+                        jobs=jobs)
     raise typer.Exit(code)
 
 

@@ -201,6 +201,22 @@ def test_a_deleted_record_is_read_again(tmp_path):
     assert (tmp_path / "out" / f"{GOOD[0]}.json").is_file()
 
 
+def test_a_document_that_failed_is_listed_again_unread_until_retried(tmp_path):
+    add_good(tmp_path / "in", GOOD[0])
+    (tmp_path / "in" / "b-crash.txt").write_text("第一条 对新认定的企业给予10万元奖励。\n", encoding="utf-8")
+    first = ingest(tmp_path, "in", "--out", "out", hook="crash:b-crash")
+    assert first.returncode == 1 and errors(tmp_path / "out") == {"in/b-crash.txt": "E_WORKER_CRASH"}
+    # without the hook the file would now be read: listed as failed again shows it was not
+    again = ingest(tmp_path, "in", "--out", "out")
+    assert again.returncode == 1
+    assert "summary: 0 ok, 1 skipped, 1 failed" in again.stderr and "--retry-failed" in again.stderr
+    assert errors(tmp_path / "out") == {"in/b-crash.txt": "E_WORKER_CRASH"}
+    retried = ingest(tmp_path, "in", "--out", "out", "--retry-failed")
+    assert retried.returncode == 0, retried.stderr
+    assert "summary: 1 ok, 1 skipped, 0 failed" in retried.stderr
+    assert errors(tmp_path / "out") == {} and dataset_ids(tmp_path / "out") == sorted([GOOD[0], "b-crash"])
+
+
 # Misbehaving documents (BAD_INPUTS #64) ---------------------------------------------------------
 
 
