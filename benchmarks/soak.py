@@ -223,17 +223,20 @@ def ingest(folder: Path, out: Path, interrupt_after: float | None) -> tuple[int,
     command = [sys.executable, "-m", "extractor", "ingest", str(folder), "--out", str(out), "-j", "2",
                "--memory-mb", str(MEMORY_MB), "--timeout", "60"]
     started = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    sampler = Sampler(proc.pid)
-    sampler.start()
-    if interrupt_after is not None:
-        try:
-            proc.wait(timeout=interrupt_after)
-        except subprocess.TimeoutExpired:
-            proc.send_signal(signal.SIGINT)
-    _, stderr = proc.communicate()
-    sampler.running = False
-    sampler.join()
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:  # a pipe left unread would block the driver
+        proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log, text=True)
+        sampler = Sampler(proc.pid)
+        sampler.start()
+        if interrupt_after is not None:
+            try:
+                proc.wait(timeout=interrupt_after)
+            except subprocess.TimeoutExpired:
+                proc.send_signal(signal.SIGINT)
+        proc.wait()
+        sampler.running = False
+        sampler.join()
+        log.seek(0)
+        stderr = log.read()
     if "Traceback" in stderr:
         raise SystemExit(f"the driver printed a traceback:\n{stderr[-3000:]}")
     return proc.returncode, time.perf_counter() - started, sampler
@@ -261,6 +264,8 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
+    # started in the background (`… &`), this process inherits SIGINT ignored, and so would the runs it starts
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="policyx-soak-") as tmp:
         folder, out = Path(tmp) / "in", Path(tmp) / "out"
@@ -269,10 +274,14 @@ def main() -> None:
         print(f"corpus: {len(good)} good, {len(bad)} broken or hostile files")
         runs, peak, peak_total = [], 0, 0
         for attempt in range(4):
-            stop = None if attempt == 3 else rng.uniform(20, 90)
+            stop = None if attempt == 3 else rng.uniform(15, 40)  # each lands before the work is done
             code, wall, sampler = ingest(folder, out, stop)
             state = check_outputs(out)
             peak, peak_total = max(peak, sampler.peak), max(peak_total, sampler.peak_total)
+            if stop is not None and wall < stop:
+                print(f"run {attempt + 1} ended before its interrupt")
+            elif stop is not None and code != 130:
+                raise SystemExit(f"run {attempt + 1}: SIGINT gave exit {code}, not 130")
             runs.append((attempt, stop, code, wall, state["records"]))
             print(f"run {attempt + 1}: {'SIGINT after %.0f s' % stop if stop else 'to the end'}, exit {code}, "
                   f"{wall:.0f} s, {state['records']} records so far")

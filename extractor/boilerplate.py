@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from .dates import ISO_DATE, is_date_only
+from .extract.numbers import holds_figure
 from .labels import parse_label
 from .models import Dropped
 from .spans import Locator
@@ -119,6 +120,8 @@ def strip_boilerplate(paragraphs: list[Paragraph], loc: Locator) -> tuple[list[P
     candidates = [p for p in paragraphs if p.index not in reasons]
     first = next((k for k in range(len(candidates)) if _is_head_anchor(candidates, k)), None)
     last = next((k for k in reversed(range(len(candidates))) if _is_tail_anchor(candidates[k].text)), None)
+    while last is not None and last + 1 < len(candidates) and holds_figure(candidates[last + 1].text):
+        last += 1  # table rows right after the last sentence (标准如下: / 奖励标准 50万元) are the notice's
     if first is not None and last is not None:  # without anchors there is no telling notice from frame
         for p in candidates[:first]:
             reasons[p.index] = "B_WEB_HEADER"

@@ -17,6 +17,7 @@ HAN = re.compile("[\u4e00-\u9fff]")  # a Chinese character of the basic block: w
 
 # --- Figures: digits, Chinese numerals, multipliers (extract.numbers) ---
 MAX_DIGITS = 20  # longer digit runs are not amounts (and int() of 5,000 digits raises)
+LONG_DIGITS = re.compile(rf"\d{{{MAX_DIGITS + 1}}}")  # a run longer than any figure (full-width digits too)
 CN_NUM_CHARS = "零〇一二两三四五六七八九十百千壹贰叁肆伍陆柒捌玖拾佰仟点"
 # One number: Arabic with optional thousands separators and decimals, or a
 # Chinese numeral. The lookbehind keeps a match from starting inside a

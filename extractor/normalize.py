@@ -12,6 +12,9 @@ table, 1:1), so that cue words such as 責任單位 match 责任单位.
 Numerals are never converted here: clause labels such as （一） and amounts
 such as 三十万元 keep their characters, and each later stage reads the
 numerals it owns.
+
+`character_issues` names the invisible and private-use characters of a text
+as read (W_INVISIBLE_CHARS, W_PUA_CHARS); the loaders' caller adds them.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+
+from .models import Issue, Span
 
 # Characters that are Unicode "Cf" (format) or otherwise invisible and that
 # split numbers apart when pasted from web pages: zero-width space and
@@ -159,3 +164,47 @@ def _deleted() -> re.Pattern[str]:
     """Characters `normalize` deletes (from `fold_char`), CRLF, and any astral character (read slowly)."""
     deleted = "".join(re.escape(chr(code)) for code in range(0x10000) if code != 0x0D and fold_char(chr(code)) == "")
     return re.compile(f"[{deleted}]|\r\n|[\U00010000-\U0010ffff]")
+
+
+POSITIONS_SHOWN = 10  # offsets listed in an issue's message; the span is the first one
+
+
+def character_issues(raw: str) -> list[Issue]:
+    r"""W_INVISIBLE_CHARS and W_PUA_CHARS for the text as read, with where the characters stand.
+
+    Invisible characters are left out when figures and words are matched
+    (10\u200b0万元 reads 100万元); private-use ones are kept as they are.
+    A byte-order mark opening the text is no character of it.
+
+    >>> [(i.code, i.span.start) for i in character_issues("\ufeff补贴10\u200b0万元\ue78d")]
+    [('W_INVISIBLE_CHARS', 5), ('W_PUA_CHARS', 9)]
+    """
+    invisible: list[int] = []
+    private: list[int] = []
+    for match in _notable().finditer(raw, 1 if raw.startswith("\ufeff") else 0):
+        code = ord(match.group())
+        (private if 0xE000 <= code <= 0xF8FF or code >= 0xF0000 else invisible).append(match.start())
+    issues = []
+    for code, found, what in (("W_INVISIBLE_CHARS", invisible, "invisible format character(s), ignored when reading"),
+                              ("W_PUA_CHARS", private, "private-use character(s), shown differently by other fonts "
+                                                       "and systems: check them against the original")):
+        if found:
+            names = sorted({f"U+{ord(raw[i]):04X}" for i in found})
+            where = ", ".join(str(i) for i in found[:POSITIONS_SHOWN]) + (" …" if len(found) > POSITIONS_SHOWN else "")
+            issues.append(Issue(code=code, span=Span(start=found[0], end=found[0] + 1),
+                                message=f"{len(found)} {what} ({', '.join(names)}) at offset {where}"))
+    return issues
+
+
+@cache
+def _notable() -> re.Pattern[str]:
+    """Characters worth a word to the reader, built on first use.
+
+    Format characters (Unicode Cf: zero-width, bidi controls, soft hyphen; they
+    exist in planes 0, 1 and 14 only) make two equal-looking texts differ.
+    Private-use code points show as another glyph, or none, on another system
+    (GB18030-2005 put characters there that GB18030-2022 maps to standard code points).
+    """
+    planes = (*range(0x20000), *range(0xE0000, 0xE1000))
+    formats = "".join(re.escape(chr(code)) for code in planes if unicodedata.category(chr(code)) == "Cf")
+    return re.compile(f"[{formats}\ue000-\uf8ff\U000f0000-\U0010ffff]")

@@ -12,11 +12,12 @@ from pathlib import Path
 from .boilerplate import strip_boilerplate
 from .errors import InputError, printable
 from .extract import extract, role_issues
+from .extract.numbers import overlong_numbers
 from .ingest import RawFile, load, raw_from_bytes, read_file
 from .lexicon import HAN
 from .metadata import read_metadata, with_container
 from .models import Dropped, Notice, SourceInfo, Span
-from .normalize import normalize
+from .normalize import character_issues, normalize
 from .paragraphs import rejoin_wrapped, text_to_paragraphs
 from .segment import segment
 from .spans import Locator
@@ -66,6 +67,8 @@ def read_notice(raw: RawFile, doc_id: str | None = None, limits: Limits | None =
         raise InputError(f"the text read holds {len(loaded.text):,} characters, more than {limits.chars:,}", path=path,
                          code="E_TOO_LARGE", hint="raise the limit with policyx --max-chars N, or split the file")
     # 3. Fold width, spaces and dashes for matching, keeping a map to the original; rejoin hard wraps.
+    #    Invisible and private-use characters and digit runs no figure has are noted where they stand.
+    noted = [*character_issues(loaded.text), *overlong_numbers(loaded.text)]
     norm, page_numbers = rejoin_wrapped(normalize(loaded.text), copied_text=loaded.kind == "text")
     loc = Locator(norm, loaded.page_starts)
     printed_pages = [Dropped(reason=reason, text=loaded.text[start:end], span=Span(start=start, end=end))
@@ -96,6 +99,6 @@ def read_notice(raw: RawFile, doc_id: str | None = None, limits: Limits | None =
         metadata=metadata,
         subdocuments=subdocuments,
         dropped=[*loaded.dropped, *printed_pages, *dropped],
-        issues=[*loaded.issues, *segment_issues, *role_issues(subdocuments)],
+        issues=[*loaded.issues, *noted, *segment_issues, *role_issues(subdocuments)],
         text=loaded.text,
     )

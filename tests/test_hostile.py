@@ -106,7 +106,7 @@ def test_hostile_profiles_are_refused_at_once_with_a_code(tmp_path, text, says):
     assert len(caught.value.message) < 300  # names the problem, never dumps the expanded input
 
 
-def test_an_edit_made_only_of_invisible_characters_is_reported():
+def test_an_edit_made_only_of_invisible_characters_is_reported():  # BAD_INPUTS #60
     from extractor.diff import compare, differs
 
     old = run_bytes("一、对新认定的企业给予20万元奖励。\n".encode(), "old.txt")
@@ -136,7 +136,7 @@ def test_text_drawn_over_itself_in_a_pdf_is_read_once(tmp_path):
     assert sum(len(c.facts) for c in run(source).clauses()) > 0
 
 
-def test_mojibake_saved_as_text_is_warned():
+def test_mojibake_saved_as_text_is_warned():  # BAD_INPUTS #50: W_ENCODING_DOUBTFUL is the row's W_ENCODING_SUSPECT
     # UTF-8 bytes read as GBK and saved again as UTF-8: valid text, Chinese characters, no notice words
     text = "".join(f"{n}、对新认定的国家级重点实验室给予一次性奖励100万元，由市科技局负责组织实施。\n" for n in "一二三")
     mojibake = text.encode("utf-8").decode("gbk", errors="ignore")

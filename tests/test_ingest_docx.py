@@ -162,7 +162,7 @@ def test_cell_paragraphs_join_without_newline():
     assert lines(document) == ["申请人（签字） 日期"]
 
 
-def test_tracked_changes_read_as_final_text():
+def test_tracked_changes_read_as_final_text():  # BAD_INPUTS #36
     document = new_document()
     raw_paragraph(document, '<w:r><w:t>补贴标准为每平方米</w:t></w:r>'
                             '<w:del w:id="1" w:author="a"><w:r><w:delText>100</w:delText></w:r></w:del>'

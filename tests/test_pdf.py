@@ -142,13 +142,13 @@ def test_engines_agree(notice, producer):
 
 
 HOSTILE_CASES = [
-    ("encrypted.pdf", "E_PDF_ENCRYPTED"),
-    ("image-only.pdf", "E_NO_TEXT_LAYER"),
-    ("cid-identity-h.pdf", "E_NO_TEXT_LAYER"),
-    ("truncated.pdf", "E_PDF_MALFORMED"),
+    ("encrypted.pdf", "E_PDF_ENCRYPTED"),  # BAD_INPUTS #14
+    ("image-only.pdf", "E_NO_TEXT_LAYER"),  # BAD_INPUTS #22 (OCR reads nothing)
+    ("cid-identity-h.pdf", "E_NO_TEXT_LAYER"),  # BAD_INPUTS #18 (no glyph decodes)
+    ("truncated.pdf", "E_PDF_MALFORMED"),  # BAD_INPUTS #3
     ("zero-pages.pdf", "E_NO_PAGES"),
-    ("cyclic-pages.pdf", "E_NO_PAGES"),
-    ("html-renamed.pdf", "E_PDF_MALFORMED"),
+    ("cyclic-pages.pdf", "E_NO_PAGES"),  # BAD_INPUTS #7
+    ("html-renamed.pdf", "E_PDF_MALFORMED"),  # BAD_INPUTS #2 (handed to the PDF loader anyway)
 ]
 
 
@@ -168,7 +168,7 @@ def test_no_text_layer_messages_say_which():
             load_pdf((HOSTILE / name).read_bytes(), HOSTILE / name)
 
 
-def test_html_named_pdf_is_caught_by_sniffing():
+def test_html_named_pdf_is_caught_by_sniffing():  # BAD_INPUTS #2
     path = HOSTILE / "html-renamed.pdf"
     with pytest.raises(PolicyxError) as caught:
         sniff(path.read_bytes(), path)
@@ -176,7 +176,7 @@ def test_html_named_pdf_is_caught_by_sniffing():
 
 
 @pytest.mark.parametrize("engine", ["auto", "pdfium", "pdfplumber"])
-def test_undecodable_page_is_left_out_with_a_warning(engine):
+def test_undecodable_page_is_left_out_with_a_warning(engine):  # BAD_INPUTS #18 (a whole page)
     path = HOSTILE / "mixed-cid.pdf"
     got = load_pdf(path.read_bytes(), path, engine=engine)
     assert got.text.split("\n") == list(MAKE.MIXED_READABLE)
@@ -192,14 +192,14 @@ def blank_pages(count: int) -> bytes:
 
 
 @pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
-def test_too_many_pages_is_refused_before_reading(engine):
+def test_too_many_pages_is_refused_before_reading(engine):  # BAD_INPUTS #16 at the limit (20,000 pages: test_bad_inputs_pdf)
     with pytest.raises(PdfError) as caught:
         load_pdf(blank_pages(501), Path("long.pdf"), engine=engine)
     assert caught.value.code == "E_TOO_MANY_PAGES"
 
 
 @pytest.mark.parametrize("error", [MemoryError(), zlib.error("Error -4: could not allocate memory")])
-def test_memory_exhaustion_is_a_resource_limit(monkeypatch, error):
+def test_memory_exhaustion_is_a_resource_limit(monkeypatch, error):  # BAD_INPUTS #12, #13 past the pre-check
     def explode(*args):
         raise error
 
@@ -210,7 +210,7 @@ def test_memory_exhaustion_is_a_resource_limit(monkeypatch, error):
     assert caught.value.code == "E_RESOURCE_LIMIT"
 
 
-def test_cmap_path_is_scrubbed(monkeypatch, tmp_path):
+def test_cmap_path_is_scrubbed(monkeypatch, tmp_path):  # BAD_INPUTS #21 (empty folder; a planted map: test_bad_inputs_pdf)
     monkeypatch.setenv("CMAP_PATH", str(tmp_path))
     path = HOSTILE / "mixed-cid.pdf"
     got = load_pdf(path.read_bytes(), path, engine="pdfplumber")
@@ -224,7 +224,7 @@ def body_line(text: str, row: int, x0: float = 80.0, x1: float = 528.0, page: in
     return Line(text, text, x0, x1, 100.0 + 29 * row, 16.0, page)
 
 
-def test_layout_rules_on_hand_made_lines():
+def test_layout_rules_on_hand_made_lines():  # BAD_INPUTS #24 (layout rules alone)
     from extractor.ingest.pdf_layout import build_text
 
     lines = [

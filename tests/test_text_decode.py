@@ -41,12 +41,12 @@ def test_decodes_to_the_original_text(data, text, encoding):
     assert (decoded, used) == (text, encoding)
 
 
-def test_bom_is_not_part_of_the_text():
+def test_bom_is_not_part_of_the_text():  # BAD_INPUTS #48
     text, _, _ = decode(codecs.BOM_UTF8 + "一、总则".encode())
     assert text == "一、总则"
 
 
-def test_guessed_encodings_are_recorded():
+def test_guessed_encodings_are_recorded():  # BAD_INPUTS #53: Big5 only when GB18030 does not read
     _, _, issues = decode(TRADITIONAL.encode("big5"))
     assert [issue.code for issue in issues] == ["W_ENCODING_GUESSED"]
     _, _, issues = decode(NOTICE.encode("gb18030"))

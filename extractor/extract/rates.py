@@ -15,6 +15,7 @@ from ..lexicon import (
     BASE_FORM,
     BRACKET_RATE,
     FRACTION_PLACES,
+    LONG_DIGITS,
     LOAN_TERMS,
     GIVING,
     QUALIFIED_NOUN,
@@ -82,6 +83,8 @@ def find_rates(text: str, floor: int = 0) -> list[dict]:
     clause_pays = GIVING.search(text) is not None
     for match in RATE.finditer(text, floor):
         if match.group("ratio") and not _is_ratio_in_context(text, match):
+            continue
+        if LONG_DIGITS.search(match.group()):  # a run of digits no figure has (W_IMPLAUSIBLE_NUMBER says where)
             continue
         values = _values(match)
         role, cue, rule = _role(text, match, previous_end, clause_pays)

@@ -1,7 +1,10 @@
 """Reading files into text: sniff the content type, then hand over to a loader.
 
 The type is decided by the bytes, never by the extension alone (an HTML page
-saved as .pdf is an HTML page). Each loader returns a `Loaded`.
+saved as .pdf is an HTML page), and each type's size limit is applied before
+any parsing. Each loader returns a `Loaded`; `load` adds, for every format,
+the issues of what the text holds: invisible and private-use characters,
+digit runs too long to be figures.
 """
 
 from __future__ import annotations
@@ -166,11 +169,16 @@ def sniff(data: bytes, path: Path) -> Kind:
 def read_file(path: Path) -> RawFile:
     """Read a regular file's bytes after checking it is safe and small enough to read."""
     data = read_regular(path, MAX_PDF_BYTES)
+    return RawFile(path=path, data=data, sha256=hashlib.sha256(data).hexdigest(), kind=_kind_within_limit(data, path))
+
+
+def _kind_within_limit(data: bytes, path: Path) -> Kind:
+    """The sniffed kind, if the bytes are within that kind's limit: refused before any parsing otherwise."""
     kind = sniff(data, path)
     limit = FORMAT_BY_KIND[kind].limit
     if len(data) > limit:
         raise InputError(f"{kind} file is too large ({len(data)} bytes > {limit})", path=path, code="E_TOO_LARGE")
-    return RawFile(path=path, data=data, sha256=hashlib.sha256(data).hexdigest(), kind=kind)
+    return kind
 
 
 def read_regular(path: Path, limit: int) -> bytes:
@@ -217,7 +225,7 @@ def raw_from_bytes(data: bytes, path: Path) -> RawFile:
         raise InputError("input is empty (0 bytes)", path=path, code="E_EMPTY_FILE")
     if len(data) > MAX_PDF_BYTES:
         raise InputError(f"input is too large ({len(data)} bytes)", path=path, code="E_TOO_LARGE")
-    return RawFile(path=path, data=data, sha256=hashlib.sha256(data).hexdigest(), kind=sniff(data, path))
+    return RawFile(path=path, data=data, sha256=hashlib.sha256(data).hexdigest(), kind=_kind_within_limit(data, path))
 
 
 def load(raw: RawFile) -> Loaded:

@@ -13,20 +13,31 @@ person reads in Word includes things python-docx's API leaves out:
 * tables one row a line, cells joined by a space.
 
 Headers, footers, comments, footnotes, field instructions and hidden runs are
-not part of the text. Soft line breaks (w:br, of any type) join, as the
-documents are Chinese.
+not part of the text; W_UNSCANNED_PARTS names the notes and comments that hold
+text, and the headers and footers that hold a sum or a rate (running titles
+and page numbers are furniture). Soft line breaks (w:br, of any type) join, as
+the documents are Chinese.
+
+The package is checked from its ZIP directory before anything is unpacked
+(member count, declared sizes and compression ratios: zip bombs), and every
+XML part is refused if it declares a DTD (entity expansion, external
+entities), before any XML parser sees it. Macros, embedded objects and
+external targets are never run or fetched, only named (W_EMBEDDED_OBJECTS).
 """
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from ..extract.numbers import holds_figure
 from ..models import Issue
 from . import OLE2_MAGIC, Loaded
 
@@ -35,7 +46,19 @@ MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 W = f"{{{W_NS}}}"
 MC = f"{{{MC_NS}}}"
 
-MAX_UNPACKED_BYTES = 512 * 1024 * 1024  # sum of the members' declared sizes: refuse zip bombs before parsing
+# Limits read from the ZIP directory before anything is unpacked. zipfile stops a member at its
+# declared size (and fails its CRC check past it), so declared sizes bound what opening can unpack.
+MAX_ENTRIES = 5_000  # members; read from the end record, so a huge central directory is never parsed
+MAX_RATIO = 100  # declared size / compressed size of one member; Word's own parts stay under 40:1
+RATIO_FLOOR = 1024 * 1024  # members smaller than this are harmless whatever their ratio
+MAX_XML_PART_BYTES = 64 * 1024 * 1024  # an XML part is parsed whole into memory
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024  # sum of the members' declared sizes
+XML_MEMBER = re.compile(r"\.(?:xml|rels)$", re.IGNORECASE)
+MEDIA_MEMBER = re.compile(r"word/media/")
+XML_ENCODING = re.compile(rb"""\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)""")
+ASCII_PROBE = "<!DOCTYPE +~"  # an encoding that spells this as ASCII spells it only so ("+" and "~" open UTF-7 and HZ runs)
+UTF32_STARTS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff", b"<\x00\x00\x00", b"\x00\x00\x00<")
+ACTIVE_PARTS = re.compile(r"^word/(?:embeddings|activeX)/|vbaProject\.bin$", re.IGNORECASE)
 MACRO_MAIN = b"application/vnd.ms-word.document.macroEnabled.main+xml"
 PLAIN_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 NO_SEPARATOR_AFTER = set("、，。．：；）】〕」』》　,:;")  # labels ending so need no space before the text
@@ -59,6 +82,12 @@ def load_docx(data: bytes, path: Path) -> Loaded:
     if any(True for tag in REVISIONS for _ in body.iter(tag)):
         issues.append(Issue(code="W_TRACKED_CHANGES",
                             message="document has tracked changes; read as if all were accepted"))
+    if unscanned := _unscanned_parts(document):
+        issues.append(Issue(code="W_UNSCANNED_PARTS", message="text in parts that are not read (headers, footers, "
+                            f"notes, comments) may hold figures: {', '.join(unscanned)}"))
+    if active := _active_content(document):
+        issues.append(Issue(code="W_EMBEDDED_OBJECTS", message="macros, embedded objects or external targets, "
+                            f"never run or fetched; the text was read without them: {', '.join(active)}"))
     return Loaded(text="\n".join(lines), kind="docx", engine="python-docx", issues=tuple(issues),
                   meta=_meta(document))
 
@@ -97,20 +126,7 @@ def _open(data: bytes, path: Path):
                              hint="open it in Word, remove the password and save it again")
         raise InputError("file is an OLE2 container, not a DOCX (ZIP) package", path=path, code="E_DOCX_MALFORMED",
                          hint="save it again as .docx")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise InputError(f"not a valid DOCX: the ZIP package cannot be read ({exc})", path=path,
-                         code="E_DOCX_MALFORMED", hint="re-download or save the document again as .docx",
-                         cause=type(exc).__name__) from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise InputError(f"DOCX unpacks to {unpacked} bytes (> {MAX_UNPACKED_BYTES}); zip bomb?", path=path,
-                         code="E_TOO_LARGE", hint="check the file's origin")
-    if "EncryptedPackage" in names:
-        raise InputError("document is password-protected", path=path, code="E_DOCX_ENCRYPTED",
-                         hint="open it in Word, remove the password and save it again")
+    _check_package(data, path)
     try:
         try:
             return docx.Document(io.BytesIO(data))
@@ -122,6 +138,132 @@ def _open(data: bytes, path: Path):
             docx.opc.exceptions.PackageNotFoundError) as exc:
         raise InputError(f"not a valid DOCX ({type(exc).__name__}: {exc})", path=path, code="E_DOCX_MALFORMED",
                          hint="re-download or save the document again as .docx", cause=type(exc).__name__) from exc
+
+
+def _check_package(data: bytes, path: Path) -> None:
+    """Refuse a zip bomb, an oversized package or an XML part with a DTD, before python-docx opens it."""
+    entries = _declared_entries(data)
+    if entries > MAX_ENTRIES:
+        raise _zip_bomb(f"the package declares {entries} members (> {MAX_ENTRIES})", path)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            _check_sizes(infos, path)
+            names = {info.filename for info in infos}
+            if "EncryptedPackage" in names:
+                raise InputError("document is password-protected", path=path, code="E_DOCX_ENCRYPTED",
+                                 hint="open it in Word, remove the password and save it again")
+            if "[Content_Types].xml" not in names:
+                raise _malformed("[Content_Types].xml is missing (not an Office Open XML package)", path)
+            for info in infos:
+                if XML_MEMBER.search(info.filename):
+                    _refuse_dtd(info.filename, archive.read(info), path)
+    except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+        raise _malformed(f"the ZIP package cannot be read ({type(exc).__name__}: {exc})", path,
+                         cause=type(exc).__name__) from exc
+
+
+def _declared_entries(data: bytes) -> int:
+    """Members counted by the end-of-central-directory record (0 if there is none), read without the directory.
+
+    ZIP64 packages write 0xFFFF there: at least that many.
+    """
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 0xFFFF))
+    return int.from_bytes(data[end + 10:end + 12], "little") if end >= 0 else 0
+
+
+def _check_sizes(infos: list[zipfile.ZipInfo], path: Path) -> None:
+    """Refuse a member that inflates more than MAX_RATIO times, an XML part too large to parse, a package too large."""
+    for info in infos:
+        size = info.file_size
+        # a picture (BMP, TIFF, EMF) may compress that well; MAX_UNPACKED_BYTES bounds pictures
+        if size > RATIO_FLOOR and size > MAX_RATIO * max(info.compress_size, 1) and not MEDIA_MEMBER.match(info.filename):
+            ratio = size // max(info.compress_size, 1)
+            raise _zip_bomb(f"{info.filename} declares {_mb(size)}, ratio {ratio}:1 > {MAX_RATIO}:1", path)
+        if size > MAX_XML_PART_BYTES and XML_MEMBER.search(info.filename):
+            raise InputError(f"{info.filename} declares {_mb(size)} (> {_mb(MAX_XML_PART_BYTES)}), too large to parse",
+                             path=path, code="E_TOO_LARGE", hint="split the document, or save it as PDF")
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InputError(f"DOCX unpacks to {unpacked} bytes (> {MAX_UNPACKED_BYTES}); zip bomb?", path=path,
+                         code="E_TOO_LARGE", hint="check the file's origin")
+
+
+def _refuse_dtd(name: str, member: bytes, path: Path) -> None:
+    """Refuse a part that declares a DTD: its entities expand (billion laughs) or name files (XXE).
+
+    Read as bytes, before any parser: python-docx's parser leaves entities
+    unresolved and silently drops the text around them. The search is made
+    in the part's own encoding; one in which "<!DOCTYPE" is not spelled as
+    in ASCII or UTF-16, or not only so (UTF-32, EBCDIC, UTF-7: never written
+    by Word, which writes UTF-8 or UTF-16), could hide it, and is refused as
+    malformed.
+    """
+    mark = _doctype_mark(member)
+    if mark is None:
+        raise _malformed(f"{name} is in an encoding that could hide a DTD (Word writes UTF-8 or UTF-16 only)", path)
+    if mark in member:
+        raise InputError(f"{name} declares a DTD (<!DOCTYPE>), which Word never writes: entity expansion or "
+                         "external entities", path=path, code="E_XML_DTD_FORBIDDEN",
+                         hint="check the file's origin; open it in Word and save it again")
+
+
+def _doctype_mark(member: bytes) -> bytes | None:
+    """How "<!DOCTYPE" is written in the part's encoding, or None for an encoding that could hide it."""
+    if member.startswith(UTF32_STARTS):
+        return None
+    if member.startswith((codecs.BOM_UTF16_LE, b"<\x00")):
+        return "<!DOCTYPE".encode("utf-16-le")
+    if member.startswith((codecs.BOM_UTF16_BE, b"\x00<")):
+        return "<!DOCTYPE".encode("utf-16-be")
+    declared = XML_ENCODING.match(member.removeprefix(codecs.BOM_UTF8))
+    try:
+        spelled = ASCII_PROBE.encode(declared.group(1).decode("ascii") if declared else "utf-8")
+    except LookupError:
+        return None
+    return b"<!DOCTYPE" if spelled == ASCII_PROBE.encode("ascii") else None
+
+
+def _zip_bomb(what: str, path: Path) -> InputError:
+    return InputError(f"{what}: a zip bomb, refused without unpacking", path=path, code="E_ZIP_BOMB",
+                      hint="check the file's origin; a Word document saved by Word or WPS never looks like this")
+
+
+def _malformed(what: str, path: Path, cause: str | None = None) -> InputError:
+    return InputError(f"not a valid DOCX: {what}", path=path, code="E_DOCX_MALFORMED",
+                      hint="re-download or save the document again as .docx", cause=cause)
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.0f} MB"
+
+
+def _unscanned_parts(document) -> list[str]:
+    """Parts that are not read and hold text that may matter: notes and comments with text, headers and footers with a figure."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT  # noqa: PLC0415
+    from docx.oxml import parse_xml  # noqa: PLC0415
+
+    furniture = (RT.HEADER, RT.FOOTER)
+    found = []
+    for rel in document.part.rels.values():
+        if rel.is_external or rel.reltype not in (*furniture, RT.FOOTNOTES, RT.ENDNOTES, RT.COMMENTS):
+            continue
+        text = "".join(t.text or "" for t in parse_xml(rel.target_part.blob).iter(W + "t"))
+        if holds_figure(text) if rel.reltype in furniture else text.strip():
+            found.append(str(rel.target_part.partname).lstrip("/"))
+    return sorted(found)
+
+
+def _active_content(document) -> list[str]:
+    """Macros, embedded objects and ActiveX controls by part name; external targets other than hyperlinks."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT  # noqa: PLC0415
+
+    package = document.part.package
+    found = [str(part.partname).lstrip("/") for part in package.iter_parts()
+             if ACTIVE_PARTS.search(str(part.partname).lstrip("/"))]
+    found += [f"{rel.reltype.rsplit('/', 1)[-1]} → {rel.target_ref}" for rel in package.iter_rels()
+              if rel.is_external and rel.reltype != RT.HYPERLINK]
+    return found
 
 
 def _as_plain_docx(data: bytes) -> bytes:

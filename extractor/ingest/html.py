@@ -2,23 +2,30 @@
 
 Government sites wrap the notice in a content container (TRS_Editor, zoom,
 article, content …) inside navigation, share bars, related links and footers.
-The page is parsed with lxml; scripts, styles, comments and hidden elements go
-first (their text is never the notice). The main container is the element
-with the most Chinese text outside links whose own link share is low, narrowed
-to the innermost element that still holds nearly all of it. Its blocks become
-lines; a table row becomes one line with its cells in order, unless it is a
-layout row (one cell holding paragraphs: the page's frame). What the page
-says about the notice (title, 索引号/发文字号 boxes, publication date,
-attachment links) goes into `Loaded.meta`; text outside the container is
-reported as dropped web furniture.
+The page is decoded here (a BOM, then the declared charset if it reads as
+Chinese, then the text decoder; W_ENCODING_MISMATCH when the declaration was
+wrong) and parsed with lxml, or, for pages nested deeper than lxml's parser
+goes, by the standard library's tokenizer with the nesting capped. Scripts,
+styles, comments and hidden elements go first (their text is never the
+notice; W_HIDDEN_CONTENT when hidden text held a sum or a rate). The main
+container is the element with the most Chinese text outside links whose own
+link share is low, narrowed to the innermost element that still holds nearly
+all of it. Its blocks become lines; a table row becomes one line with its
+cells in order, unless it is a layout row (one cell holding paragraphs: the
+page's frame). What the page says about the notice (title, 索引号/发文字号
+boxes, publication date, attachment links) goes into `Loaded.meta`; text
+outside the container is reported as dropped web furniture.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 from ..errors import InputError
+from ..extract.numbers import holds_figure
 from ..lexicon import HAN
 from ..models import Dropped, Issue
 from . import Loaded
@@ -30,6 +37,11 @@ BLOCKS = frozenset(
 DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "select",
              "button", "input", "textarea", "head")
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+MAX_DEPTH = 200  # nesting kept by the fallback tree builder; lxml's HTML parser stops at 256 and drops the rest
+XML_NAME = re.compile(r"[a-zA-Z_][\w.-]*")  # attribute names an lxml element accepts
+XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters an lxml element refuses
+LABEL_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030"}  # WHATWG: one decoder
 CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 ATTACHMENT_HREF = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|ofd|zip|rar)(?:$|[?#])", re.IGNORECASE)
 # Metadata boxes of government information disclosure (政府信息公开) pages: label, then value.
@@ -55,27 +67,27 @@ PAGE_DATE = re.compile(r"(?:发布时间|发布日期|时间|日期)\s*[:：]\s*
 def load_html(data: bytes, path: Path) -> Loaded:
     """Read a saved page's main text, one block a line, with what the page says about itself."""
     from lxml import etree
-    from lxml import html as lxml_html
 
-    text, encoding = decode_page(data, path)
-    try:
-        root = lxml_html.document_fromstring(text)
-    except (etree.ParserError, ValueError) as exc:
-        raise InputError(f"page cannot be parsed as HTML ({exc})", path=path, code="E_HTML_MALFORMED",
-                         hint="check what was downloaded") from exc
+    text, encoding, decoded = decode_page(data, path)
+    root = parse_page(text, path)
     title = " ".join((root.findtext(".//title") or "").split())
-    revealed = _strip_invisible(root, etree)
+    revealed, hidden = _strip_invisible(root, etree)
     body = root.find("body") if root.find("body") is not None else root
     main = main_container(body)
     lines = block_lines(main)
     if not any(HAN.search(line) for line in lines):
-        raise InputError("page has no Chinese text outside navigation, scripts and markup", path=path,
+        images = len(body.xpath(".//img | .//canvas"))
+        shown = f", only {images} image(s): the notice may be a picture of itself" if images else ""
+        raise InputError(f"page has no Chinese text outside navigation, scripts and markup{shown}", path=path,
                          code="E_NO_CONTENT", hint="save the page after it has loaded, or use the linked attachment")
     outside = block_lines(body, skip=main)
     meta = page_meta(body, outside, title)
     outside = [line for line in outside if HAN.search(line)]
     dropped = tuple(Dropped(reason="B_WEB_FURNITURE", text=line) for line in outside)
-    issues: tuple[Issue, ...] = ()
+    issues = tuple(decoded)
+    if figures := [" ".join(text.split()) for text in hidden if holds_figure(text)]:
+        issues += (Issue(code="W_HIDDEN_CONTENT", message=f"{len(figures)} hidden element(s) of the page held sums "
+                         f"or rates, not read (a reader does not see them): {'; '.join(figures)[:300]}"),)
     if revealed:
         issues += (Issue(code="W_HTML_HIDDEN_MAIN", message="the main text is hidden in the saved page "
                          "(its scripts reveal it); read as shown"),)
@@ -85,28 +97,152 @@ def load_html(data: bytes, path: Path) -> Loaded:
     return Loaded(text="\n".join(lines), kind="html", encoding=encoding, dropped=dropped, issues=issues, meta=meta)
 
 
-def decode_page(data: bytes, path: Path) -> tuple[str, str]:
-    """The page as text: the declared charset when it decodes, else the text decoder's strict guesses."""
-    from .text import decode
+def decode_page(data: bytes, path: Path) -> tuple[str, str, list[Issue]]:
+    """The page as text, its encoding and what was doubtful about it.
 
-    declared = CHARSET.search(data[:4096])
-    if declared:
-        name = declared.group(1).decode("ascii").lower()
-        name = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030"}.get(name, name)
+    A BOM decides; then the declared charset, if it decodes strictly into
+    Chinese (UTF-8 bytes decode as GB18030 without error, into mojibake);
+    else the text decoder's chain, and W_ENCODING_MISMATCH names both.
+    """
+    from .text import MIN_PLAUSIBLE, decode, han_share
+
+    found = CHARSET.search(data[:4096])
+    declared = _codec_name(found.group(1).decode("ascii")) if found else None
+    if declared and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return data.decode(name), name
-        except (LookupError, UnicodeDecodeError):
-            pass
-    text, encoding, _ = decode(data, path)
-    return text, encoding
+            text = data.decode(declared)
+        except (LookupError, UnicodeDecodeError):  # a label Python does not know, or bytes it does not fit
+            text = None
+        if text is not None and han_share(text) >= MIN_PLAUSIBLE:
+            return text, declared, []
+    text, encoding, issues = decode(data, path)
+    if declared and _codec_name(encoding) != declared:
+        issues = [*issues, Issue(code="W_ENCODING_MISMATCH", message=f"the page declares charset {found.group(1).decode()}, "
+                                 f"but its bytes are {encoding}: read as {encoding}")]
+    return text, encoding, issues
 
 
-def _strip_invisible(root, etree) -> bool:
+def _codec_name(label: str) -> str:
+    """Python's name for a charset label, GBK's aliases read as GB18030; the label itself if Python has none.
+
+    >>> [_codec_name(label) for label in ("UTF8", "utf-8-sig", "GB2312", "x-gbk", "big5", "nonsense")]
+    ['utf-8', 'utf-8', 'gb18030', 'gb18030', 'big5', 'nonsense']
+    """
+    label = label.lower()
+    try:
+        name = codecs.lookup(LABEL_ALIASES.get(label, label)).name
+    except LookupError:
+        return label
+    return {"utf-8-sig": "utf-8", "gbk": "gb18030", "gb2312": "gb18030"}.get(name, name)
+
+
+def parse_page(text: str, path: Path):
+    """The page's element tree: lxml's, or the capped-nesting tree when lxml stopped at its depth limit."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    parser = lxml_html.HTMLParser()
+    try:
+        root = lxml_html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise InputError(f"page cannot be parsed as HTML ({exc})", path=path, code="E_HTML_MALFORMED",
+                         hint="check what was downloaded") from exc
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
+        return _FlatTree.parse(text)
+    return root
+
+
+class _FlatTree(HTMLParser):
+    """Markup into an lxml.html tree with nesting capped at MAX_DEPTH, for pages lxml cannot nest.
+
+    Elements opened below the cap add no element: their text lands, in
+    order, in the deepest element kept, and a block among them leaves a line
+    break. Text inside a script, style or hidden element below the cap is
+    left out, as `_strip_invisible` would.
+    """
+
+    def __init__(self) -> None:
+        from lxml import html as lxml_html
+
+        super().__init__(convert_charrefs=True)
+        self.root = lxml_html.Element("html")
+        self.kept = [self.root]  # the open elements that are in the tree
+        self.below: list[tuple[str, bool]] = []  # open tags below the cap, and whether each hides its text
+        self.counts: dict[str, int] = {}  # open tags by name: a stray end tag is ignored without a search
+        self.open: list[str] = []  # every open tag, in order
+        self.muted = 0  # open tags below the cap that hide their text
+
+    @classmethod
+    def parse(cls, text: str):
+        """The tree of a page."""
+        builder = cls()
+        builder.feed(text)
+        builder.close()
+        return builder.root
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attrib = {name: XML_UNSAFE.sub("", value or "") for name, value in attrs if XML_NAME.fullmatch(name)}
+        if tag == "html":
+            return
+        if tag in VOID_TAGS:
+            self._add(tag, attrib)
+            return
+        self.counts[tag] = self.counts.get(tag, 0) + 1
+        self.open.append(tag)
+        if len(self.kept) < MAX_DEPTH and not self.below:
+            self.kept.append(self._add(tag, attrib))
+            return
+        hides = tag in DROP_TAGS or "hidden" in attrib or bool(HIDDEN_STYLE.search(attrib.get("style", "")))
+        self.muted += hides
+        self.below.append((tag, hides))
+        if tag in BLOCKS:
+            self._break()
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.counts.get(tag):
+            return
+        while True:  # close what the end tag closes, innermost first
+            name = self.open.pop()
+            self.counts[name] -= 1
+            if self.below:
+                _, hides = self.below.pop()
+                self.muted -= hides
+                if name in BLOCKS:
+                    self._break()
+            else:
+                self.kept.pop()
+            if name == tag:
+                return
+
+    def handle_data(self, data: str) -> None:
+        if self.muted:
+            return
+        data = XML_UNSAFE.sub("", data)
+        parent = self.kept[-1]
+        if len(parent):
+            parent[-1].tail = (parent[-1].tail or "") + data
+        else:
+            parent.text = (parent.text or "") + data
+
+    def _break(self) -> None:
+        parent = self.kept[-1]
+        if not len(parent) or parent[-1].tag != "br" or (parent[-1].tail or "").strip():
+            self._add("br", {})  # one break between two texts, however many blocks end and start there
+
+    def _add(self, tag: str, attrib: dict[str, str]):
+        from lxml import etree
+
+        name = re.sub(r"[^a-z0-9-]", "-", tag) if re.match(r"[a-z]", tag) else "span"  # o:p (Word) is no lxml name
+        return etree.SubElement(self.kept[-1], name, attrib)
+
+
+def _strip_invisible(root, etree) -> tuple[bool, list[str]]:
     """Scripts, styles, comments and hidden elements: never notice text.
 
     Many templates hide the body or the notice's container until their own
     script reveals it: a hidden element that holds most of the page's Chinese
-    text is the notice, and is kept (the return value says so).
+    text is the notice, and is kept (the first value says so). The second is
+    the text of the hidden elements dropped.
     """
     for element in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         _drop(element)
@@ -114,13 +250,18 @@ def _strip_invisible(root, etree) -> bool:
         _drop(element)
     total = len(HAN.findall(root.text_content()))
     revealed = False
-    for element in root.xpath("//*[@hidden or @style]"):
-        if element.get("hidden") is not None or HIDDEN_STYLE.search(element.get("style", "")):
+    hidden = []
+    for element in root.xpath("//*[@hidden or @style or @aria-hidden]"):
+        if element.getparent() is None and element.tag != "html":
+            continue  # inside a hidden element dropped already
+        if (element.get("hidden") is not None or HIDDEN_STYLE.search(element.get("style", ""))
+                or element.get("aria-hidden", "").lower() == "true"):
             if element.tag in ("body", "html") or len(HAN.findall(element.text_content())) >= 0.5 * total:
                 revealed = True
             else:
+                hidden.append(element.text_content())
                 _drop(element)
-    return revealed
+    return revealed, hidden
 
 
 def _drop(element) -> None:

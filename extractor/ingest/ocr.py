@@ -12,6 +12,7 @@ budget and a document a page budget; OCR can be turned off with POLICYX_NO_OCR=1
 from __future__ import annotations
 
 import io
+import math
 import os
 import shutil
 import subprocess
@@ -23,6 +24,7 @@ from ..errors import InputError, ResourceLimitError
 from .pdf_layout import Line, clean_line, reading_order
 
 DPI = 300
+MAX_PIXELS = 40_000_000  # A2 at 300 dpi is 35 Mpx; a larger page is rendered at a lower resolution
 PAGE_SECONDS = 90
 MAX_OCR_PAGES = 50
 LANGUAGE = "chi_sim"
@@ -75,7 +77,8 @@ def _check_can_read(count: int, why: str, path: Path) -> None:
 
 
 def _ocr_page(page, number: int, path: Path) -> OcrPage:
-    scale = DPI / 72
+    width, height = page.get_size()
+    scale = min(DPI / 72, math.sqrt(MAX_PIXELS / max(width * height, 1.0)))  # a 5 m poster page is no 3 Gpx image
     image = page.render(scale=scale, grayscale=True).to_pil()
     page.close()
     buffer = io.BytesIO()
@@ -119,7 +122,7 @@ def tsv_to_page(tsv: str, number: int, scale: float) -> OcrPage:
             groups.setdefault(tuple(cells[1:5]), []).append(cells)
     lines, confidences = [], []
     for words in groups.values():
-        text = " ".join(word[11].strip() for word in words)
+        text = _joined(words)
         left = min(int(word[6]) for word in words) / scale
         right = max(int(word[6]) + int(word[8]) for word in words) / scale
         top = min(int(word[7]) for word in words) / scale
@@ -128,3 +131,21 @@ def tsv_to_page(tsv: str, number: int, scale: float) -> OcrPage:
         lines.append(Line(clean_line(text), text, left, right, top, size, number))
     confidence = round(sum(confidences) / len(confidences), 1) if confidences else 0.0
     return OcrPage(reading_order(lines), confidence)
+
+
+def _joined(words: list[list[str]]) -> str:
+    """The words of one line, a space apart, except digits Tesseract cut apart at a gap narrower than
+    a glyph (5 0万元 is 50万元, never 0万元).
+
+    >>> word = lambda x, w, text: ["5", "1", "1", "1", "1", "1", str(x), "0", str(w), "48", "96", text]
+    >>> _joined([word(0, 80, "给予"), word(100, 7, "5"), word(145, 30, "0"), word(205, 60, "万元")])
+    '给予 50 万元'
+    >>> _joined([word(0, 30, "10"), word(300, 30, "20")])
+    '10 20'
+    """
+    text = words[0][11].strip()
+    for before, word in zip(words, words[1:]):
+        gap = int(word[6]) - int(before[6]) - int(before[8])
+        digits = text[-1:].isdigit() and word[11].strip()[:1].isdigit()
+        text += ("" if digits and gap < max(int(before[9]), int(word[9])) else " ") + word[11].strip()
+    return text

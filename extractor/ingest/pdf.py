@@ -9,9 +9,14 @@ both engines. Broken PDFs raise `PdfError` with a stable code.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import io
+import itertools
 import os
+import re
 import zlib
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Literal
@@ -20,6 +25,7 @@ from ..errors import InputError, PdfError, ResourceLimitError
 from ..models import Issue
 from . import Loaded, ocr
 from .pdf_layout import (
+    GARBAGE_SHARE,
     Line,
     build_text,
     clean_line,
@@ -34,6 +40,9 @@ Engine = Literal["auto", "pdfium", "pdfplumber"]
 
 MAX_PAGES = 500
 MAX_TEXT_CHARS = 10_000_000
+# Inflated sizes a PDF may ask for; a 600-dpi colour A4 scan is 100 MiB, a notice's text a few.
+MAX_STREAM_BYTES = 256 << 20
+MAX_INFLATED_BYTES = 1 << 30
 # pdfplumber reads a gap wider than this share of the glyph size as a space; justified lines
 # stretch glyph gaps past its fixed 3 pt default, which split 50 into "5 0".
 X_TOLERANCE_RATIO = 0.35
@@ -46,8 +55,10 @@ def load_pdf(data: bytes, path: Path, *, engine: Engine = "auto", max_pages: int
     """Read a PDF's text layer into paragraphs, one per line, in reading order."""
     os.environ.pop("CMAP_PATH", None)  # a planted CMap directory must not decide what glyphs mean
     _check_complete(data, path)
+    _check_inflated(data, path)
+    issues = _xref_issues(data)
     try:
-        pages, used = _read_pages(data, path, engine, max_pages)
+        pages, used = _read_pages(data, path, engine, max_pages, issues)
         pages, read = _ocr_unreadable(data, pages, path) if ocr.enabled() else (pages, {})
     except (MemoryError, zlib.error) as exc:
         if isinstance(exc, zlib.error) and "allocate" not in str(exc):
@@ -57,14 +68,19 @@ def load_pdf(data: bytes, path: Path, *, engine: Engine = "auto", max_pages: int
     except RecursionError as exc:
         raise PdfError("PDF structure is nested too deeply or cyclic", path=path,
                        hint="re-export or repair the PDF", cause="RecursionError") from exc
+    loaded = _assemble(pages, f"{used}+tesseract" if read else used, path)
+    issues += [*loaded.issues, *_ocr_issues(read)]
+    meta = {"encrypted": True} if ENCRYPT_ENTRY.search(data) else {}  # opened with the empty user password
+    return replace(loaded, issues=tuple(issues), meta=meta)
+
+
+def _ocr_issues(read: dict) -> list[Issue]:
     if not read:
-        return _assemble(pages, used, path)
-    loaded = _assemble(pages, f"{used}+tesseract", path)
+        return []
     confidence = round(sum(page.confidence for page in read.values()) / len(read), 1)
     numbers = ", ".join(str(index + 1) for index in sorted(read))
-    issue = Issue(code="W_OCR", message=f"pages {numbers} read by OCR (Tesseract {ocr.LANGUAGE}), mean word "
-                  f"confidence {confidence}/100: check figures against the scan")
-    return replace(loaded, issues=(*loaded.issues, issue))
+    return [Issue(code="W_OCR", message=f"pages {numbers} read by OCR (Tesseract {ocr.LANGUAGE}), mean word "
+                  f"confidence {confidence}/100: check figures against the scan")]
 
 
 def _ocr_unreadable(data: bytes, pages: list[list[Line]], path: Path) -> tuple[list[list[Line]], dict]:
@@ -102,7 +118,8 @@ def _assemble(pages: list[list[Line]], engine: str, path: Path) -> Loaded:
         issues += (Issue(code="W_PDF_REPEATED_TEXT", message=f"{copies} copies of text drawn over itself were read once"),)
     if bad_glyphs:
         issues += (Issue(code="W_CID_GLYPHS", message=f"{bad_glyphs} glyphs in fonts without a Unicode "
-                         "mapping were left out; the text around them may be incomplete"),)
+                         "mapping could not be read (left out with their line, or shown as �); the text "
+                         "around them may be incomplete"),)
     return Loaded(text=layout.text, kind="pdf", pages=len(pages), page_starts=layout.page_starts,
                   engine=engine, dropped=tuple(dropped), issues=issues)
 
@@ -118,8 +135,188 @@ def _check_complete(data: bytes, path: Path) -> None:
                        hint="download the file again")
 
 
-def _read_pages(data: bytes, path: Path, engine: Engine, max_pages: int) -> tuple[list[list[Line]], str]:
-    """Lines of every page, with the name of the engine that read them."""
+# Decompression bombs (a 7 KB stream that inflates to 3 GB): pdfium inflates a stream whole and
+# aborts the process when memory runs out, so what each zlib stream inflates to is counted first.
+STREAM_DATA = re.compile(rb">>\s*stream[ \t]*(?:\r\n|\n|\r)")
+FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]<>()%]+)")
+NAME = re.compile(rb"/([^\s/\[\]<>()%]+)")
+INFLATE_SLICE = 1 << 20
+MAX_ZLIB_LAYERS = 8  # writers nest two at most ([/FlateDecode /FlateDecode]); deeper nesting is an attack
+
+
+def _check_inflated(data: bytes, path: Path) -> None:
+    """Refuse a decompression bomb before any engine inflates it."""
+    total = 0
+    for match in STREAM_DATA.finditer(data):
+        buffer, start = _unarmoured(data, match)
+        size = inflated_size(buffer, start, MAX_STREAM_BYTES)
+        total += size
+        if size > MAX_STREAM_BYTES or total > MAX_INFLATED_BYTES:
+            what, limit = ((f"the stream at byte {match.end()}", MAX_STREAM_BYTES) if size > MAX_STREAM_BYTES
+                           else ("its streams together", MAX_INFLATED_BYTES))
+            raise ResourceLimitError(f"PDF needs more than {limit >> 20} MiB to inflate {what} (decompression bomb?)",
+                                     path=path, hint="check the file's origin", cause="zlib streams")
+
+
+def inflated_size(buffer: bytes, start: int, limit: int) -> int:
+    """The most bytes any layer of the zlib streams nested at `start` inflates to, counted a slice at a
+    time, never kept, and only until it passes `limit`.
+
+    >>> twice = zlib.compress(zlib.compress(b" " * 100_000))
+    >>> inflated_size(twice, 0, 10**6), inflated_size(twice, 0, 5_000) > 5_000, inflated_size(b"BT ET", 0, 99)
+    (100000, True, 0)
+    """
+    sizes: list[int] = []
+    layers: list[Iterator[bytes]] = []
+    chunks: Iterator[bytes] = _slices(memoryview(buffer)[start:])
+    head = buffer[start:start + 2]
+    try:
+        while _zlib_header(head):
+            if len(layers) == MAX_ZLIB_LAYERS:
+                return limit + 1  # deeper than anyone writes, and not followed further: counted as a bomb
+            sizes.append(0)
+            layers.append(_counted(_inflate(chunks), sizes, len(sizes) - 1, limit))
+            head, chunks = _peek(layers[-1])
+        for layer in (chunks, *reversed(layers)):  # an outer layer is inflated whole even if the inner one stops
+            for _ in layer:
+                pass
+    except _Enough:
+        pass
+    return max(sizes, default=0)
+
+
+class _Enough(Exception):
+    """A layer has inflated past the limit: no need to count further."""
+
+
+def _zlib_header(head: bytes) -> bool:
+    """A zlib stream's first two bytes: deflate, a window of at most 32 KiB, check bits, no preset dictionary."""
+    return (len(head) == 2 and head[0] & 0x0F == 8 and head[0] >> 4 <= 7 and not head[1] & 0x20
+            and ((head[0] << 8) | head[1]) % 31 == 0)
+
+
+def _slices(view: memoryview) -> Iterator[memoryview]:
+    return (view[at:at + INFLATE_SLICE] for at in range(0, len(view), INFLATE_SLICE))
+
+
+def _inflate(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """What one zlib stream read from `chunks` inflates to, a slice at a time, up to its end or to bad data."""
+    inflater = zlib.decompressobj()
+    for chunk in chunks:
+        while True:
+            try:
+                out = inflater.decompress(chunk, INFLATE_SLICE)
+            except zlib.error:
+                return
+            chunk = inflater.unconsumed_tail
+            if out:
+                yield out
+            if inflater.eof:
+                return
+            if not (out or chunk):
+                break
+
+
+def _counted(chunks: Iterator[bytes], sizes: list[int], index: int, limit: int) -> Iterator[bytes]:
+    for chunk in chunks:
+        sizes[index] += len(chunk)
+        if sizes[index] > limit:
+            raise _Enough
+        yield chunk
+
+
+def _peek(chunks: Iterator[bytes]) -> tuple[bytes, Iterator[bytes]]:
+    """The first two bytes of a run of chunks, and the run itself, still whole."""
+    held, head = [], b""
+    for chunk in chunks:
+        held.append(chunk)
+        head += bytes(chunk[:2 - len(head)])
+        if len(head) == 2:
+            break
+    return head, itertools.chain(held, chunks)
+
+
+def _unarmoured(data: bytes, match: re.Match) -> tuple[bytes, int]:
+    """A stream's bytes with leading ASCII85 or ASCIIHex filters undone (reportlab writes [/A85 /Fl])."""
+    if _zlib_header(data[match.end():match.end() + 2]):
+        return data, match.end()
+    head = data[max(0, match.start() - 4096):match.start()].rsplit(b"obj", 1)[-1]
+    listed = FILTER.search(head)
+    buffer, start = data, match.end()
+    for name in NAME.findall(listed.group(1)) if listed else []:
+        decode = ASCII_FILTERS.get(re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), name))
+        if decode is None:
+            break
+        try:
+            buffer, start = decode(buffer, start), 0
+        except ValueError:  # binascii.Error too: not what the dictionary says; count the bytes as they are
+            return data, match.end()
+    return buffer, start
+
+
+def _a85(buffer: bytes, start: int) -> bytes:
+    end = buffer.find(b"~>", start)
+    if end < 0:
+        raise ValueError("no end of ASCII85 data")
+    return base64.a85decode(buffer[start:end], ignorechars=b" \t\n\r\x0b\x0c\x00")
+
+
+def _ahx(buffer: bytes, start: int) -> bytes:
+    end = buffer.find(b">", start)
+    if end < 0:
+        raise ValueError("no end of ASCIIHex data")
+    digits = re.sub(rb"\s+", b"", buffer[start:end])
+    return binascii.unhexlify(digits + b"0" * (len(digits) % 2))
+
+
+ASCII_FILTERS = {b"ASCII85Decode": _a85, b"A85": _a85, b"ASCIIHexDecode": _ahx, b"AHx": _ahx}
+
+
+# A cross-reference chain that cannot be followed (no startxref, an offset into nowhere, a /Prev
+# loop) is rebuilt by the engines from the objects themselves: the reading stands, with a warning.
+STARTXREF = re.compile(rb"startxref\s+(\d+)")
+XREF_SECTION = re.compile(rb"\s*(?:(xref)|\d+\s+\d+\s+obj)")
+PREV = re.compile(rb"/Prev\s+(\d+)")
+ENCRYPT_ENTRY = re.compile(rb"/Encrypt\s*(?:\d+\s+\d+\s+R|<<)")
+
+
+def _xref_issues(data: bytes) -> list[Issue]:
+    """W_PDF_REPAIRED when the cross-reference sections cannot be followed from startxref."""
+    why = _xref_broken(data)
+    if why is None:
+        return []
+    return [Issue(code="W_PDF_REPAIRED", message=f"the cross-reference table is broken ({why}); the reader "
+                  "rebuilt it from the objects: check that the text is complete")]
+
+
+def _xref_broken(data: bytes) -> str | None:
+    """Why the chain of cross-reference sections does not hold, or None when it does."""
+    at = data.rfind(b"startxref")
+    last = STARTXREF.match(data, at) if at >= 0 else None
+    if last is None:
+        return "no startxref"
+    header = data.find(b"%PDF-")  # writers that prepend bytes count offsets from the header
+    offset, seen = int(last.group(1)), set()
+    while offset not in seen:
+        seen.add(offset)
+        section = XREF_SECTION.match(data, offset) or XREF_SECTION.match(data, offset + header)
+        if section is None:
+            return f"byte {offset} starts no cross-reference section"
+        end = data.find(b"startxref" if section.group(1) else b"stream", section.end())
+        prev = PREV.search(data, section.end(), end if end >= 0 else len(data))
+        if prev is None:
+            return None
+        offset = int(prev.group(1))
+    return f"its /Prev chain loops back to byte {offset}"
+
+
+def _read_pages(data: bytes, path: Path, engine: Engine, max_pages: int,
+                issues: list[Issue] | None = None) -> tuple[list[list[Line]], str]:
+    """Lines of every page, with the name of the engine that read them.
+
+    In "auto", pdfplumber reads again the pages pdfium could not decode or order; if it fails on
+    them, pdfium's reading stands and a W_BACKEND_FAILED is added to `issues`.
+    """
     if engine == "pdfplumber":
         return _plumber_pages(data, path, max_pages, None), "pdfplumber"
     try:
@@ -131,10 +328,27 @@ def _read_pages(data: bytes, path: Path, engine: Engine, max_pages: int) -> tupl
     retry = [i for i, lines in enumerate(pages) if _unusable(lines) or any(line.mixed for line in lines)]
     if not retry:
         return pages, "pdfium"
-    for index, lines in zip(retry, _plumber_pages(data, path, max_pages, retry)):
+    try:
+        second = _plumber_pages(data, path, max_pages, retry)
+    except (PdfError, RecursionError) as exc:
+        numbers = ", ".join(str(index + 1) for index in retry)
+        cause = exc.code if isinstance(exc, PdfError) else type(exc).__name__
+        if issues is not None:
+            issues.append(Issue(code="W_BACKEND_FAILED", message=f"pdfplumber failed ({cause}) on pages {numbers}, "
+                                "which pdfium read doubtfully; pdfium's reading is kept: check their text"))
+        return pages, "pdfium"
+    for index, lines in zip(retry, second):
         if not _unusable(lines) or not pages[index]:
-            pages[index] = lines
+            pages[index] = _with_unread(lines, pdfium=pages[index])
     return pages, "pdfium+pdfplumber"
+
+
+def _with_unread(plumber: list[Line], *, pdfium: list[Line]) -> list[Line]:
+    """pdfplumber's lines, plus pdfium's undecodable lines where pdfplumber read nothing at all: pdfminer
+    drops the glyphs of a font whose CMap it cannot load, and they must still count as unread."""
+    unread = [line for line in pdfium if garbage_share(line.text) > GARBAGE_SHARE
+              and not any(abs(line.top - other.top) < line.size / 2 for other in plumber)]
+    return reading_order(plumber + unread) if unread else plumber
 
 
 def _unusable(lines: list[Line]) -> bool:
@@ -246,13 +460,24 @@ def _pdfium_lines(page, number: int) -> list[Line]:
 
 
 def _pdfium_text(textpage, raw) -> str:
-    """The page text with one string position per pdfium glyph index, so boxes can be looked up."""
+    """The page text with one string position per pdfium glyph index, so boxes can be looked up.
+
+    A glyph whose font maps it to no Unicode is U+FFFD: pdfium would give its raw code, which reads as
+    a wrong character (an Identity-H code 4E0A as 上).
+    """
+    count = textpage.count_chars()
     text = textpage.get_text_range()
-    if len(text) == textpage.count_chars():
+    if len(text) != count:
+        # undecodable code points were dropped from the string: rebuild it glyph by glyph (rare, slower)
+        codes = (raw.FPDFText_GetUnicode(textpage.raw, index) for index in range(count))
+        text = "".join(chr(code) if code < 0x110000 and not 0xD800 <= code < 0xE000 else "\ufffd" for code in codes)
+    unmapped = [index for index in range(count) if raw.FPDFText_HasUnicodeMapError(textpage.raw, index)]
+    if not unmapped:
         return text
-    # undecodable code points were dropped from the string: rebuild it glyph by glyph (rare, slower)
-    codes = (raw.FPDFText_GetUnicode(textpage.raw, index) for index in range(textpage.count_chars()))
-    return "".join(chr(code) if code < 0x110000 and not 0xD800 <= code < 0xE000 else "\ufffd" for code in codes)
+    chars = list(text)
+    for index in unmapped:
+        chars[index] = "\ufffd"
+    return "".join(chars)
 
 
 def _ink_bounds(chunk: str) -> tuple[int | None, int | None]:

@@ -13,7 +13,7 @@ import re
 import statistics
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..models import Dropped, Issue, Span
 
@@ -54,6 +54,11 @@ CLAUSE_LABEL = re.compile(r"""
 # A line ending in one of these continues on the next line even when that line opens like a label (特、⏎一、二等奖).
 JOINS_NEXT = "、，,（(“‘《〔【—-/"
 CID_TOKEN = re.compile(r"\(cid:\d+\)")
+# An undecodable glyph (U+FFFD) touching a figure: the figure cannot be read (给予�0万元 may be 10 or 90万元).
+NUMERALS = "0-9０-９.．〇零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟萬億貳陸"
+UNREAD_FIGURE = re.compile(f"\ufffd[{NUMERALS}]|[{NUMERALS}]\ufffd")
+# "…补贴金额为10" / "0万元…": no paragraph opens with the rest of a figure and its unit.
+FIGURE_TAIL = re.compile(r"[0-9０-９][0-9０-９.．]*(?:万|亿|元|%|％|‰)")
 
 INDENT_EMS = 0.7
 SHORT_EMS = 1.2
@@ -179,13 +184,24 @@ def _plausible(ch: str) -> bool:
 
 
 def split_garbage(lines: list[Line]) -> tuple[list[Line], int]:
-    """Lines whose glyphs decode to text, and the number of glyphs on the lines that do not."""
+    """Lines whose glyphs decode to text, and the number of glyphs that do not.
+
+    A kept line shows each undecodable glyph as U+FFFD, whichever engine read it; a line where one
+    touches a figure is left out whole, so no amount is read from a half-decoded number.
+
+    >>> line = Line("补贴金额为(cid:19978)0万元，由财政拨付。", "", 72, 500, 100, 12, 1)
+    >>> good, bad = split_garbage([line, replace(line, text="补贴(cid:7)金额为10万元，由财政拨付。")])
+    >>> [kept.text for kept in good], bad
+    (['补贴�金额为10万元，由财政拨付。'], 17)
+    """
     good, bad_glyphs = [], 0
     for line in lines:
-        if garbage_share(line.text) > GARBAGE_SHARE:
-            bad_glyphs += len(CID_TOKEN.findall(line.text)) + len(CID_TOKEN.sub("", line.text).replace(" ", ""))
+        text = CID_TOKEN.sub("\ufffd", line.text)
+        if garbage_share(text) > GARBAGE_SHARE or UNREAD_FIGURE.search(text):
+            bad_glyphs += len(text.replace(" ", ""))
         else:
-            good.append(line)
+            bad_glyphs += text.count("\ufffd")
+            good.append(line if text == line.text else replace(line, text=text))
     return good, bad_glyphs
 
 
@@ -321,6 +337,8 @@ def _margins(body: list[Line]) -> tuple[float, float, float]:
 
 def _starts_paragraph(prev: Line, line: Line, margins: tuple[float, float, float]) -> bool:
     left, right, em = margins
+    if prev.text[-1:].isdigit() and FIGURE_TAIL.match(line.text):
+        return False  # a figure wrapped mid-number, whatever the geometry: read joined, with a warning
     if line.x0 > left + INDENT_EMS * em or prev.x1 < right - SHORT_EMS * em:
         return True
     if abs(line.size - prev.size) > 0.15 * em or prev.x0 < left - INDENT_EMS * em:
