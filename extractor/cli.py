@@ -25,6 +25,8 @@ from .errors import EX_DATAERR, NoInputError, PolicyxError
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
+    rich_markup_mode=None,  # plain help: rendering it with rich costs more than the rest of start-up
+    pretty_exceptions_enable=False,
     help="Read Chinese government support policies: clause trees, amounts, rules, diffs.",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -36,9 +38,9 @@ DEFAULT_OUT = Path("outputs")
 def options(
     no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Do not OCR scanned pages: refuse them (E_NO_TEXT_LAYER).")] = False,
     max_chars: Annotated[int | None, typer.Option(
-        "--max-chars", min=1, help="Characters of text one notice may hold (default 10,000,000; E_TOO_LARGE).")] = None,
+        "--max-chars", min=1, metavar="N", help="Characters of text one notice may hold (default 10,000,000; E_TOO_LARGE).")] = None,
     max_clauses: Annotated[int | None, typer.Option(
-        "--max-clauses", min=1, help="Clauses one notice may hold (default 20,000; E_TOO_MANY_CLAUSES).")] = None,
+        "--max-clauses", min=1, metavar="N", help="Clauses one notice may hold (default 20,000; E_TOO_MANY_CLAUSES).")] = None,
 ) -> None:
     """Read Chinese government support policies: clause trees, amounts, rules, diffs."""
     # read where the documents are read: in this process and in batch workers (their environment keeps POLICYX_*)

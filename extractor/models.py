@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 
-PIPELINE_VERSION = "0.1.0"
+from .version import PIPELINE_VERSION  # noqa: F401 - records carry it
 
 
 class Record(BaseModel):

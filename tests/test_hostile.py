@@ -158,10 +158,12 @@ def _policyx(*args: str, env: dict | None = None, code: str | None = None):
                           env={**os.environ, **(env or {})}, timeout=120)
 
 
-def test_a_command_reading_documents_stops_at_its_time_limit_with_a_code():
-    done = _policyx("eval", "--worst", "0", env={"POLICYX_TIMEOUT": "1"})  # five notices take several seconds
+def test_a_command_reading_documents_stops_at_its_time_limit_with_a_code(tmp_path):
+    path = tmp_path / "long.txt"  # 15,000 clauses: several seconds of reading
+    path.write_text("".join(f"{n}. 对第{n}类企业给予{n}元奖励。\n" for n in range(1, 15001)), encoding="utf-8")
+    done = _policyx("show", str(path), env={"POLICYX_TIMEOUT": "1"})
     assert done.returncode == 65
-    assert "ERROR [E_TIMEOUT] eval:" in done.stderr and "Traceback" not in done.stderr
+    assert "ERROR [E_TIMEOUT] show:" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_a_command_that_runs_out_of_memory_fails_with_a_code():

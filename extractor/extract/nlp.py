@@ -1,4 +1,4 @@
-"""Tokens where they pay: a private jieba segmenter and a blank spaCy pipeline on it.
+"""Tokens where they pay: a private jieba segmenter and the policy vocabulary on it.
 
 Regexes read the figures; tokens are needed only to line up the members of
 a list with the amounts given to them (国家级和省级重点实验室…分别给予100万元和
@@ -6,14 +6,19 @@ a list with the amounts given to them (国家级和省级重点实验室…分�
 vocabulary in `data/policy_words.txt` (levels, persons, award objects,
 government bodies) and nothing else: unknown words fall to jieba's HMM, and
 start-up costs a millisecond instead of loading the 20 MB general dictionary.
-spaCy runs blank (no model download) on that segmenter; an EntityRuler tags
-the vocabulary's classes and government bodies, a Matcher finds lists.
+Lists are found on those tokens by `find_lists`, which tags the vocabulary
+as spaCy's EntityRuler would and matches lists as its Matcher would
+(greedy, longest first), in plain Python: importing spaCy costs more than
+reading a notice. `pipeline()` builds that spaCy pipeline (a blank Chinese
+pipeline on the segmenter, with the entity ruler) for analyses of one's own;
+tests check that both read the same lists.
 Everything is built lazily, on first use.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -21,6 +26,8 @@ from ..lexicon import (
     BODY_NAME,
     LIST_SEPARATORS,
 )
+
+BODY = re.compile(BODY_NAME)  # a token naming a government body, as the ruler's REGEX pattern reads it (search)
 
 WORDS = Path(__file__).resolve().parent.parent / "data" / "policy_words.txt"
 LIST_LABELS = ("LEVEL", "PERSON", "OBJECT")
@@ -74,24 +81,9 @@ def pipeline():
     nlp.tokenizer = _JiebaTokenizer(nlp.vocab)
     ruler = nlp.add_pipe("entity_ruler")
     patterns = [{"label": tag.upper(), "pattern": word} for word, tag in vocabulary().items() if tag != "cue"]
-    patterns.append({"label": "ORG", "pattern": [{"TEXT": {"REGEX": BODY_NAME}}]})
+    patterns.append({"label": "ORG", "pattern": [{"TEXT": {"REGEX": BODY_NAME, "NOT_IN": sorted(_classed_words())}}]})
     ruler.add_patterns(patterns)
     return nlp
-
-
-@cache
-def _list_matcher():
-    from spacy.matcher import Matcher
-
-    nlp = pipeline()
-    matcher = Matcher(nlp.vocab)
-    for label in LIST_LABELS:
-        item = {"ENT_TYPE": label}
-        matcher.add(label, [[item, {"TEXT": {"IN": list(LIST_SEPARATORS)}}, item,
-                             {"TEXT": {"IN": list(LIST_SEPARATORS)}, "OP": "?"}, {"ENT_TYPE": label, "OP": "?"},
-                             {"TEXT": {"IN": list(LIST_SEPARATORS)}, "OP": "?"}, {"ENT_TYPE": label, "OP": "?"}]],
-                    greedy="LONGEST")
-    return matcher
 
 
 @dataclass(frozen=True)
@@ -110,13 +102,76 @@ def find_lists(text: str) -> list[list[ListItem]]:
     >>> [[i.text for i in items] for items in find_lists("对新认定的国家级和省级重点实验室、技术创新中心")]
     [['国家级', '省级'], ['重点实验室', '技术创新中心']]
     """
-    doc = pipeline()(text)
+    words = [word for word in segmenter().cut(text, HMM=True) if word]
+    starts = [0]
+    for word in words:
+        starts.append(starts[-1] + len(word))
+    labels = _entity_labels(words)
     found = []
-    for match_id, start, end in _list_matcher()(doc):
-        label = doc.vocab.strings[match_id]
-        items = [ListItem(t.text, t.idx, t.idx + len(t.text), label) for t in doc[start:end] if t.ent_type_ == label]
-        found.append(items)
+    for label in LIST_LABELS:
+        classes = "".join("I" if tag == label else "S" if word in LIST_SEPARATORS else "x" for word, tag in zip(words, labels))
+        spans = [(start, end) for start in range(len(words)) for end in _list_ends(classes, start)]
+        taken = [False] * len(words)
+        for start, end in sorted(spans, key=lambda span: (span[1] - span[0], -span[0]), reverse=True):  # longest first
+            if not any(taken[start:end]):
+                taken[start:end] = [True] * (end - start)
+                found.append([ListItem(words[k], starts[k], starts[k + 1], label) for k in range(start, end)
+                              if labels[k] == label])
     return sorted(found, key=lambda items: items[0].start)
+
+
+LIST_SHAPE = (("I", False), ("S", False), ("I", False), ("S", True), ("I", True), ("S", True), ("I", True))  # (class, optional)
+
+
+def _list_ends(classes: str, start: int) -> set[int]:
+    """Every end of a list starting at token `start`: member, separator, member, then up to two more, each optional."""
+    ends: set[int] = set()
+
+    def walk(step: int, at: int) -> None:
+        if step == len(LIST_SHAPE):
+            ends.add(at)
+            return
+        wanted, optional = LIST_SHAPE[step]
+        if at < len(classes) and classes[at] == wanted:
+            walk(step + 1, at + 1)
+        if optional:
+            walk(step + 1, at)
+
+    walk(0, start)
+    return ends
+
+
+def _entity_labels(words: list[str]) -> list[str | None]:
+    """The vocabulary class of each token (LEVEL, PERSON, OBJECT, ORG), as spaCy's EntityRuler tags them: every
+    match of a word's tokens or of a government body's name, longest first, then leftmost, none overlapping.
+    A word of another class is no body (技术创新中心 is an award object, though it ends in 中心)."""
+    phrases, longest = _phrases()
+    matches = set()
+    for start in range(len(words)):
+        for length in range(1, min(longest, len(words) - start) + 1):
+            if (label := phrases.get(tuple(words[start:start + length]))) is not None:
+                matches.add((label, start, start + length))
+        if BODY.search(words[start]) and words[start] not in _classed_words():
+            matches.add(("ORG", start, start + 1))
+    labels: list[str | None] = [None] * len(words)
+    for label, start, end in sorted(matches, key=lambda m: (m[2] - m[1], -m[1]), reverse=True):
+        if labels[start] is None and labels[end - 1] is None:
+            labels[start:end] = [label] * (end - start)
+    return labels
+
+
+@cache
+def _classed_words() -> frozenset[str]:
+    """Words the vocabulary puts in a class other than government bodies."""
+    return frozenset(word for word, tag in vocabulary().items() if tag not in ("cue", "org"))
+
+
+@cache
+def _phrases() -> tuple[dict[tuple[str, ...], str], int]:
+    """The vocabulary's words as the segmenter splits them → class; and the most tokens a word takes."""
+    phrases = {tuple(w for w in segmenter().cut(word, HMM=True) if w): tag.upper()
+               for word, tag in vocabulary().items() if tag != "cue"}
+    return phrases, max(map(len, phrases))
 
 
 def tokens(text: str) -> list[tuple[str, int]]:
