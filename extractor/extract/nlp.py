@@ -110,7 +110,7 @@ def find_lists(text: str) -> list[list[ListItem]]:
     found = []
     for label in LIST_LABELS:
         classes = "".join("I" if tag == label else "S" if word in LIST_SEPARATORS else "x" for word, tag in zip(words, labels))
-        spans = [(start, end) for start in range(len(words)) for end in _list_ends(classes, start)]
+        spans = [(start, end) for start in range(len(words)) if classes[start] == "I" for end in _list_ends(classes, start)]
         taken = [False] * len(words)
         for start, end in sorted(spans, key=lambda span: (span[1] - span[0], -span[0]), reverse=True):  # longest first
             if not any(taken[start:end]):

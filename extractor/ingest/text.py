@@ -98,14 +98,17 @@ def han_share(text: str) -> float:
     if not han:
         return 0.0 if odd else 1.0
     common = common_han()
-    return sum(1 for ch in han if ch in common) / (len(han) + odd)
+    return sum(map(common.__contains__, han)) / (len(han) + odd)
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # control characters other than tab, newline, CR and form feed
 
 
 def control_share(text: str) -> float:
     """Share of control characters other than tab, newline, CR and form feed."""
     if not text:
         return 0.0
-    return sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f" or ch == "\x7f") / len(text)
+    return len(CONTROL.findall(text)) / len(text)
 
 
 def _strict(data: bytes, encoding: str) -> str | None:
