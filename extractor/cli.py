@@ -334,6 +334,98 @@ def eval_command(
         typer.echo(outcomes_to_table(outcomes, "未通过的情景（在抽取的条款上计算）", only_failures=True), nl=False)
 
 
+DEFAULT_DB = DEFAULT_OUT / "policyx.db"
+
+
+def _amount(value: str | None, option: str) -> Decimal | None:
+    """An amount option (500万, 1.2亿元, 30000); a usage error when it is none."""
+    if value is None:
+        return None
+    from .extract.money import amount_of
+
+    amount = amount_of(value)
+    if amount is None:
+        raise typer.BadParameter(f"{value!r} is no amount (write 500万, 1.2亿元 or 3000000)", param_hint=option)
+    return amount
+
+
+class SearchFormat(StrEnum):
+    """Output formats of `policyx search`."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words the clause holds, any order (研发 补助); empty for all.")] = "",
+    db: Annotated[Path, typer.Option("--db", help="The store policyx ingest wrote.")] = DEFAULT_DB,
+    region: Annotated[str | None, typer.Option(help="Province, city or county, by name or code (浙江, 330100).")] = None,
+    role: Annotated[str | None, typer.Option(help="A figure of this role: award, cap, threshold, budget, other.")] = None,
+    minimum: Annotated[str | None, typer.Option("--min", metavar="AMOUNT", help="A sum of at least this (100万).")] = None,
+    maximum: Annotated[str | None, typer.Option("--max", metavar="AMOUNT", help="A sum of at most this.")] = None,
+    status: Annotated[str | None, typer.Option(help="draft or final.")] = None,
+    valid_on: Annotated[str | None, typer.Option("--valid-on", metavar="DATE", help="In force on this day (2025-06-01).")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many clauses.")] = 50,
+    format: Annotated[SearchFormat, typer.Option("--format", "-f", help="table, json or csv.")] = SearchFormat.table,
+) -> None:
+    """Find clauses in the store by their words, region, status, validity and figures.
+
+    Example: policyx search "研发 补助" --region 山西 --role cap --min 100万 --status final
+    """
+    from .db import connect
+    from .db import search as find
+    from .report import hits_to_csv, hits_to_json, hits_to_table
+
+    low, high = _amount(minimum, "--min"), _amount(maximum, "--max")
+    with input_errors():
+        conn = connect(db, readonly=True)
+        hits = find(conn, query, region=region, role=role, minimum=low, maximum=high, status=status,
+                    valid_on=valid_on, limit=limit)
+    render = {SearchFormat.table: hits_to_table, SearchFormat.json: hits_to_json, SearchFormat.csv: hits_to_csv}[format]
+    sys.stdout.write(render(hits))
+
+
+class ExportFormat(StrEnum):
+    """Formats of `policyx export`."""
+
+    csv = "csv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+class ExportTable(StrEnum):
+    """Tables of the store."""
+
+    notices = "notices"
+    sources = "sources"
+    clauses = "clauses"
+    facts = "facts"
+    terms = "terms"
+    units = "units"
+    links = "links"
+
+
+@app.command()
+def export(
+    to: Annotated[ExportFormat, typer.Option("--to", help="csv, jsonl or parquet.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The file to write.")],
+    table: Annotated[ExportTable, typer.Option("--table", help="facts, terms, clauses, notices, sources, units, links.")] = ExportTable.facts,
+    db: Annotated[Path, typer.Option("--db", help="The store policyx ingest wrote.")] = DEFAULT_DB,
+) -> None:
+    """Write one table of the store as a flat file, one row per fact (term, clause, notice), amounts exact.
+
+    Example: policyx export --table facts --to parquet -o facts.parquet
+    """
+    from .db import connect
+    from .export import export as write
+
+    with input_errors():
+        count = write(connect(db, readonly=True), table.value, to.value, out)
+    typer.echo(f"{out}: {count} 行（{table.value}）", err=True)
+
+
 # Commands that read documents in this process are bounded as ingest's workers are: memory
 # (address space) and wall time, from the environment, with the codes a worker gives.
 GUARDED = frozenset({"show", "extract", "calc", "diff", "match", "eval"})

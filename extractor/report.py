@@ -173,3 +173,48 @@ def _answer(result) -> str:
     if result.kind == "bound":
         return (f"{result.min:,}–" if result.min is not None else "最高 ") + f"{result.max:,} 元"
     return "不可计算"
+
+
+HIT_FIELDS = {"notice": "公告", "title": "标题", "region": "地区", "status": "状态", "path": "条款", "heading": "标题词",
+              "figures": "金额", "text": "条文"}
+
+
+def hits_to_table(hits: list, width: int = 160) -> str:
+    """Clauses found in the store, a row each, with the figures that passed the filters."""
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"检索结果（{len(hits)} 条）")
+    for header in ("公告", "地区", "状态", "条款", "金额", "条文"):
+        table.add_column(header, overflow="fold")
+    for hit in hits:
+        table.add_row(hit.notice, hit.region, "征求意见稿" if hit.status == "draft" else "正式", hit.path,
+                      "、".join(hit.figures), _one_line(hit.text, 80))
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, color_system=None, highlight=False).print(table)
+    return buffer.getvalue()
+
+
+def hits_to_json(hits: list) -> str:
+    """Clauses found in the store as a JSON array (field names in English, as the store's columns)."""
+    import dataclasses
+    import json
+
+    return json.dumps([dataclasses.asdict(hit) for hit in hits], ensure_ascii=False, indent=2) + "\n"
+
+
+def hits_to_csv(hits: list) -> str:
+    """Clauses found in the store as CSV with a header row."""
+    import csv
+    import dataclasses
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(list(HIT_FIELDS))
+    for hit in hits:
+        row = dataclasses.asdict(hit)
+        writer.writerow(["、".join(row[name]) if name == "figures" else row[name] for name in HIT_FIELDS])
+    return buffer.getvalue()

@@ -166,3 +166,18 @@ def _end_span(match: re.Match[str], name: str) -> tuple[int, int]:
         end = match.end("lo_yuan") if match.group("lo_yuan") else match.end("lo_mult") if match.group("lo_mult") else match.end("lo")
         return match.start("lo"), end
     return match.start("hi"), match.end()
+
+
+def amount_of(text: str) -> Decimal | None:
+    """A sum as a person types it, in yuan: 500万, 1.2亿元, 30,000 元, 3000000; None when it is none.
+
+    >>> [amount_of(s) for s in ("500万", "1.2亿元", "30,000 元", "3000000", "五十万元", "1-2万元", "很多")]
+    [Decimal('5000000'), Decimal('120000000'), Decimal('30000'), Decimal('3000000'), Decimal('500000'), None, None]
+    """
+    from ..normalize import normalize
+
+    folded = normalize(text.strip()).text
+    match = MONEY.fullmatch(folded)
+    if match is None or match.group("hi") is not None:
+        return None
+    return _yuan(match.group("lo"), match.group("lo_mult"))
