@@ -4,6 +4,11 @@ Clauses are paired by their text, never by number or position: identical
 texts first, then the most similar ones (figures masked, so 30万元→50万元 does
 not weaken a pair), then the leftovers are tried as merges (one new clause
 holding two old ones) and splits (one old clause spread over two new ones).
+A clause is tried with every leftover of the other notice while there are
+at most FULL_SCAN of them, so small notices are aligned as by trying every
+pair; beyond, only with the leftovers near its expected place (read from the
+identical pairs around it) and those sharing its rarest character bigrams or
+figures, so a long notice costs in proportion to its length, not its square.
 Pairs out of order with respect to the others (outside the longest run in
 order) were moved; pairs in order under another number were renumbered.
 
@@ -16,17 +21,22 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from difflib import SequenceMatcher
+from itertools import chain
 
 from .lexicon import UNITS_ONLY
 from .models import Clause, ClauseChange, DiffReport, Fact, FieldChange, MetadataChange, Notice
 from .normalize import INVISIBLE, normalize
 
 PAIR_THRESHOLD = 0.5  # similarity (figures masked) above which two clauses are the same clause
-COVER_THRESHOLD = 0.7
+COVER_THRESHOLD = 0.7  # share of a clause found inside another for a merge or a split
 MIN_CONTAINED = 20  # characters
-LINEAGE = 0.5  # fewer text pairs than this share of the clauses: two different documents, not two versions
-TOPIC_THRESHOLD = 0.25  # idf-weighted share of words for two documents' clauses to cover the same item  # share of a clause found inside another for a merge or a split
+FULL_SCAN = 20  # unpaired clauses of a notice up to which a clause of the other is tried with each of them
+WINDOW = 2  # beyond: unpaired clauses tried on each side of a clause's expected place,
+RARE = 12  # and its rarest features (masked bigrams, figures) looked up among the unpaired clauses,
+FEATURED = 3  # to try the ones holding most of them;
+COMMON_FEATURE = 40  # a feature held by more unpaired clauses than this tells none apart
 FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 WORDING_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|.", re.S)  # characters, a number kept whole (2029, not 20 + 29)
 METADATA_FIELDS = (
@@ -48,76 +58,205 @@ def _masked(text: str) -> str:
     return FIGURE.sub("#", text)
 
 
-def _ratio(a: str, b: str) -> float:
-    matcher = SequenceMatcher(None, _masked(a), _masked(b), autojunk=False)
-    return matcher.ratio() if matcher.quick_ratio() >= PAIR_THRESHOLD else 0.0
+class _Scorer:
+    """How alike old and new clause bodies are, figures masked; each SequenceMatcher run once per pair and order.
 
-
-def _score(a: str, b: str) -> float:
-    """How surely two clause texts are the same clause: similar, or the shorter contained in the longer.
-
-    Containment pairs a clause with a longer one that took it over (a city's clause
-    that adds to the province's, a clause that gained a sentence); it is trusted
-    only for texts long enough not to be found anywhere by chance.
+    A pair's characters in common (with repeats) bound every ratio of it from above, so a
+    pair whose bound is under the threshold asked for is not matched at all: it could not
+    reach it.
     """
-    shorter, longer = sorted((a, b), key=len)
-    contained = _covered(shorter, longer) if len(shorter) >= MIN_CONTAINED else 0.0
-    return max(_ratio(a, b), contained)
 
+    def __init__(self, old_bodies: list[str], new_bodies: list[str]) -> None:
+        self.bodies = (old_bodies, new_bodies)
+        self.masked = tuple([_masked(text) for text in side] for side in self.bodies)
+        self.counts = tuple([Counter(text) for text in side] for side in self.masked)
+        self._common: dict[tuple[int, int], int] = {}
+        self._matched: dict[tuple[int, int, int], int] = {}
+        self._features: dict[tuple[int, int], set[str]] = {}
 
-def _covered(part: str, whole: str) -> float:
-    """Share of `part` found, in order, inside `whole`."""
-    if not part:
-        return 0.0
-    blocks = SequenceMatcher(None, _masked(part), _masked(whole), autojunk=False).get_matching_blocks()
-    return sum(block.size for block in blocks) / len(_masked(part))
+    def common(self, i: int, j: int) -> int:
+        """Characters old clause i and new clause j have in common, repeats counted."""
+        if (i, j) not in self._common:
+            other, common = self.counts[1][j], 0
+            for char, count in self.counts[0][i].items():
+                common += min(count, other.get(char, 0))
+            self._common[i, j] = common
+        return self._common[i, j]
+
+    def matched(self, side: int, k: int, other: int) -> int:
+        """Characters of clause k of `side` (0 old, 1 new) matched in order in clause `other` of the other side."""
+        if (side, k, other) not in self._matched:
+            blocks = SequenceMatcher(None, self.masked[side][k], self.masked[1 - side][other],
+                                     autojunk=False).get_matching_blocks()
+            self._matched[side, k, other] = sum(block.size for block in blocks)
+        return self._matched[side, k, other]
+
+    def score(self, i: int, j: int) -> float:
+        """How surely old clause i and new clause j are the same clause: similar, or the shorter contained in the longer.
+
+        Containment pairs a clause with a longer one that took it over (a city's clause
+        that adds to the province's, a clause that gained a sentence); it is trusted
+        only for texts long enough not to be found anywhere by chance. Exact from
+        PAIR_THRESHOLD up; a score below it is only known to be below it.
+        """
+        common, length = self.common(i, j), len(self.masked[0][i]) + len(self.masked[1][j])
+        ratio = 0.0
+        if (2.0 * common / length if length else 1.0) >= PAIR_THRESHOLD:  # difflib's quick_ratio, then its ratio
+            ratio = 2.0 * self.matched(0, i, j) / length if length else 1.0
+        old_shorter = len(self.bodies[0][i]) <= len(self.bodies[1][j])  # the old one on a tie
+        shorter, masked = (self.bodies[0][i], self.masked[0][i]) if old_shorter else (self.bodies[1][j], self.masked[1][j])
+        contained = 0.0
+        if len(shorter) >= MIN_CONTAINED and common / len(masked) >= PAIR_THRESHOLD:
+            contained = (self.matched(0, i, j) if old_shorter else self.matched(1, j, i)) / len(masked)
+        return max(ratio, contained)
+
+    def covers(self, side: int, k: int, other: int) -> bool:
+        """Whether clause k of `side`, long enough, is found in order inside `other` for COVER_THRESHOLD of it."""
+        if len(self.bodies[side][k]) < MIN_CONTAINED:
+            return False
+        length = len(self.masked[side][k])
+        if self.common(*((k, other) if side == 0 else (other, k))) / length < COVER_THRESHOLD:
+            return False
+        return self.matched(side, k, other) / length >= COVER_THRESHOLD
+
+    def features(self, side: int, k: int) -> set[str]:
+        """What may tell clause k of `side` apart: its character bigrams, figures masked, and its figures (#30)."""
+        if (side, k) not in self._features:
+            text = self.masked[side][k]
+            self._features[side, k] = {a + b for a, b in zip(text, text[1:], strict=False)} | {
+                "#" + figure for figure in FIGURE.findall(self.bodies[side][k])}
+        return self._features[side, k]
 
 
 def align(old: list[Clause], new: list[Clause]) -> tuple[dict[int, int], dict[int, list[int]], dict[int, list[int]]]:
     """Pairs old→new, merges new→[old…], splits old→[new…] (indices into the two lists)."""
-    old_bodies, new_bodies = [body(c) for c in old], [body(c) for c in new]
-    pairs: dict[int, int] = {}
-    taken: set[int] = set()
-    for i, text in enumerate(old_bodies):  # identical texts, in order
-        j = next((j for j, other in enumerate(new_bodies) if j not in taken and other == text), None)
-        if j is not None:
+    scorer = _Scorer([body(c) for c in old], [body(c) for c in new])
+    pairs = _identical(*scorer.bodies)
+    near_new, near_old = _candidates(scorer, pairs)
+    taken = set(pairs.values())
+    tried = {(i, j) for i, others in near_new.items() if i not in pairs for j in others}
+    tried |= {(i, j) for j, others in near_old.items() if j not in taken for i in others}
+    scored = sorted(((score, i, j) for i, j in tried if (score := scorer.score(i, j)) >= PAIR_THRESHOLD), reverse=True)
+    for _, i, j in scored:
+        if i not in pairs and j not in taken:
             pairs[i], _ = j, taken.add(j)
-    scored = sorted(
-        ((_score(old_bodies[i], new_bodies[j]), i, j) for i in range(len(old)) if i not in pairs
-         for j in range(len(new)) if j not in taken),
-        reverse=True,
-    )
-    for score, i, j in scored:
-        if score >= PAIR_THRESHOLD and i not in pairs and j not in taken:
-            pairs[i], _ = j, taken.add(j)
-    merges = _merges(old_bodies, new_bodies, pairs)
-    splits = _splits(old_bodies, new_bodies, pairs, merges)
+    merges = _merges(scorer, pairs, near_old)
+    splits = _splits(scorer, pairs, merges, near_new)
     return pairs, merges, splits
 
 
-def _merges(old_bodies: list[str], new_bodies: list[str], pairs: dict[int, int]) -> dict[int, list[int]]:
-    """New clauses that hold two or more old clauses (the unpaired ones, and the one paired with them)."""
+def _identical(old_bodies: list[str], new_bodies: list[str]) -> dict[int, int]:
+    """Each old clause paired, in order, with the first new clause of the same text not yet paired."""
+    waiting: dict[str, list[int]] = {}
+    for j in reversed(range(len(new_bodies))):
+        waiting.setdefault(new_bodies[j], []).append(j)
+    return {i: waiting[text].pop() for i, text in enumerate(old_bodies) if waiting.get(text)}
+
+
+def _candidates(scorer: _Scorer, pairs: dict[int, int]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """For each old clause the unpaired new clauses worth trying it with, and for each new clause the old ones.
+
+    While a notice has at most FULL_SCAN unpaired clauses, all of them are tried, so notices
+    with that few changed clauses are aligned as by trying every pair. Beyond, only the
+    clauses around the expected place and those sharing rare features (see _nearby): the
+    cost grows with the number of clauses, not with its square.
+    """
+    paired = set(pairs.values())
+    open_old = [i for i in range(len(scorer.bodies[0])) if i not in pairs]
+    open_new = [j for j in range(len(scorer.bodies[1])) if j not in paired]
+    anchors = sorted((i, pairs[i]) for i in _in_order(pairs))
+    if len(open_new) <= FULL_SCAN:
+        near_new = {i: open_new for i in range(len(scorer.bodies[0]))}
+    else:
+        near_new = _nearby(scorer, 0, open_old, open_new, anchors)
+    if len(open_old) <= FULL_SCAN:
+        near_old = {j: open_old for j in range(len(scorer.bodies[1]))}
+    else:
+        near_old = _nearby(scorer, 1, open_new, open_old, [(j, i) for i, j in anchors])
+    return near_new, near_old
+
+
+def _nearby(scorer: _Scorer, side: int, open_here: list[int], open_there: list[int],
+            anchors: list[tuple[int, int]]) -> dict[int, list[int]]:
+    """For each clause of `side`, the unpaired clauses of the other side (`open_there`) worth trying it with.
+
+    The WINDOW ones on each side of where the clause would stand in the other notice, read
+    between the identical pairs in order around it (`anchors`, here → there), and, for an
+    unpaired clause, the FEATURED ones holding most of its rarest features: moved and edited.
+    """
+    rare = _rare_features(scorer, side, open_here, open_there)
+    postings = _postings(scorer, 1 - side, open_there, set().union(*rare.values()))
+    here, there = [a for a, _ in anchors], [b for _, b in anchors]
+    sizes = len(scorer.bodies[side]), len(scorer.bodies[1 - side])
+    near = {}
+    for k in range(sizes[0]):
+        place = _expected_place(k, here, there, sizes)
+        at = bisect_left(open_there, place)
+        near[k] = sorted({*open_there[max(0, at - WINDOW):at + WINDOW], *_sharing(rare.get(k), postings, place)})
+    return near
+
+
+def _sharing(features: list[str] | None, postings: dict[str, list[int]], place: float) -> list[int]:
+    """The FEATURED clauses holding most of `features`; on a tie, the nearest to `place`."""
+    if not features:
+        return []
+    hits = Counter(other for feature in features for other in postings[feature])
+    return sorted(hits, key=lambda other: (-hits[other], abs(other - place), other))[:FEATURED]
+
+
+def _rare_features(scorer: _Scorer, side: int, clauses: list[int], others: list[int]) -> dict[int, list[str]]:
+    """For each of `clauses`, its RARE features held by the fewest `others`, none held by more than COMMON_FEATURE."""
+    held = Counter(chain.from_iterable(scorer.features(1 - side, k) for k in others))
+    rare = {feature for feature, count in held.items() if count <= COMMON_FEATURE}
+    return {k: sorted(scorer.features(side, k) & rare, key=lambda f: (held[f], f))[:RARE] for k in clauses}
+
+
+def _postings(scorer: _Scorer, side: int, clauses: list[int], wanted: set[str]) -> dict[str, list[int]]:
+    """The `clauses` of `side` holding each `wanted` feature, in order."""
+    postings: dict[str, list[int]] = {}
+    for k in clauses:
+        for feature in scorer.features(side, k) & wanted:
+            postings.setdefault(feature, []).append(k)
+    return postings
+
+
+def _expected_place(k: int, here: list[int], there: list[int], sizes: tuple[int, int]) -> float:
+    """Where clause k would stand in the other notice: interpolated between the anchor pairs around it.
+
+    >>> _expected_place(5, [2, 8], [3, 12], (10, 14))
+    7.5
+    """
+    at = bisect_left(here, k)
+    h0, t0 = (here[at - 1], there[at - 1]) if at else (-1, -1)
+    h1, t1 = (here[at], there[at]) if at < len(here) else sizes
+    return t0 + (k - h0) * (t1 - t0) / (h1 - h0)
+
+
+def _merges(scorer: _Scorer, pairs: dict[int, int], near_old: dict[int, list[int]]) -> dict[int, list[int]]:
+    """New clauses that hold two or more old clauses (unpaired ones near them, and the one paired with them)."""
     merges = {}
     paired_new = {j: i for i, j in pairs.items()}
-    for j, text in enumerate(new_bodies):
-        sources = [i for i in range(len(old_bodies)) if (i not in pairs or pairs[i] == j)
-                   and len(old_bodies[i]) >= MIN_CONTAINED and _covered(old_bodies[i], text) >= COVER_THRESHOLD]
+    for j in range(len(scorer.bodies[1])):
+        sources = [i for i in near_old[j] if i not in pairs and scorer.covers(0, i, j)]
+        if sources and j in paired_new and scorer.covers(0, paired_new[j], j):
+            sources = sorted([*sources, paired_new[j]])
         if len(sources) >= 2 and (j not in paired_new or paired_new[j] in sources):
             merges[j] = sources
     return merges
 
 
-def _splits(old_bodies, new_bodies, pairs, merges) -> dict[int, list[int]]:
-    """Old clauses spread over two or more new clauses (the unpaired ones, and the one paired with it)."""
+def _splits(scorer: _Scorer, pairs: dict[int, int], merges: dict[int, list[int]],
+            near_new: dict[int, list[int]]) -> dict[int, list[int]]:
+    """Old clauses spread over two or more new clauses (unpaired ones near them, and the one paired with them)."""
     merged_old = {i for sources in merges.values() for i in sources}
-    merged_new = set(merges)
     paired_new = {j: i for i, j in pairs.items()}
     splits = {}
-    for i, text in enumerate(old_bodies):
+    for i in range(len(scorer.bodies[0])):
         if i in merged_old:
             continue
-        parts = [j for j in range(len(new_bodies)) if j not in merged_new and (j not in paired_new or paired_new[j] == i)
-                 and len(new_bodies[j]) >= MIN_CONTAINED and _covered(new_bodies[j], text) >= COVER_THRESHOLD]
+        parts = [j for j in near_new[i] if j not in merges and j not in paired_new and scorer.covers(1, j, i)]
+        if parts and i in pairs and pairs[i] not in merges and scorer.covers(1, pairs[i], i):
+            parts = sorted([*parts, pairs[i]])
         if len(parts) >= 2:
             splits[i] = parts
     return splits

@@ -6,11 +6,14 @@ change was worked out by reading them side by side.
 
 from __future__ import annotations
 
+import random
+import re
 from decimal import Decimal
 
 import pytest
 
-from extractor.diff import compare, differs
+from extractor.diff import body, compare, differs
+from extractor.models import Clause, Span
 from extractor.pipeline import run
 
 from .conftest import TEXTS
@@ -185,3 +188,117 @@ def test_province_and_city_clauses_on_the_same_item_are_paired_with_their_figure
     assert found, "not paired"
     for change in pair["changes"]:
         assert change in found[0]["changes"]
+
+
+# A long notice and its next version, generated: the pairing is known from how the new
+# version was made, never read from the program. Clause texts share a template (支持…建设。
+# 对…的，给予N万元奖励。) around random characters, so unrelated clauses stay below the
+# pairing threshold and an edited one above it.
+
+AMOUNTS = (10, 20, 30, 50, 100, 200)
+
+
+class _Writer:
+    """Random clause texts from a fixed seed."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+
+    def words(self, low: int, high: int) -> str:
+        return "".join(chr(0x4E00 + self.rng.randrange(3000)) for _ in range(self.rng.randint(low, high)))
+
+    def clause(self) -> str:
+        return (f"支持{self.words(6, 12)}建设。对{self.words(15, 30)}的，给予{self.rng.choice(AMOUNTS)}万元奖励。"
+                f"{self.words(10, 25)}。")
+
+    def edited(self, text: str) -> str:
+        """Three characters of the heading reworded and the amount changed."""
+        at = self.rng.randrange(2, 6)  # inside the 6 to 12 characters after 支持
+        text = text[:at] + self.words(3, 3) + text[at + 3:]
+        return re.sub(r"\d+万元", f"{self.rng.choice(AMOUNTS) + 5}万元", text, count=1)
+
+
+def _numbered(texts: list[str]) -> list[Clause]:
+    return [Clause(path=str(n), label=f"{n}.", style="arabic", number=n, depth=0, text=f"{n}.{text}",
+                   span=Span(start=0, end=len(text) + len(str(n)) + 1)) for n, text in enumerate(texts, 1)]
+
+
+def _generated_pair(size: int = 300, seed: int = 2024):
+    """Old and new clauses, and the pairs, merges and splits the new version was made with.
+
+    Of the old clauses, 40 are edited in place, 15 deleted, 4 couples merged into one
+    clause, 4 split in two, 6 moved far away (3 of them edited too); 15 clauses are added.
+    """
+    writer = _Writer(seed)
+    rng = writer.rng
+    picked = rng.sample(range(0, size - 1, 2), 40 + 15 + 4 + 4 + 6)  # even indices: a couple (k, k+1) never overlaps
+    edited, deleted, merged, split, moved = (picked[:40], picked[40:55], picked[55:59], picked[59:63], picked[63:])
+    old = [writer.clause() + (writer.clause() if k in split else "") for k in range(size)]
+    new: list[tuple[str, tuple]] = []  # text, and what it came from
+    for k, text in enumerate(old):
+        if k in deleted or k - 1 in merged:
+            continue
+        if k in merged:
+            new.append((text + old[k + 1], ("merge", k, k + 1)))
+        elif k in split:
+            half = text.index("。", text.index("奖励。") + 3) + 1  # the end of the first clause written
+            new += [(text[:half], ("split", k)), (text[half:], ("split", k))]
+        else:
+            new.append((writer.edited(text) if k in edited or k in moved[:3] else text, ("pair", k)))
+    for k in moved:  # to a place at least 60 clauses away
+        at = next(n for n, (_, origin) in enumerate(new) if origin == ("pair", k))
+        item = new.pop(at)
+        new.insert((at + rng.randint(60, len(new) - 60)) % len(new), item)
+    for _ in range(15):
+        new.insert(rng.randrange(len(new) + 1), (writer.clause(), ("added",)))
+    pairs = {origin[1]: j for j, (_, origin) in enumerate(new) if origin[0] == "pair"}
+    merges = {j: [origin[1], origin[2]] for j, (_, origin) in enumerate(new) if origin[0] == "merge"}
+    splits: dict[int, list[int]] = {}
+    for j, (_, origin) in enumerate(new):
+        if origin[0] == "split":
+            splits.setdefault(origin[1], []).append(j)
+    return _numbered(old), _numbered([text for text, _ in new]), (pairs, merges, splits)
+
+
+def _alignment(old, new):
+    """align() as compare() reads it: the pairs left once merges and splits took their clauses."""
+    from extractor.diff import align
+
+    pairs, merges, splits = align(old, new)
+    merged_old = {i for sources in merges.values() for i in sources}
+    split_new = {j for parts in splits.values() for j in parts}
+    pairs = {i: j for i, j in pairs.items()
+             if i not in merged_old and i not in splits and j not in merges and j not in split_new}
+    return pairs, merges, splits
+
+
+@pytest.fixture(scope="module")
+def long_pair():
+    return _generated_pair()
+
+
+def test_a_long_notice_is_aligned_as_it_was_edited(long_pair):
+    """300 clauses: every edit, move, deletion, addition, merge and split found, each in its place."""
+    from extractor import diff
+
+    old, new, expected = long_pair
+    new_texts = {body(c) for c in new}
+    assert sum(body(c) not in new_texts for c in old) > diff.FULL_SCAN  # the pruned search, not the exhaustive one
+    assert _alignment(old, new) == expected
+
+
+def test_a_long_notice_looks_at_few_pairs_and_loses_none(long_pair, monkeypatch):
+    """The pairs looked at grow with the notice, not with its square; looking at every pair finds nothing more."""
+    from extractor import diff
+
+    looked = set()
+    common = diff._Scorer.common
+    monkeypatch.setattr(diff._Scorer, "common", lambda self, i, j: looked.add((i, j)) or common(self, i, j))
+    old, new, expected = long_pair
+    pruned = _alignment(old, new)
+    pruned_looked = len(looked)
+    looked.clear()
+    monkeypatch.setattr(diff, "FULL_SCAN", len(old) + len(new))  # every pair
+    assert _alignment(old, new) == pruned == expected
+    assert pruned_looked <= 4 * len(old)
+    assert len(looked) > 10 * pruned_looked
