@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -44,7 +45,7 @@ MIGRATIONS: dict[int, str] = {
         date TEXT, published TEXT, effective_from TEXT, effective_until TEXT, validity_years INTEGER,
         stacking TEXT, interpreter TEXT,
         province TEXT, province_code TEXT, city TEXT, city_code TEXT, county TEXT, county_code TEXT, level TEXT,
-        content_key TEXT NOT NULL, pipeline_version TEXT NOT NULL, clauses INTEGER NOT NULL
+        content_key TEXT NOT NULL, title_key TEXT, pipeline_version TEXT NOT NULL, clauses INTEGER NOT NULL
     );
     CREATE TABLE sources (
         notice TEXT NOT NULL REFERENCES notices(id) ON DELETE CASCADE, path TEXT NOT NULL, file_name TEXT NOT NULL,
@@ -82,6 +83,7 @@ MIGRATIONS: dict[int, str] = {
     CREATE INDEX notices_region ON notices(province_code, city_code, county_code);
     CREATE INDEX notices_status ON notices(status, effective_from, effective_until);
     CREATE INDEX notices_content ON notices(content_key);
+    CREATE INDEX notices_title ON notices(title_key);
     CREATE INDEX facts_role_value ON facts(kind, role, value_num);
     CREATE INDEX terms_kind ON terms(kind);
     CREATE INDEX units_name ON units(name);
@@ -240,7 +242,49 @@ def put_notice(conn: sqlite3.Connection, record: dict, *, path: Path | str = "st
         conn.execute("DELETE FROM clause_search WHERE notice = ?", (record["id"],))
         _put_rows(conn, record, key)
         _put_source(conn, record["id"], source)
+        _link_versions(conn, record["id"])
     return record["id"]
+
+
+# what tells versions of one title apart: the draft marks, and spaces and punctuation
+VERSION_MARKS = re.compile(r"[(（]?(?:征求意见稿|征求意见|草案|送审稿|修订稿?)[)）]?|[\s“”\"'《》〈〉()（）·、,，.。:：;；]")
+
+
+def title_key(title: str | None) -> str | None:
+    """A title with what marks a version taken out: a draft and its final text share it.
+
+    >>> title_key("“晋创谷·阳泉”创新驱动平台专项政策措施(征求意见稿)") == title_key("“晋创谷·阳泉”创新驱动平台专项政策措施")
+    True
+    """
+    if not title:
+        return None
+    key = VERSION_MARKS.sub("", title)
+    return key or None
+
+
+def _link_versions(conn: sqlite3.Connection, notice: str) -> None:
+    """Links between this notice and the other versions of the same policy: same title apart from version marks.
+
+    The relation reads from `notice` to `other`: draft_of (this is the draft of that final text), final_of, or
+    version; similarity is the share of clause texts the two have in common.
+    """
+    conn.execute("DELETE FROM links WHERE notice = ? OR other = ?", (notice, notice))
+    key, status = conn.execute("SELECT title_key, status FROM notices WHERE id = ?", (notice,)).fetchone()
+    if key is None:
+        return
+    mine = _clause_texts(conn, notice)
+    for other, other_status in conn.execute("SELECT id, status FROM notices WHERE title_key = ? AND id != ?",
+                                            (key, notice)).fetchall():
+        theirs = _clause_texts(conn, other)
+        similarity = len(mine & theirs) / max(len(mine | theirs), 1)
+        forward = {("draft", "final"): "draft_of", ("final", "draft"): "final_of"}.get((status, other_status), "version")
+        backward = {"draft_of": "final_of", "final_of": "draft_of"}.get(forward, "version")
+        conn.executemany("INSERT INTO links VALUES (?, ?, ?, ?)",
+                         [(notice, other, forward, similarity), (other, notice, backward, similarity)])
+
+
+def _clause_texts(conn: sqlite3.Connection, notice: str) -> set[str]:
+    return {"".join(text.split()) for (text,) in conn.execute("SELECT text FROM clauses WHERE notice = ?", (notice,))}
 
 
 def _put_source(conn: sqlite3.Connection, notice: str, source: dict) -> None:
@@ -253,12 +297,12 @@ def _put_rows(conn: sqlite3.Connection, record: dict, key: str) -> None:
     region = region_of(meta.get("issuers") or [], meta.get("title"), meta.get("doc_number"))
     clauses = list(_clauses(record))
     conn.execute(
-        "INSERT INTO notices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO notices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (doc, meta.get("title"), json.dumps(meta.get("issuers") or [], ensure_ascii=False), meta.get("doc_number"),
          meta["status"], meta.get("date"), meta.get("published"), meta.get("effective_from"), meta.get("effective_until"),
          meta.get("validity_years"), (meta.get("stacking") or {}).get("raw"), meta.get("interpreter"),
          region.province, region.province_code, region.city, region.city_code, region.county, region.county_code,
-         region.level, key, record["pipeline_version"], len(clauses)),
+         region.level, key, title_key(meta.get("title")), record["pipeline_version"], len(clauses)),
     )
     for ord_, clause in enumerate(clauses):
         path, span = clause["path"], clause["span"]
@@ -323,19 +367,17 @@ def search(conn: sqlite3.Connection, query: str = "", *, region: str | None = No
     if valid_on:
         where.append("(n.effective_from IS NULL OR n.effective_from <= ?) AND (n.effective_until IS NULL OR n.effective_until >= ?)")
         args += [valid_on, valid_on]
-    figure = ["f.notice = c.notice", "f.clause_ord = c.ord"]
+    figure: list[str] = []
     figure_args: list = []
     if role:
-        figure.append("f.role = ?")
+        figure.append("role = ?")
         figure_args.append(role)
-    if minimum is not None:
-        figure.append("f.kind = 'money' AND f.value_num >= ?")
-        figure_args.append(float(minimum))
-    if maximum is not None:
-        figure.append("f.kind = 'money' AND f.value_num <= ?")
-        figure_args.append(float(maximum))
-    if len(figure) > 2:
-        where.append(f"EXISTS (SELECT 1 FROM facts f WHERE {' AND '.join(figure)})")
+    if minimum is not None or maximum is not None:
+        figure.append("kind = 'money' AND value_num BETWEEN ? AND ?")
+        figure_args += [float(minimum) if minimum is not None else float("-inf"),
+                        float(maximum) if maximum is not None else float("inf")]
+    if figure:
+        where.append(f"(c.notice, c.ord) IN (SELECT notice, clause_ord FROM facts WHERE {' AND '.join(figure)})")
         args += figure_args
     sql = ("SELECT c.notice, n.title, coalesce(n.county, n.city, n.province, ''), n.status, c.ord, c.path, c.heading, c.text "
            "FROM clauses c JOIN notices n ON n.id = c.notice"
@@ -343,8 +385,8 @@ def search(conn: sqlite3.Connection, query: str = "", *, region: str | None = No
     rows = conn.execute(sql, [*args, limit]).fetchall()
     hits = []
     for notice, title, place, state, ord_, path, heading, text in rows:
-        shown = conn.execute(f"SELECT raw FROM facts f WHERE {' AND '.join(figure).replace('c.notice', '?').replace('c.ord', '?')} "
-                             "ORDER BY ord", [notice, ord_, *figure_args]).fetchall() if len(figure) > 2 else []
+        shown = conn.execute(f"SELECT raw FROM facts WHERE notice = ? AND clause_ord = ? AND {' AND '.join(figure)} "
+                             "ORDER BY ord", [notice, ord_, *figure_args]).fetchall() if figure else []
         hits.append(Hit(notice, title, place, state, path, heading, text, [raw for (raw,) in shown]))
     return hits
 

@@ -180,3 +180,12 @@ def test_the_store_opens_in_datasette_and_a_query_returns_its_rows(store, tmp_pa
 
     response = asyncio.run(ask())
     assert response.status_code == 200 and response.json() == [{"n": expected}]
+
+
+def test_a_draft_and_its_final_text_are_linked_not_merged(store):
+    final = db.put_notice(store, record(CORPUS / "diffs" / "yq-final-2024.txt"))
+    assert final != "yq-draft-2024"
+    links = store.execute("SELECT notice, other, relation FROM links ORDER BY notice").fetchall()
+    assert links == [("yq-draft-2024", final, "draft_of"), (final, "yq-draft-2024", "final_of")]
+    similarity = store.execute("SELECT similarity FROM links WHERE notice = ?", (final,)).fetchone()[0]
+    assert 0 < similarity < 1  # a revised text: some clauses kept word for word, others edited
