@@ -54,8 +54,7 @@ def recall(conn: sqlite3.Connection) -> None:
         words = [normalize(w).text for w in query.split()]
         expected = {rowid for rowid, text in texts.items() if all(w in normalize(text).text for w in words)}
         bigram = {rowid for (rowid,) in conn.execute(
-            "SELECT c.rowid FROM clauses c WHERE (c.notice, c.ord) IN (SELECT notice, clause_ord FROM clause_search "
-            "WHERE clause_search MATCH ?)", (" AND ".join(f'"{db.grams(w)}"' for w in words),))} & set(texts)
+            "SELECT rowid FROM clause_search WHERE clause_search MATCH ?", (" AND ".join(f'"{db.grams(w)}"' for w in words),))} & set(texts)
         trigram = {rowid for (rowid,) in conn.execute(
             "SELECT rowid FROM tri WHERE tri MATCH ?", (" AND ".join(f'"{w}"' for w in words),))}
         share = lambda found: f"{len(found & expected) / len(expected):.2f}" if expected else "—"  # noqa: E731

@@ -78,7 +78,8 @@ MIGRATIONS: dict[int, str] = {
         notice TEXT NOT NULL REFERENCES notices(id) ON DELETE CASCADE, other TEXT NOT NULL, relation TEXT NOT NULL,
         similarity REAL NOT NULL, PRIMARY KEY (notice, other)
     );
-    CREATE VIRTUAL TABLE clause_search USING fts5(notice UNINDEXED, clause_ord UNINDEXED, grams, tokenize = 'unicode61');
+    CREATE VIRTUAL TABLE clause_search USING fts5(grams, tokenize = 'unicode61');  -- rowid: the clause's rowid
+    CREATE INDEX links_other ON links(other);
     CREATE INDEX clauses_path ON clauses(notice, path);
     CREATE INDEX notices_region ON notices(province_code, city_code, county_code);
     CREATE INDEX notices_status ON notices(status, effective_from, effective_until);
@@ -111,6 +112,7 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if not readonly:
             conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")  # in WAL: never corrupt; a crash may lose the last commits
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"not a policyx store, or corrupt ({exc})", path=path, code="E_STORE_CORRUPT",
                          hint="move it away; policyx ingest builds a new one", cause=type(exc).__name__) from exc
@@ -238,13 +240,16 @@ def put_notice(conn: sqlite3.Connection, record: dict, *, path: Path | str = "st
         if same is not None:
             _put_source(conn, same[0], source)
             return same[0]
+        conn.execute("DELETE FROM clause_search WHERE rowid IN (SELECT rowid FROM clauses WHERE notice = ?)", (record["id"],))
         conn.execute("DELETE FROM notices WHERE id = ?", (record["id"],))  # cascades to its rows
-        conn.execute("DELETE FROM clause_search WHERE notice = ?", (record["id"],))
         _put_rows(conn, record, key)
         _put_source(conn, record["id"], source)
         _link_versions(conn, record["id"])
     return record["id"]
 
+
+MIN_TITLE_KEY = 6  # characters a title must keep, version marks aside, to link notices by it
+MAX_VERSIONS = 20  # versions of one title linked to a new notice (the latest): the cost of a write stays bounded
 
 # what tells versions of one title apart: the draft marks, and spaces and punctuation
 VERSION_MARKS = re.compile(r"[(（]?(?:征求意见稿|征求意见|草案|送审稿|修订稿?)[)）]?|[\s“”\"'《》〈〉()（）·、,，.。:：;；]")
@@ -270,11 +275,11 @@ def _link_versions(conn: sqlite3.Connection, notice: str) -> None:
     """
     conn.execute("DELETE FROM links WHERE notice = ? OR other = ?", (notice, notice))
     key, status = conn.execute("SELECT title_key, status FROM notices WHERE id = ?", (notice,)).fetchone()
-    if key is None:
-        return
+    if key is None or len(key) < MIN_TITLE_KEY:
+        return  # 通知, 公告: a title that says nothing of the policy links nothing
     mine = _clause_texts(conn, notice)
-    for other, other_status in conn.execute("SELECT id, status FROM notices WHERE title_key = ? AND id != ?",
-                                            (key, notice)).fetchall():
+    for other, other_status in conn.execute("SELECT id, status FROM notices WHERE title_key = ? AND id != ? "
+                                            "ORDER BY rowid DESC LIMIT ?", (key, notice, MAX_VERSIONS)).fetchall():
         theirs = _clause_texts(conn, other)
         similarity = len(mine & theirs) / max(len(mine | theirs), 1)
         forward = {("draft", "final"): "draft_of", ("final", "draft"): "final_of"}.get((status, other_status), "version")
@@ -306,11 +311,10 @@ def _put_rows(conn: sqlite3.Connection, record: dict, key: str) -> None:
     )
     for ord_, clause in enumerate(clauses):
         path, span = clause["path"], clause["span"]
-        conn.execute("INSERT INTO clauses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     (doc, path, ord_, clause.get("parent"), clause.get("heading"), clause["text"], span["start"],
-                      span["end"], span.get("page"), "、".join(clause.get("units") or [])))
-        conn.execute("INSERT INTO clause_search (notice, clause_ord, grams) VALUES (?, ?, ?)",
-                     (doc, ord_, grams(clause["text"])))
+        row = conn.execute("INSERT INTO clauses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           (doc, path, ord_, clause.get("parent"), clause.get("heading"), clause["text"], span["start"],
+                            span["end"], span.get("page"), "、".join(clause.get("units") or []))).lastrowid
+        conn.execute("INSERT INTO clause_search (rowid, grams) VALUES (?, ?)", (row, grams(clause["text"])))
         conn.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
             (doc, ord_, path, k, f["kind"], f["role"], str(f["value"]), _num(f["value"]), f["unit"], f["raw"],
              f["span"]["start"], f["span"]["end"], f["span"].get("page"), "/".join(f.get("per") or []), f.get("rule") or "",
@@ -355,7 +359,7 @@ def search(conn: sqlite3.Connection, query: str = "", *, region: str | None = No
     words = [w for w in query.split() if w]
     if words:
         match = " AND ".join('"' + grams(w).replace('"', '""') + '"' for w in words)
-        where.append("(c.notice, c.ord) IN (SELECT notice, clause_ord FROM clause_search WHERE clause_search MATCH ?)")
+        where.append("c.rowid IN (SELECT rowid FROM clause_search WHERE clause_search MATCH ?)")
         args.append(match)
     if region:
         where.append("(n.province LIKE ? OR n.city LIKE ? OR n.county LIKE ? OR n.province_code = ? OR n.city_code = ? "
@@ -369,15 +373,16 @@ def search(conn: sqlite3.Connection, query: str = "", *, region: str | None = No
         args += [valid_on, valid_on]
     figure: list[str] = []
     figure_args: list = []
+    # unary + keeps the planner on the facts' key (notice, clause) rather than scanning every fact of a role
     if role:
-        figure.append("role = ?")
+        figure.append("+role = ?")
         figure_args.append(role)
     if minimum is not None or maximum is not None:
-        figure.append("kind = 'money' AND value_num BETWEEN ? AND ?")
+        figure.append("+kind = 'money' AND +value_num BETWEEN ? AND ?")
         figure_args += [float(minimum) if minimum is not None else float("-inf"),
                         float(maximum) if maximum is not None else float("inf")]
     if figure:
-        where.append(f"(c.notice, c.ord) IN (SELECT notice, clause_ord FROM facts WHERE {' AND '.join(figure)})")
+        where.append(f"EXISTS (SELECT 1 FROM facts WHERE notice = c.notice AND clause_ord = c.ord AND {' AND '.join(figure)})")
         args += figure_args
     sql = ("SELECT c.notice, n.title, coalesce(n.county, n.city, n.province, ''), n.status, c.ord, c.path, c.heading, c.text "
            "FROM clauses c JOIN notices n ON n.id = c.notice"
