@@ -274,7 +274,7 @@ def main() -> None:
         print(f"corpus: {len(good)} good, {len(bad)} broken or hostile files")
         runs, peak, peak_total = [], 0, 0
         for attempt in range(4):
-            stop = None if attempt == 3 else rng.uniform(15, 40)  # each lands before the work is done
+            stop = None if attempt == 3 else rng.uniform(4, 12)  # each lands before the work is done
             code, wall, sampler = ingest(folder, out, stop)
             state = check_outputs(out)
             peak, peak_total = max(peak, sampler.peak), max(peak_total, sampler.peak_total)

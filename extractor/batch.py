@@ -2,11 +2,15 @@
 
     discover → plan (hash, skip what is done, assign ids) → read in workers → commit → dataset
 
-Outputs, all under `out` and all written atomically (`store.py`):
-`<id>.json` per notice, `manifest.json` (input sha256 + pipeline version →
-status and output file; an entry is `ok` only after its record is
-written), `notices.jsonl` (every committed notice, by id) and
-`errors.jsonl` (the failures of this run). Exit codes follow sysexits:
+Outputs, all under `out`, written whole (`store.py`): `<id>.json` per
+notice (atomically); `manifest.json` (input sha256 + pipeline version →
+status and output file) with its journal `manifest.jsonl`, one line
+appended per document settled (an entry is `ok` only after its record is
+written and synced), folded into manifest.json when the run ends or, after
+a killed run, when the next one starts; `notices.jsonl` (every committed
+notice, by id, rebuilt at the end) and `errors.jsonl` (the failures of this
+run: reset when it starts, a line appended per failure as it happens,
+rewritten in input order at the end). Exit codes follow sysexits:
 0 all done (skips count), 1 some failed, 65 all failed, 66 no input
 found or none readable, 70 a bug in the driver, 73 `out` not writable,
 74 write error mid-run, 75 another run holds `out/.lock`, 130 interrupted.
@@ -23,7 +27,7 @@ import re
 import sys
 import tempfile
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TextIO
@@ -31,7 +35,7 @@ from typing import Literal, TextIO
 from .errors import InputError, printable
 from .ingest import MAX_PDF_BYTES, read_regular
 from .models import PIPELINE_VERSION, FailedDocument
-from .store import atomic_write_text
+from .store import LineLog, atomic_write_bytes
 from .worker import Outcome, Pool, Task
 
 EX_OK, EX_PARTIAL, EX_DATAERR, EX_NOINPUT, EX_SOFTWARE, EX_CANTCREAT, EX_IOERR, EX_TEMPFAIL = (
@@ -211,14 +215,30 @@ def run_batch(inputs: list[Path], out: Path, *, force: bool, timeout: float, mem
               report, retry_failed: bool = False) -> list[Row]:
     """Plan, read the documents in workers, commit each one; rows in input order."""
     manifest = Manifest.load(out)
+    try:
+        rows = read_planned(inputs, manifest, force=force, retry_failed=retry_failed, timeout=timeout,
+                            memory_mb=memory_mb, jobs=jobs, report=report)
+    except BaseException:  # interrupted or failing: the manifest is folded still, if it can be
+        with contextlib.suppress(OSError):
+            manifest.compact()  # if it cannot, the next run folds the journal in
+        raise
+    manifest.compact()
+    order = {path: n for n, path in enumerate(inputs)}
+    rows.sort(key=lambda row: order[row.path])
+    write_dataset(manifest)
+    write_errors(out, [row.failure for row in rows if row.failure])
+    return rows
+
+
+def read_planned(inputs: list[Path], manifest: Manifest, *, force: bool, retry_failed: bool, timeout: float,
+                 memory_mb: int, jobs: int, report) -> list[Row]:
+    """Plan, then read and settle each document as its worker is done with it; rows as they come."""
     todo, rows = plan(inputs, manifest, force, retry_failed)
     for row in rows:
         report.row(row)
-    failures = [row.failure for row in rows if row.failure]
-    if failures:
-        write_errors(out, failures)
+    write_errors(manifest.folder, [row.failure for row in rows if row.failure])  # this run's failures only
     planned = {task.path: task for task in todo}
-    with Pool(jobs, timeout=timeout, memory_mb=memory_mb) as pool:
+    with Pool(jobs, timeout=timeout, memory_mb=memory_mb) as pool, LineLog(manifest.folder / "errors.jsonl") as errors:
         for task, outcome in pool.map(Task(p.path, p.doc_id) for p in todo):
             try:
                 row = settle(planned[task.path], outcome, manifest)
@@ -232,32 +252,25 @@ def run_batch(inputs: list[Path], out: Path, *, force: bool, timeout: float, mem
             report.row(row)
             rows.append(row)
             if row.failure:  # written as failures happen, so an interrupted batch keeps them
-                failures.append(row.failure)
-                write_errors(out, failures)
-    order = {path: n for n, path in enumerate(inputs)}
-    rows.sort(key=lambda row: order[row.path])
-    write_dataset(manifest)
-    write_errors(out, [row.failure for row in rows if row.failure])
+                errors.append(_error_line(row.failure))
     return rows
 
 
 def settle(planned: Planned, outcome: Outcome, manifest: Manifest) -> Row:
     """Commit a record (file first, then the manifest), or record the failure."""
     record, error = outcome.record, outcome.error
-    if record is not None and record["source"]["sha256"] != planned.sha256:
+    if record is not None and record.sha256 != planned.sha256:
         record, error = None, {"code": "E_INPUT_CHANGED", "message": "the file changed while it was being read",
                                "hint": "run again", "cause": None, "stage": "ingest"}
     if record is None:
         row = failed_row(planned.path, planned.sha256, error, outcome.elapsed)
         manifest.mark_failed(planned.sha256, row.failure)
         return row
-    clauses = sum(len(sub["clauses"]) for sub in record["subdocuments"])
-    dropped = len(record["dropped"])
     output = f"{planned.doc_id}.json"
-    atomic_write_text(manifest.folder / output, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+    atomic_write_bytes(manifest.folder / output, record.data)  # synced before the journal line that names it
     manifest.mark_ok(planned.sha256, {"id": planned.doc_id, "output": output, "source": printable(planned.path),
-                                      "clauses": clauses, "dropped": dropped})
-    return Row(planned.path, "ok", planned.doc_id, clauses, dropped)
+                                      "clauses": record.clauses, "dropped": record.dropped})
+    return Row(planned.path, "ok", planned.doc_id, record.clauses, record.dropped)
 
 
 def failed_row(path: Path, sha: str | None, error: dict, elapsed: float) -> Row:
@@ -307,24 +320,44 @@ def open_output(out: Path) -> Iterator[None]:
 
 
 class Manifest:
-    """`manifest.json`: for each input sha256 and pipeline version, its status and output file."""
+    """`manifest.json` and its journal: for each input sha256 and pipeline version, its status and output file.
 
-    def __init__(self, folder: Path, entries: dict[str, dict]) -> None:
+    A run appends one line per settled document to `manifest.jsonl` (the same cost for the
+    10,000th document as for the first) and folds the journal into `manifest.json` at its end.
+    Loading reads the snapshot, then the journal a killed run left (its torn last line, if any,
+    is dropped: that document is read again) and folds it in at once, so appends never follow a
+    torn line. Replaying a line twice changes nothing, so a crash while folding loses nothing.
+    """
+
+    SNAPSHOT = "manifest.json"
+    JOURNAL = "manifest.jsonl"
+
+    def __init__(self, folder: Path, entries: dict[str, dict], journal: Iterable[tuple[str, dict]] = ()) -> None:
         self.folder = folder
-        self.entries = entries
-        self.claimed = {e["id"]: key for key, e in entries.items() if e["ok"] and key.endswith(f":{PIPELINE_VERSION}")}
+        self.entries: dict[str, dict] = {}
+        self.by_output: dict[str, set[str]] = {}  # output file → keys of the entries naming it
+        for key, entry in [*entries.items(), *journal]:
+            self._apply(key, entry)
+        self.claimed = {e["id"]: key for key, e in self.entries.items() if e["ok"] and key.endswith(f":{PIPELINE_VERSION}")}
+        self.log = LineLog(folder / self.JOURNAL)
+        self.changed = False
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:
-        """The manifest of a folder; empty if there is none yet."""
+        """The manifest of a folder, journal included; empty if there is none yet."""
         try:
-            entries = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["documents"]
+            entries = json.loads((folder / cls.SNAPSHOT).read_text(encoding="utf-8"))["documents"]
         except FileNotFoundError:
             entries = {}
         except (ValueError, KeyError, OSError) as exc:
-            raise Abort(EX_CANTCREAT, f"[E_MANIFEST] {folder / 'manifest.json'}: unreadable ({exc});"
+            raise Abort(EX_CANTCREAT, f"[E_MANIFEST] {folder / cls.SNAPSHOT}: unreadable ({exc});"
                                       " move it away to start afresh") from exc
-        return cls(folder, entries)
+        journal = _read_journal(folder / cls.JOURNAL)
+        manifest = cls(folder, entries, journal or ())
+        if journal is not None:
+            manifest.changed = True
+            manifest.compact()
+        return manifest
 
     def entry(self, sha: str) -> dict | None:
         return self.entries.get(_key(sha))
@@ -339,29 +372,81 @@ class Manifest:
 
     def mark_ok(self, sha: str, entry: dict) -> None:
         """Record a committed document; entries that pointed at the same file are superseded."""
-        for key in [k for k, e in self.entries.items() if e.get("output") == entry["output"]]:
-            del self.entries[key]
-        self.entries[_key(sha)] = {"ok": True, "pipeline_version": PIPELINE_VERSION, **entry}
-        self._save()
+        self._record(_key(sha), {"ok": True, "pipeline_version": PIPELINE_VERSION, **entry})
 
     def mark_failed(self, sha: str, failure: FailedDocument) -> None:
         """Record a failure, whole: a later run lists it again without reading the file (--retry-failed reads it)."""
-        self.entries[_key(sha)] = {"ok": False, "pipeline_version": PIPELINE_VERSION, "error_code": failure.error_code,
-                                   "failure": failure.model_dump(mode="json")}
-        self._save()
+        self._record(_key(sha), {"ok": False, "pipeline_version": PIPELINE_VERSION, "error_code": failure.error_code,
+                                 "failure": failure.model_dump(mode="json")})
 
     def committed(self) -> list[dict]:
         """Entries of this pipeline version whose record is written, by output file name."""
         current = [e for k, e in self.entries.items() if e["ok"] and k.endswith(f":{PIPELINE_VERSION}")]
         return sorted(current, key=lambda e: e["output"])
 
-    def _save(self) -> None:
-        text = json.dumps({"documents": self.entries}, ensure_ascii=False, indent=2, sort_keys=True)
-        atomic_write_text(self.folder / "manifest.json", text + "\n")
+    def compact(self) -> None:
+        """Fold the journal into `manifest.json` and remove it; nothing to do if this run changed nothing."""
+        self.log.close()
+        if not self.changed:
+            return
+        atomic_write_bytes(self.folder / self.SNAPSHOT, _json_bytes({"documents": self.entries}, indent=2, sort_keys=True))
+        (self.folder / self.JOURNAL).unlink(missing_ok=True)
+        self.changed = False
+
+    def _record(self, key: str, entry: dict) -> None:
+        """Journal an entry (one line, synced), then apply it."""
+        self.log.append(_json_bytes({"key": key, "entry": entry}, sort_keys=True, separators=(",", ":")))
+        self.changed = True
+        self._apply(key, entry)
+
+    def _apply(self, key: str, entry: dict) -> None:
+        """Set an entry; a committed one supersedes every other entry naming its output file."""
+        old = self.entries.get(key)
+        if old is not None and old.get("ok"):
+            self.by_output.get(old["output"], set()).discard(key)
+        if entry["ok"]:
+            for other in self.by_output.pop(entry["output"], set()):
+                del self.entries[other]
+            self.by_output[entry["output"]] = {key}
+        self.entries[key] = entry
+
+
+def _read_journal(path: Path) -> list[tuple[str, dict]] | None:
+    """The entries a journal holds, in order, without a torn last line; None if there is no journal."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise Abort(EX_CANTCREAT, f"[E_MANIFEST] {path}: unreadable ({exc.strerror})") from exc
+    lines = raw.split(b"\n")[:-1]  # what follows the last newline is a line a kill cut short
+    journal = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            item = json.loads(line)
+            if not isinstance(item["key"], str) or not isinstance(item["entry"]["ok"], bool):
+                raise ValueError("not a manifest entry")
+            journal.append((item["key"], item["entry"]))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise Abort(EX_CANTCREAT, f"[E_MANIFEST] {path}: line {number} is corrupt ({exc}); move the file away"
+                                      " (the documents it lists are read again)") from exc
+    return journal
 
 
 def _key(sha: str) -> str:
     return f"{sha}:{PIPELINE_VERSION}"
+
+
+def _json_bytes(value, **options) -> bytes:
+    """One JSON document and a newline, UTF-8; with \\u escapes throughout if it holds a lone surrogate."""
+    try:
+        return (json.dumps(value, ensure_ascii=False, **options) + "\n").encode("utf-8")
+    except UnicodeEncodeError:
+        return (json.dumps(value, **options) + "\n").encode("ascii")
+
+
+def _error_line(failure: FailedDocument) -> bytes:
+    return (failure.model_dump_json() + "\n").encode("utf-8")
 
 
 def write_dataset(manifest: Manifest) -> None:
@@ -369,11 +454,11 @@ def write_dataset(manifest: Manifest) -> None:
     lines = []
     for entry in manifest.committed():
         with contextlib.suppress(FileNotFoundError):
-            record = json.loads((manifest.folder / entry["output"]).read_text(encoding="utf-8"))
-            lines.append(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
-    atomic_write_text(manifest.folder / "notices.jsonl", "".join(lines))
+            record = json.loads((manifest.folder / entry["output"]).read_bytes())
+            lines.append(_json_bytes(record, separators=(",", ":")))
+    atomic_write_bytes(manifest.folder / "notices.jsonl", b"".join(lines))
 
 
 def write_errors(out: Path, failures: list[FailedDocument]) -> None:
     """`errors.jsonl`: the failures of this run, in input order."""
-    atomic_write_text(out / "errors.jsonl", "".join(f.model_dump_json() + "\n" for f in failures))
+    atomic_write_bytes(out / "errors.jsonl", b"".join(map(_error_line, failures)))

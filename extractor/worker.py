@@ -8,21 +8,30 @@ if the driver dies), a scrubbed environment (no `CMAP_PATH`, no proxies)
 and a temporary working folder. The driver (`Pool`) enforces the
 wall-clock timeout and kills the worker's whole process group on expiry.
 
-Workers are long-lived (start-up will import spaCy and jieba) and are
-replaced after `RECYCLE_AFTER` documents, after a memory error, and when
-they die or time out.
+Workers are long-lived: start-up (imports, then a warm-up notice that fills
+the stages' lazy caches) is paid once per worker, before it reports ready.
+A worker is replaced when its resident memory has grown by more than
+`RECYCLE_GROWTH_MB` (or a quarter of its memory cap) since it was ready,
+after `RECYCLE_AFTER` documents as a backstop, after a memory error, and
+when it dies or times out. Each worker has up to `PIPELINE_DEPTH` tasks in
+flight, so the next one is waiting in its pipe while the driver commits the
+last; a task not yet begun by a worker that is killed goes back to the queue.
 
-Protocol, one JSON object per line. The driver writes requests on the
-worker's stdin: `{"path", "given", "doc_id", "cpu_seconds"}`. The worker
-answers `{"ready": true}` once after start-up, then one reply per request
-on its own copy of stdout: `{"ok": true, "record": {...}}` or
-`{"ok": false, "error": {"code", "message", "hint", "cause", "stage"}}`.
-EOF on stdin ends the worker.
+Protocol. The driver writes one JSON request per line on the worker's
+stdin: `{"path", "given", "doc_id", "cpu_seconds"}`. The worker answers
+`{"ready": true, "rss_kb"}` once after start-up, then one reply per request
+on its own copy of stdout, a JSON line `{"ok": false, "error": {"code",
+"message", "hint", "cause", "stage"}, "rss_kb"}` or `{"ok": true, "sha256",
+"clauses", "dropped", "bytes", "rss_kb"}` followed by `bytes` bytes: the
+record file, serialized in the worker (in parallel) and written by the
+driver as it is. `rss_kb` is the worker's resident memory after the
+document (absent where /proc is not). EOF on stdin ends the worker.
 
 Test hook: with `POLICYX_TEST_HOOK=<action>:<text>[#<tag>]` in the
 environment, the worker misbehaves on files whose name contains <text>;
 <action> is `sleep` (hangs), `hog` (allocates until the memory limit),
-`spin` (burns CPU) or `crash` (kills itself with SIGKILL). The tag lets a
+`grow` (keeps 300 MB allocated, then reads the file), `spin` (burns CPU)
+or `crash` (kills itself with SIGKILL). The tag lets a
 test find its own workers. Only tests set it; the normal path only checks
 that it is unset.
 """
@@ -46,11 +55,22 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-RECYCLE_AFTER = 40
+RECYCLE_AFTER = 1000  # documents; a backstop, memory growth decides first
+RECYCLE_GROWTH_MB = 256
+PIPELINE_DEPTH = 2
 CPU_GRACE_SECONDS = 5
 TEST_HOOK = "POLICYX_TEST_HOOK"
 ENV_KEPT = ("PATH", "HOME", "LANG", "LANGUAGE", "TMPDIR", "TZ")
 PR_SET_PDEATHSIG = 1
+READ_CHUNK = 1 << 20
+_HELD: list[bytearray] = []  # what the `grow` test hook keeps
+# Read once by each worker before it reports ready: it touches every stage and fills their lazy caches
+# (the segmenter, cn2an's patterns for 五十万元, rates, quantities, dates, bodies), so the first real
+# document is read as fast as the others.
+WARM_UP_NOTICE = ("关于印发支持科技创新若干措施的通知\n各有关单位：\n"
+                  "第一条 对国家级和省级重点实验室分别给予100万元和50万元奖励，最高不超过五十万元。（责任单位：市科技局）\n"
+                  "第二条 按研发投入的10%给予补助，贷款贴息比例为百分之五十，厂房面积1,000平方米以上的，每年补贴３万元。\n"
+                  "本措施自2024年1月1日起施行，有效期三年。\n")
 
 
 @dataclass(frozen=True)
@@ -62,10 +82,20 @@ class Task:
 
 
 @dataclass(frozen=True)
+class Record:
+    """A notice as a worker read it: its record file, and what the driver needs to know of it."""
+
+    data: bytes
+    sha256: str
+    clauses: int
+    dropped: int
+
+
+@dataclass(frozen=True)
 class Outcome:
     """What became of a task: a record, or a typed error."""
 
-    record: dict | None
+    record: Record | None
     error: dict | None
     elapsed: float
 
@@ -82,12 +112,13 @@ def failure(code: str, message: str, *, hint: str | None = None, cause: str | No
 class Pool:
     """A few long-lived workers reading tasks, with a wall-clock timeout per task."""
 
-    def __init__(self, size: int, *, timeout: float, memory_mb: int) -> None:
+    def __init__(self, size: int, *, timeout: float, memory_mb: int, depth: int = PIPELINE_DEPTH) -> None:
         self.size = max(1, size)
+        self.depth = max(1, depth)
         self.timeout = timeout
         self.memory_mb = memory_mb
-        self.idle: list[_Worker] = []
-        self.busy: dict[int, _Worker] = {}
+        self.recycle_kb = min(RECYCLE_GROWTH_MB, memory_mb // 4) << 10
+        self.workers: dict[int, _Worker] = {}  # by the fd of their replies
         self.selector = selectors.DefaultSelector()
         self.folder = tempfile.TemporaryDirectory(prefix="policyx-worker-")
 
@@ -99,104 +130,170 @@ class Pool:
 
     def close(self) -> None:
         """Kill every worker and remove the working folder."""
-        for worker in [*self.idle, *self.busy.values()]:
+        for worker in self.workers.values():
             worker.kill()
-        self.idle, self.busy = [], {}
+        self.workers = {}
         self.selector.close()
         self.folder.cleanup()
 
     def map(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Outcome]]:
-        """Read the tasks, yielding each with its outcome as soon as it is known."""
+        """Read the tasks, yielding each with its outcome as soon as it is known (not in order)."""
         pending = deque(tasks)
-        while pending or self.busy:
-            while pending and len(self.busy) < self.size:
-                self._start(pending.popleft())
-            yield from self._collect()
+        self._feed(pending)
+        while any(worker.tasks for worker in self.workers.values()):
+            yield from self._collect(pending)
 
-    def _start(self, task: Task) -> None:
-        worker = self.idle.pop() if self.idle else _Worker.spawn(self.memory_mb, self.folder.name)
-        worker.send(task, self.timeout)
-        self.busy[worker.fd] = worker
+    def _feed(self, pending: deque[Task]) -> None:
+        """Start workers up to the pool's size and fill their pipes, one task each before a second to any."""
+        active = [worker for worker in self.workers.values() if not worker.retiring]
+        while pending and len(active) < self.size:
+            active.append(self._spawn())
+        for depth in range(1, self.depth + 1):
+            for worker in active:
+                if pending and len(worker.tasks) < depth:
+                    worker.send(pending.popleft())
+
+    def _spawn(self) -> _Worker:
+        worker = _Worker.spawn(self.memory_mb, self.timeout, self.folder.name)
+        self.workers[worker.fd] = worker
         self.selector.register(worker.fd, selectors.EVENT_READ, worker)
+        return worker
 
-    def _collect(self) -> Iterator[tuple[Task, Outcome]]:
-        wait = min(w.deadline for w in self.busy.values()) - time.monotonic()
+    def _collect(self, pending: deque[Task]) -> Iterator[tuple[Task, Outcome]]:
+        """Wait for replies or the first deadline; refill the pipes before the caller commits anything."""
+        wait = min(w.deadline for w in self.workers.values()) - time.monotonic()
+        settled = []
         for key, _ in self.selector.select(max(0.0, wait)):
             worker = key.data
-            reply = worker.receive(self.timeout)
-            if reply is not None:
-                yield self._finish(worker, reply)
+            replies, ended = worker.receive()
+            for reply in replies:
+                if self.workers.get(worker.fd) is worker:  # not if an earlier reply had it replaced
+                    settled.append(self._finish(worker, reply, pending))
+            if ended and self.workers.get(worker.fd) is worker:
+                if worker.tasks:
+                    settled.append(self._lose(worker, worker.death(), pending))
+                else:
+                    self._drop(worker)
         now = time.monotonic()
-        for worker in [w for w in self.busy.values() if w.deadline <= now]:
-            worker.kill()
+        for worker in [w for w in self.workers.values() if w.deadline <= now]:
             error = failure("E_TIMEOUT", f"reading took longer than {self.timeout:g} s; the worker was stopped",
                             hint="raise --timeout if the file is just large")
-            yield self._finish(worker, {"ok": False, "error": error})
+            settled.append(self._lose(worker, error, pending))
+        self._feed(pending)
+        yield from settled
 
-    def _finish(self, worker: _Worker, reply: dict) -> tuple[Task, Outcome]:
-        task, elapsed = worker.task, time.monotonic() - worker.sent
+    def _finish(self, worker: _Worker, reply: dict, pending: deque[Task]) -> tuple[Task, Outcome]:
+        """A reply: the task's outcome; the worker goes on, retires once its pipe is empty, or is replaced."""
+        if (reply.get("error") or {}).get("code") == "E_RESOURCE_LIMIT":
+            return self._lose(worker, reply["error"], pending)  # after a memory error, a worker is not trusted
+        task, elapsed = worker.next_task()
+        if worker.grown_by(self.recycle_kb) or worker.done >= RECYCLE_AFTER:
+            worker.retiring = True
+        if worker.retiring and not worker.tasks:
+            self._drop(worker)
+        record = None
+        if reply["ok"]:
+            record = Record(reply["body"], reply["sha256"], reply["clauses"], reply["dropped"])
+        return task, Outcome(record=record, error=reply.get("error"), elapsed=elapsed)
+
+    def _lose(self, worker: _Worker, error: dict, pending: deque[Task]) -> tuple[Task, Outcome]:
+        """The worker's current task failed with `error`: kill it; the tasks it had not begun go back first in line."""
+        task, elapsed = worker.next_task()
+        pending.extendleft(reversed(worker.tasks))
+        worker.tasks.clear()
+        self._drop(worker)
+        return task, Outcome(record=None, error=error, elapsed=elapsed)
+
+    def _drop(self, worker: _Worker) -> None:
+        """Kill a worker (an idle one holds nothing) and forget it."""
         self.selector.unregister(worker.fd)
-        del self.busy[worker.fd]
-        worker.task = None
-        code = (reply.get("error") or {}).get("code")
-        if worker.alive() and worker.done < RECYCLE_AFTER and code != "E_RESOURCE_LIMIT":
-            self.idle.append(worker)
-        else:
-            worker.stop()
-        return task, Outcome(record=reply.get("record"), error=reply.get("error"), elapsed=elapsed)
+        del self.workers[worker.fd]
+        worker.kill()
 
 
 @dataclass(eq=False)
 class _Worker:
-    """The driver's handle on one worker process."""
+    """The driver's handle on one worker process, and the tasks in its pipe (the first one is being read)."""
 
     proc: subprocess.Popen
+    timeout: float
     fd: int = -1
-    task: Task | None = None
-    sent: float = 0.0
-    deadline: float = math.inf
+    tasks: deque[Task] = field(default_factory=deque)
+    started: float = 0.0  # when the first task's clock started
     done: int = 0
+    ready_kb: int | None = None
+    rss_kb: int | None = None
+    retiring: bool = False
     buffer: bytearray = field(default_factory=bytearray)
+    header: dict | None = None  # a reply whose record bytes are still coming
 
     @classmethod
-    def spawn(cls, memory_mb: int, folder: str) -> _Worker:
+    def spawn(cls, memory_mb: int, timeout: float, folder: str) -> _Worker:
         """Start a worker process in its own session."""
         command = [sys.executable, "-m", "extractor.worker", "--memory-mb", str(memory_mb),
                    "--parent-pid", str(os.getpid())]
         proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                 cwd=folder, env=_worker_env(), start_new_session=True)
-        return cls(proc=proc, fd=proc.stdout.fileno())
+        return cls(proc=proc, timeout=timeout, fd=proc.stdout.fileno())
 
-    def alive(self) -> bool:
-        return self.proc.poll() is None
+    @property
+    def deadline(self) -> float:
+        return self.started + self.timeout if self.tasks else math.inf
 
-    def send(self, task: Task, timeout: float) -> None:
-        """Hand a task to the worker and start its clock."""
+    def send(self, task: Task) -> None:
+        """Put a task in the worker's pipe; its clock starts now if it is the first."""
         request = {"path": os.path.abspath(task.path), "given": str(task.path), "doc_id": task.doc_id,
-                   "cpu_seconds": math.ceil(timeout) + CPU_GRACE_SECONDS}
-        self.task, self.sent, self.deadline = task, time.monotonic(), time.monotonic() + timeout
-        self.done += 1
+                   "cpu_seconds": math.ceil(self.timeout) + CPU_GRACE_SECONDS}
+        if not self.tasks:
+            self.started = time.monotonic()
+        self.tasks.append(task)
         with contextlib.suppress(BrokenPipeError):  # a dead worker is noticed at EOF
             self.proc.stdin.write(json.dumps(request).encode() + b"\n")
             self.proc.stdin.flush()
 
-    def receive(self, timeout: float) -> dict | None:
-        """Read what is ready; return the reply once a whole line is in, or an error at EOF."""
-        chunk = os.read(self.fd, 1 << 16)
-        if not chunk:
-            return {"ok": False, "error": self._death()}
-        self.buffer += chunk
-        while b"\n" in self.buffer:
-            line, _, rest = bytes(self.buffer).partition(b"\n")
-            self.buffer = bytearray(rest)
-            message = json.loads(line)
-            if not message.get("ready"):
-                return message
-            # The document's clock starts once start-up (imports) is over.
-            self.sent, self.deadline = time.monotonic(), time.monotonic() + timeout
-        return None
+    def next_task(self) -> tuple[Task, float]:
+        """The task just settled and the time it took; the next one's clock starts."""
+        now = time.monotonic()
+        task, elapsed = self.tasks.popleft(), now - self.started
+        self.started, self.done = now, self.done + 1
+        return task, elapsed
 
-    def _death(self) -> dict:
+    def grown_by(self, limit_kb: int) -> bool:
+        """Whether resident memory grew by more than `limit_kb` since the worker was ready."""
+        return self.ready_kb is not None and self.rss_kb is not None and self.rss_kb - self.ready_kb > limit_kb
+
+    def receive(self) -> tuple[list[dict], bool]:
+        """Read what is ready: the whole replies in, and whether the worker's end of the pipe is closed."""
+        chunk = os.read(self.fd, READ_CHUNK)
+        self.buffer += chunk
+        replies = []
+        while (message := self._message()) is not None:
+            self.rss_kb = message.get("rss_kb")
+            if message.get("ready"):
+                self.ready_kb = self.rss_kb
+                self.started = time.monotonic()  # a document's clock starts once start-up is over
+            else:
+                replies.append(message)
+        return replies, not chunk
+
+    def _message(self) -> dict | None:
+        """The next whole message in the buffer (a reply with its record bytes), or None."""
+        if self.header is None:
+            end = self.buffer.find(b"\n")
+            if end < 0:
+                return None
+            self.header = json.loads(self.buffer[:end])
+            del self.buffer[:end + 1]
+        size = self.header.get("bytes", 0)
+        if len(self.buffer) < size:
+            return None
+        message, self.header = self.header, None
+        message["body"] = bytes(self.buffer[:size])
+        del self.buffer[:size]
+        return message
+
+    def death(self) -> dict:
+        """The error for the task a worker was reading when it died."""
         status = self.proc.wait()
         if status == -signal.SIGXCPU:
             return failure("E_RESOURCE_LIMIT", "the worker used up its CPU time", hint="raise --timeout",
@@ -207,16 +304,6 @@ class _Worker:
                            hint="the file may crash a library; please report it", cause=name)
         return failure("E_WORKER_CRASH", f"the worker exited with status {status} while reading",
                        hint="please report it", cause=f"exit status {status}")
-
-    def stop(self) -> None:
-        """Let an idle worker end on EOF; kill it if it does not."""
-        with contextlib.suppress(OSError):
-            self.proc.stdin.close()
-        try:
-            self.proc.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            pass
-        self.kill()
 
     def kill(self) -> None:
         """Kill the worker's whole process group and reap it."""
@@ -250,14 +337,22 @@ def main(argv: list[str] | None = None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (args.memory_mb << 20, args.memory_mb << 20))
     from . import pipeline  # imported once per worker, before the first document's clock starts
 
-    _send(replies, {"ready": True})
+    _warm_up(pipeline)
+    _send(replies, {"ready": True, "rss_kb": _rss_kb()})
     for line in sys.stdin:
         request = json.loads(line)
-        _send(replies, _read(pipeline.run, request, args.memory_mb))
+        header, body = _read(pipeline.run, request, args.memory_mb)
+        _send(replies, {**header, "rss_kb": _rss_kb()}, body)
 
 
-def _read(run, request: dict, memory_mb: int) -> dict:
-    """Read one document; every failure becomes a typed error."""
+def _warm_up(pipeline) -> None:
+    """Read the warm-up notice, so that start-up is over when the worker says it is ready."""
+    with contextlib.suppress(Exception):  # a stage that fails here fails the first document, with its message
+        pipeline.run_bytes(WARM_UP_NOTICE.encode(), "warm-up.txt")
+
+
+def _read(run, request: dict, memory_mb: int) -> tuple[dict, bytes]:
+    """Read one document into a reply and the record file's bytes; every failure becomes a typed error."""
     from .errors import PolicyxError, printable
 
     _limit_cpu(request["cpu_seconds"])
@@ -267,13 +362,16 @@ def _read(run, request: dict, memory_mb: int) -> dict:
         notice = run(Path(request["path"]), request["doc_id"])
         given = printable(request["given"])  # a name whose bytes are not UTF-8 is written with \\x escapes
         notice = notice.model_copy(update={"source": notice.source.model_copy(update={"path": given})})
-        return {"ok": True, "record": notice.model_dump(mode="json")}
+        body = _record_bytes(notice)
+        clauses = sum(len(sub.clauses) for sub in notice.subdocuments)
+        return {"ok": True, "sha256": notice.source.sha256, "clauses": clauses, "dropped": len(notice.dropped),
+                "bytes": len(body)}, body
     except PolicyxError as exc:
         cause = exc.cause or (type(exc.__cause__).__name__ if exc.__cause__ else None)
-        return {"ok": False, "error": failure(exc.code, exc.message, hint=exc.hint, cause=cause, stage=exc.stage)}
+        return {"ok": False, "error": failure(exc.code, exc.message, hint=exc.hint, cause=cause, stage=exc.stage)}, b""
     except MemoryError:
         return {"ok": False, "error": failure("E_RESOURCE_LIMIT", f"reading needed more than {memory_mb} MiB",
-                                              hint="raise --memory-mb", cause="MemoryError")}
+                                              hint="raise --memory-mb", cause="MemoryError")}, b""
     except Exception as exc:  # a bug in a stage: this document fails, the batch goes on
         where = exc.__traceback__
         while where.tb_next:
@@ -281,27 +379,45 @@ def _read(run, request: dict, memory_mb: int) -> dict:
         cause = f"{type(exc).__name__}: {exc} ({where.tb_frame.f_code.co_filename}:{where.tb_lineno})"
         return {"ok": False, "error": failure("E_INTERNAL", f"unexpected {type(exc).__name__} while reading",
                                               hint="this is a bug in policyx; please report it with the file",
-                                              cause=cause)}
+                                              cause=cause)}, b""
 
 
-def _send(replies, message: dict) -> None:
+def _record_bytes(notice) -> bytes:
+    """The record file: indented JSON, UTF-8; a lone surrogate left anywhere is escaped, never a lost record.
+
+    pydantic's serializer writes the bytes `json.dumps(notice.model_dump(mode="json"), ensure_ascii=False,
+    indent=2)` would, five times faster: the same escapes, and a Notice holds no float
+    (tests/test_batch.py checks both).
+    """
     try:
-        line = json.dumps(message, ensure_ascii=False)
-        line.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate left anywhere in the record: escaped, never a lost reply
-        line = json.dumps(message, ensure_ascii=True)
-    except MemoryError:
-        line = json.dumps({"ok": False, "error": failure("E_RESOURCE_LIMIT", "the record did not fit in memory",
-                                                         hint="raise --memory-mb", cause="MemoryError")})
-    replies.write(line + "\n")
+        return notice.model_dump_json(indent=2).encode("utf-8") + b"\n"
+    except ValueError:  # PydanticSerializationError: a lone surrogate cannot be UTF-8
+        return (json.dumps(notice.model_dump(mode="json"), indent=2) + "\n").encode("ascii")
+
+
+def _send(replies, message: dict, body: bytes = b"") -> None:
+    try:
+        line = json.dumps(message, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate in a message: escaped, never a lost reply
+        line = json.dumps(message, ensure_ascii=True).encode("ascii")
+    replies.write(line + b"\n" + body)
     replies.flush()
 
 
 def _private_stdout():
     """Keep stdout for replies; anything a library prints goes to stderr instead."""
-    replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    replies = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     return replies
+
+
+def _rss_kb() -> int | None:
+    """Resident memory of this process (Linux); None elsewhere."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") >> 10)
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _limit_cpu(seconds: int) -> None:
@@ -333,6 +449,8 @@ def _test_hook(spec: str, path: str) -> None:
         hog = []
         while True:
             hog.append(bytearray(16 << 20))
+    elif action == "grow":
+        _HELD.append(bytearray(b"\x01") * (300 << 20))
     elif action == "spin":
         while True:
             pass

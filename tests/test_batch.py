@@ -260,8 +260,8 @@ def test_killing_the_driver_leaves_whole_files_and_no_orphans(tmp_path):
     env = {**os.environ, HOOK: f"sleep:z-hang.txt#{tmp_path}"}
     command = [sys.executable, "-m", "extractor", "ingest", "in", "--out", "out"]
     driver = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    manifest = tmp_path / "out" / "manifest.json"
-    assert wait_until(lambda: manifest.exists() and manifest.read_bytes().count(b'"ok": true') == 2, 20)
+    journal = tmp_path / "out" / "manifest.jsonl"  # while a run goes on, the manifest grows by journal lines
+    assert wait_until(lambda: journal.exists() and journal.read_bytes().count(b'"ok":true') == 2, 20)
     assert workers_with(str(tmp_path)), "the hanging worker should be running"
     driver.send_signal(signal.SIGKILL)
     driver.wait()
@@ -273,6 +273,7 @@ def test_killing_the_driver_leaves_whole_files_and_no_orphans(tmp_path):
     assert again.returncode == 0
     assert "summary: 0 ok, 2 skipped, 0 failed" in again.stderr
     assert list((tmp_path / "out").glob(".tmp-*")) == []
+    assert not journal.exists()  # folded into manifest.json
 
 
 HOSTILE_STEMS = {
@@ -391,3 +392,150 @@ def test_a_failure_while_committing_one_record_fails_that_document_only(tmp_path
     outcome = {row.path.stem: (row.status, row.failure.error_code if row.failure else None) for row in rows}
     assert outcome == {GOOD[0]: ("failed", "E_INTERNAL"), GOOD[1]: ("ok", None)}
     assert errors(tmp_path / "out") == {str(tmp_path / "in" / f"{GOOD[0]}.txt"): "E_INTERNAL"}
+
+
+# Costs that stay the same per document: workers kept, manifest and errors appended -------------------
+
+
+def journal_lines(out: Path) -> list[dict]:
+    return [json.loads(line) for line in (out / "manifest.jsonl").read_bytes().splitlines()]
+
+
+def test_marking_a_document_appends_one_line_and_rewrites_nothing(tmp_path, monkeypatch):
+    from extractor import batch
+
+    writes = []
+    monkeypatch.setattr(batch, "atomic_write_bytes", lambda path, data: writes.append(path.name))
+    manifest = batch.Manifest.load(tmp_path)
+    sizes = []
+    for n in range(200):
+        manifest.mark_ok(f"{n:064x}", {"id": f"d{n:03}", "output": f"d{n:03}.json", "source": f"in/d{n:03}.txt",
+                                       "clauses": 1, "dropped": 0})
+        sizes.append((tmp_path / "manifest.jsonl").stat().st_size)
+    assert writes == [] and not (tmp_path / "manifest.json").exists()
+    assert len(journal_lines(tmp_path)) == 200
+    assert sizes[-1] - sizes[-2] == sizes[1] - sizes[0]  # the 200th mark costs what the 2nd did
+    manifest.compact()
+    assert writes == ["manifest.json"]
+    assert not (tmp_path / "manifest.jsonl").exists()
+
+
+def test_the_journal_replays_to_the_same_manifest(tmp_path):
+    from extractor import batch
+
+    manifest = batch.Manifest.load(tmp_path)
+    for n, sha in enumerate(["a" * 64, "b" * 64, "a" * 64]):  # the same file named by a changed input: superseded
+        manifest.mark_ok(sha, {"id": "x", "output": "x.json", "source": "in/x.txt", "clauses": n, "dropped": 0})
+    failure = batch.failed_row(Path("in/y.txt"), "c" * 64, {"code": "E_DECODE", "message": "m"}, 0.1).failure
+    manifest.mark_failed("c" * 64, failure)
+    journal = (tmp_path / "manifest.jsonl").read_bytes()
+    replayed = batch.Manifest.load(tmp_path)  # what a run killed now would leave to the next one
+    assert replayed.entries == manifest.entries and list(replayed.entries) == [f"{'a' * 64}:0.1.0", f"{'c' * 64}:0.1.0"]
+    assert replayed.entries[f"{'a' * 64}:0.1.0"]["clauses"] == 2
+    folded = (tmp_path / "manifest.json").read_bytes()
+    (tmp_path / "manifest.jsonl").write_bytes(journal)  # killed after folding, before removing the journal
+    assert batch.Manifest.load(tmp_path).entries == manifest.entries
+    assert (tmp_path / "manifest.json").read_bytes() == folded
+
+
+def journal_of(out: Path) -> bytes:
+    """The committed manifest turned back into the journal a killed run would have left."""
+    entries = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"]
+    return b"".join(json.dumps({"key": k, "entry": e}, ensure_ascii=False).encode() + b"\n" for k, e in entries.items())
+
+
+def test_a_torn_last_journal_line_is_dropped_and_that_document_read_again(tmp_path):
+    add_good(tmp_path / "in")
+    assert ingest(tmp_path, "in", "--out", "out").returncode == 0
+    out = tmp_path / "out"
+    before = snapshot(out)
+    journal = journal_of(out)
+    (out / "manifest.json").unlink()
+    (out / "manifest.jsonl").write_bytes(journal[:-len(journal.splitlines()[-1]) // 2 - 1])  # killed mid-line
+    again = ingest(tmp_path, "in", "--out", "out")
+    assert again.returncode == 0, again.stderr
+    assert "summary: 1 ok, 1 skipped, 0 failed" in again.stderr
+    assert snapshot(out) == before  # journal folded in and removed; every file as it was
+
+
+def test_a_corrupt_journal_line_before_others_stops_the_run(tmp_path):
+    add_good(tmp_path / "in")
+    assert ingest(tmp_path, "in", "--out", "out").returncode == 0
+    out = tmp_path / "out"
+    (out / "manifest.jsonl").write_bytes(b'{"key": "x", "ent\n' + journal_of(out))
+    done = ingest(tmp_path, "in", "--out", "out")
+    assert done.returncode == 73
+    assert "[E_MANIFEST]" in done.stderr and "manifest.jsonl: line 1 is corrupt" in done.stderr
+
+
+def test_failures_are_appended_to_errors_as_they_happen(tmp_path):
+    add_good(tmp_path / "in", GOOD[0])
+    (tmp_path / "in" / "a-page.pdf").write_bytes(BAD_FILES["page.pdf"][0])  # fails in its worker
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")  # fails when planned
+    (tmp_path / "in" / "z-hang.txt").write_text("第一条 给予补贴。\n", encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "errors.jsonl").write_text('{"file": "from an earlier run"}\n', encoding="utf-8")
+    env = {**os.environ, HOOK: f"sleep:z-hang.txt#{tmp_path}"}
+    command = [sys.executable, "-m", "extractor", "ingest", "in", "--out", "out", "-j", "1"]
+    driver = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    errors_file = tmp_path / "out" / "errors.jsonl"
+    try:
+        assert wait_until(lambda: b"a-page.pdf" in errors_file.read_bytes(), 20)
+        assert errors(tmp_path / "out") == {"in/empty.txt": "E_EMPTY_FILE", "in/a-page.pdf": "E_TYPE_MISMATCH"}
+        assert errors_file.read_bytes().endswith(b"\n")
+    finally:
+        driver.send_signal(signal.SIGKILL)
+        driver.wait()
+    assert wait_until(lambda: workers_with(str(tmp_path)) == [], 5)
+
+
+def test_workers_are_kept_until_their_memory_grows(tmp_path, monkeypatch):
+    from extractor import worker
+
+    spawned = []
+    spawn = worker._Worker.spawn.__func__
+
+    def counted(cls, *args):
+        spawned.append(spawn(cls, *args))
+        return spawned[-1]
+
+    monkeypatch.setattr(worker._Worker, "spawn", classmethod(counted))
+    for n in range(6):
+        (tmp_path / f"n{n}.txt").write_text(f"第一条 对新认定的企业给予{n + 1}万元奖励。\n", encoding="utf-8")
+    tasks = [worker.Task(tmp_path / f"n{n}.txt", f"n{n}") for n in range(6)]
+
+    def read_all() -> list[str]:
+        with worker.Pool(1, timeout=60, memory_mb=1024) as pool:
+            return sorted(task.doc_id for task, outcome in pool.map(tasks) if outcome.record is not None)
+
+    assert read_all() == [f"n{n}" for n in range(6)] and len(spawned) == 1  # one start-up for every document
+    assert spawned[0].ready_kb is not None and spawned[0].done == 6
+    spawned.clear()
+    monkeypatch.setenv(HOOK, "grow:n1.txt")  # the worker keeps 300 MB from n1 on: more than the 256 MB allowed
+    assert read_all() == [f"n{n}" for n in range(6)] and len(spawned) == 2
+    assert spawned[0].retiring and spawned[0].done == 3  # n2 was waiting in its pipe: read before it retired
+
+
+def test_the_warm_up_fills_the_stages_lazy_parts():
+    import subprocess as sp
+
+    probe = ("import sys; from extractor import pipeline, worker; from extractor.extract import nlp; "
+             "worker._warm_up(pipeline); print(nlp.segmenter.cache_info().currsize, 'cn2an' in sys.modules)")
+    done = sp.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
+    assert done.stdout.split() == ["1", "True"], done.stderr
+
+
+def test_records_are_written_as_json_dumps_would_write_them():
+    # the worker serializes with pydantic for speed; the bytes must stay those of json.dumps(indent=2)
+    from extractor import worker
+    from extractor.models import Notice
+    from extractor.pipeline import run, run_bytes
+
+    odd = "第一条 对\u0085\u2028𠀀😀\\\"</script>\u200b\ue000企业给予100万元奖励。\t\n第二条 给予５０万元。\r\n"
+    notices = [run(path) for path in sorted(TEXTS.glob("*.txt"))] + [run_bytes(odd.encode(), "odd.txt")]
+    for notice in notices:
+        expected = json.dumps(notice.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+        assert worker._record_bytes(notice) == expected.encode()
+    assert '"type": "number"' not in json.dumps(Notice.model_json_schema(mode="serialization"))  # no float anywhere
+    lone = notices[-1].model_copy(update={"id": "odd\udcb9"})
+    assert json.loads(worker._record_bytes(lone))["id"] == "odd\udcb9"
