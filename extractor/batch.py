@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TextIO
 
+from .db import StoreError
 from .errors import InputError, printable
 from .ingest import MAX_PDF_BYTES, read_regular
 from .models import PIPELINE_VERSION, FailedDocument
@@ -41,6 +42,7 @@ from .worker import Outcome, Pool, Task
 EX_OK, EX_PARTIAL, EX_DATAERR, EX_NOINPUT, EX_SOFTWARE, EX_CANTCREAT, EX_IOERR, EX_TEMPFAIL = (
     0, 1, 65, 66, 70, 73, 74, 75)
 EX_INTERRUPTED = 130
+STORE_NAME = "policyx.db"  # the store beside the records, unless --db names another
 MAX_ID_CHARS = 80
 MAX_ID_BYTES = 200  # file names are limited to 255 bytes; room for "-<sha8>.json"
 WINDOWS_RESERVED = frozenset(["CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
@@ -79,7 +81,7 @@ class Abort(Exception):
 
 
 def ingest_paths(paths: list[Path], *, out: Path, force: bool = False, retry_failed: bool = False, timeout: float = 120.0,
-                 memory_mb: int = 2048, jobs: int = 1, stream: TextIO | None = None) -> int:
+                 memory_mb: int = 2048, jobs: int = 1, stream: TextIO | None = None, db: Path | None = None) -> int:
     """Read files and folders into `out`; report on `stream` (stderr); return the exit code."""
     from .batch_report import Reporter
 
@@ -94,7 +96,7 @@ def ingest_paths(paths: list[Path], *, out: Path, force: bool = False, retry_fai
                 raise Abort(EX_NOINPUT, f"no input files found in {' '.join(map(str, paths))}")
             with Reporter(stream, total=len(inputs)) as report:
                 rows = run_batch(inputs, out, force=force, retry_failed=retry_failed, timeout=timeout,
-                                 memory_mb=memory_mb, jobs=jobs, report=report)
+                                 memory_mb=memory_mb, jobs=jobs, report=report, db=db or out / STORE_NAME)
                 report.summary(rows, out / "errors.jsonl")
             return exit_code(rows)
     except Abort as exc:
@@ -106,6 +108,9 @@ def ingest_paths(paths: list[Path], *, out: Path, force: bool = False, retry_fai
     except KeyboardInterrupt:
         stream.write("interrupted: finished documents are committed; run again to resume\n")
         return EX_INTERRUPTED
+    except StoreError as exc:  # the records are written: the next run fills the store from them
+        stream.write(f"ERROR {exc}; the records are written, run again to fill the store\n")
+        return EX_IOERR
     except Exception:  # a bug in the driver: committed documents stay valid
         traceback.print_exc(file=stream)
         stream.write("ERROR [E_INTERNAL] policyx ingest failed; please report this with the traceback above\n")
@@ -212,7 +217,7 @@ def _error_of(exc: InputError) -> dict:
 
 
 def run_batch(inputs: list[Path], out: Path, *, force: bool, timeout: float, memory_mb: int, jobs: int,
-              report, retry_failed: bool = False) -> list[Row]:
+              report, retry_failed: bool = False, db: Path | None = None) -> list[Row]:
     """Plan, read the documents in workers, commit each one; rows in input order."""
     manifest = Manifest.load(out)
     try:
@@ -225,7 +230,7 @@ def run_batch(inputs: list[Path], out: Path, *, force: bool, timeout: float, mem
     manifest.compact()
     order = {path: n for n, path in enumerate(inputs)}
     rows.sort(key=lambda row: order[row.path])
-    write_dataset(manifest)
+    write_dataset(manifest, db)
     write_errors(out, [row.failure for row in rows if row.failure])
     return rows
 
@@ -449,13 +454,25 @@ def _error_line(failure: FailedDocument) -> bytes:
     return (failure.model_dump_json() + "\n").encode("utf-8")
 
 
-def write_dataset(manifest: Manifest) -> None:
-    """`notices.jsonl`: every committed notice, one per line, by id."""
+def write_dataset(manifest: Manifest, db: Path | None = None) -> None:
+    """`notices.jsonl`: every committed notice, one per line, by id; and into the store at `db`, each record
+    whose file the store does not hold yet (one transaction per notice: a store deleted or older is filled
+    again from the records, without reading any document again)."""
+    from .db import connect, put_notice, stored_sources
+
     lines = []
-    for entry in manifest.committed():
-        with contextlib.suppress(FileNotFoundError):
-            record = json.loads((manifest.folder / entry["output"]).read_bytes())
-            lines.append(_json_bytes(record, separators=(",", ":")))
+    store = connect(db) if db is not None else None
+    held = stored_sources(store) if store is not None else set()
+    try:
+        for entry in manifest.committed():
+            with contextlib.suppress(FileNotFoundError):
+                record = json.loads((manifest.folder / entry["output"]).read_bytes())
+                lines.append(_json_bytes(record, separators=(",", ":")))
+                if store is not None and record["source"]["sha256"] not in held:
+                    put_notice(store, record, path=db)
+    finally:
+        if store is not None:
+            store.close()
     atomic_write_bytes(manifest.folder / "notices.jsonl", b"".join(lines))
 
 

@@ -73,6 +73,7 @@ def ingest(
     timeout: Annotated[float, typer.Option(help="Seconds allowed per document.")] = 120.0,
     memory_mb: Annotated[int, typer.Option("--memory-mb", help="Memory allowed per document, in MiB.")] = 2048,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Documents read in parallel.")] = 1,
+    db: Annotated[Path | None, typer.Option("--db", help="The store to fill (default OUT/policyx.db).")] = None,
 ) -> None:
     """Read notices into one JSON record each plus a JSONL dataset.
 
@@ -88,7 +89,7 @@ def ingest(
     from .batch import ingest_paths
 
     code = ingest_paths(paths, out=out, force=force, retry_failed=retry_failed, timeout=timeout, memory_mb=memory_mb,
-                        jobs=jobs)
+                        jobs=jobs, db=db)
     raise typer.Exit(code)
 
 

@@ -333,6 +333,11 @@ def _text(value) -> str | None:
     return None if value is None else str(value)
 
 
+def stored_sources(conn: sqlite3.Connection) -> set[str]:
+    """sha256 of every file the store holds a notice of."""
+    return {sha for (sha,) in conn.execute("SELECT sha256 FROM sources")}
+
+
 # --- Reading ---------------------------------------------------------------------------------------
 
 

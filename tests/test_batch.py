@@ -174,7 +174,7 @@ def test_rerun_skips_everything_and_leaves_outputs_byte_identical(tmp_path):
     first = ingest(tmp_path, "in", "--out", "out")
     assert first.returncode == 0, first.stderr
     before = snapshot(tmp_path / "out")
-    assert set(before) == {"errors.jsonl", "manifest.json", "notices.jsonl", *(f"{n}.json" for n in GOOD)}
+    assert set(before) == {"errors.jsonl", "manifest.json", "notices.jsonl", "policyx.db", *(f"{n}.json" for n in GOOD)}
     again = ingest(tmp_path, "in", "--out", "out")
     assert again.returncode == 0
     assert "summary: 0 ok, 2 skipped, 0 failed" in again.stderr

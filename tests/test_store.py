@@ -189,3 +189,41 @@ def test_a_draft_and_its_final_text_are_linked_not_merged(store):
     assert links == [("yq-draft-2024", final, "draft_of"), (final, "yq-draft-2024", "final_of")]
     similarity = store.execute("SELECT similarity FROM links WHERE notice = ?", (final,)).fetchone()[0]
     assert 0 < similarity < 1  # a revised text: some clauses kept word for word, others edited
+
+
+def test_the_readme_session_ingest_search_export(tmp_path):
+    import subprocess
+    import sys
+
+    from typer.testing import CliRunner
+
+    from extractor.cli import app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in TEXTS:
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "yq-draft-2024.pdf").write_bytes((CORPUS / "pdf" / "yq-draft-2024.reportlab.pdf").read_bytes())
+    done = subprocess.run([sys.executable, "-m", "extractor", "ingest", str(folder), "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, cwd=CORPUS.parent, timeout=300)
+    assert done.returncode == 0, done.stderr
+    store = tmp_path / "out" / "policyx.db"
+    conn = sqlite3.connect(store)
+    assert conn.execute("SELECT count(*) FROM notices").fetchone() == (len(TEXTS),)  # the PDF is a second source
+    assert conn.execute("SELECT count(*) FROM sources").fetchone() == (len(TEXTS) + 1,)
+    conn.close()
+    runner = CliRunner()
+    found = runner.invoke(app, ["search", "院士工作站", "--db", str(store), "--format", "json"])
+    yq = sqlite3.connect(store).execute("SELECT notice FROM sources WHERE file_name = 'yq-draft-2024.txt'").fetchone()[0]
+    # grep -l 院士工作站 corpus/text/*.txt: the two notices that fund academicians' workstations
+    assert found.exit_code == 0 and {hit["notice"] for hit in json.loads(found.output)} == {"jz-jinchuanggu-2025", yq}
+    exported = runner.invoke(app, ["export", "--db", str(store), "--table", "facts", "--to", "csv", "-o",
+                                   str(tmp_path / "facts.csv")])
+    assert exported.exit_code == 0 and (tmp_path / "facts.csv").read_text(encoding="utf-8").startswith("notice,")
+    store.unlink()  # a store lost is filled again from the records, nothing read again
+    again = subprocess.run([sys.executable, "-m", "extractor", "ingest", str(folder), "--out", str(tmp_path / "out")],
+                           capture_output=True, text=True, cwd=CORPUS.parent, timeout=300)
+    assert again.returncode == 0 and "0 ok" in again.stderr
+    assert sqlite3.connect(store).execute("SELECT count(*) FROM sources").fetchone() == (len(TEXTS) + 1,)
+    missing = runner.invoke(app, ["search", "研发", "--db", str(tmp_path / "none.db")])
+    assert missing.exit_code == 65 and "E_STORE_MISSING" in missing.output
