@@ -50,22 +50,15 @@ def export(conn: sqlite3.Connection, table: str, to: str, out: Path) -> int:
     return len(records)
 
 
-class _Exact(float):
-    """A number json writes with the digits it was stored with (json.dumps calls float.__repr__)."""
-
-    def __new__(cls, text: str) -> _Exact:
-        number = super().__new__(cls, text)
-        number.text = text
-        return number
-
-    def __repr__(self) -> str:
-        return self.text
-
-
 def _json_line(columns: list[str], record: tuple, decimals: set[int]) -> str:
-    values = {name: (_Exact(value) if k in decimals and value is not None else value)
+    """One JSON object; a decimal column is written as a JSON number with exactly its stored digits."""
+    values = {name: (f"\0{k}\0" if k in decimals and value is not None else value)
               for k, (name, value) in enumerate(zip(columns, record))}
-    return json.dumps(values, ensure_ascii=False) + "\n"
+    line = json.dumps(values, ensure_ascii=False)
+    for k in decimals:  # a NUL never stands in stored text, so its escaped form marks only these places
+        if record[k] is not None:
+            line = line.replace(f'"\\u0000{k}\\u0000"', str(Decimal(record[k])))
+    return line + "\n"
 
 
 def _parquet(columns: list[str], records: list[tuple], decimals: set[int]) -> bytes:

@@ -164,8 +164,11 @@ def test_exports_load_in_one_line_with_exact_amounts(store, tmp_path):
     assert len(frame) == count and "value_num" not in frame.columns
     assert frame[frame.role == "cap"].sort_values(["notice", "clause_ord", "ord"]).value.iloc[0] == Decimal(cap)
     assert len(pandas.read_csv(tmp_path / "facts.csv", dtype={"value": str})) == count
-    first = json.loads((tmp_path / "facts.jsonl").read_text(encoding="utf-8").splitlines()[0], parse_float=Decimal)
-    assert isinstance(first["value"], (int, Decimal))
+    lines = (tmp_path / "facts.jsonl").read_text(encoding="utf-8").splitlines()
+    stored = [value for (value,) in store.execute("SELECT value FROM facts ORDER BY rowid")]
+    read = [json.loads(line, parse_float=Decimal, parse_int=Decimal)["value"] for line in lines]
+    assert read == [Decimal(value) for value in stored]  # numbers, with the stored digits (0.05, not 0.05000000001)
+    assert all(f'"value": {value}' in line for line, value in zip(lines, stored))
 
 
 def test_the_store_opens_in_datasette_and_a_query_returns_its_rows(store, tmp_path):
