@@ -35,6 +35,17 @@ def best(timings: list[float]) -> float:
     return min(timings)
 
 
+def race(contenders: dict, rounds: int) -> dict[str, float]:
+    """Best time of each contender (a callable), run in turn, round after round (load falls on all alike)."""
+    times: dict[str, list[float]] = {name: [] for name in contenders}
+    for _ in range(rounds):
+        for name, work in contenders.items():
+            started = time.perf_counter()
+            work()
+            times[name].append(time.perf_counter() - started)
+    return {name: best(timings) for name, timings in times.items()}
+
+
 def section(title: str) -> None:
     print(f"\n== {title}")
 
@@ -63,15 +74,10 @@ def reading(rounds: int) -> None:
         "JioNLP extract_money": lambda: [jionlp.ner.extract_money(text) for text in corpus],
         "money regex alone": lambda: [list(MONEY.finditer(text)) for text in corpus],
     }
-    times: dict[str, list[float]] = {name: [] for name in contenders}
-    for _ in range(rounds):
-        for name, work in contenders.items():
-            started = time.perf_counter()
-            work()
-            times[name].append(time.perf_counter() - started)
-    reference = chars / best(times["JioNLP extract_money"])
-    for name, timings in times.items():
-        speed = chars / best(timings)
+    times = race(contenders, rounds)
+    reference = chars / times["JioNLP extract_money"]
+    for name, seconds in times.items():
+        speed = chars / seconds
         print(f"{name:28s} {speed:12,.0f} chars/s   {speed / reference:6.2f}× JioNLP")
 
 
@@ -84,15 +90,12 @@ def startup(rounds: int) -> None:
         "policyx --help": [python, "-m", "extractor", "--help"],
         "policyx extract one notice": [python, "-m", "extractor", "extract", notice],
     }
-    times: dict[str, list[float]] = {name: [] for name in commands}
-    for _ in range(rounds):
-        for name, command in commands.items():
-            started = time.perf_counter()
-            subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-            times[name].append(time.perf_counter() - started)
-    floor = best(times["python -c pass"])
-    for name, timings in times.items():
-        print(f"{name:28s} {best(timings) * 1000:8.0f} ms   {best(timings) / floor:6.1f}× python -c pass")
+    times = race({name: (lambda c=command: subprocess.run(c, cwd=ROOT, stdout=subprocess.DEVNULL,
+                                                         stderr=subprocess.DEVNULL, check=True))
+                  for name, command in commands.items()}, rounds)
+    floor = times["python -c pass"]
+    for name, seconds in times.items():
+        print(f"{name:28s} {seconds * 1000:8.0f} ms   {seconds / floor:6.1f}× python -c pass")
 
 
 def _notice(clauses: int, sums_per_clause: int) -> bytes:
@@ -149,15 +152,10 @@ def pdf(rounds: int) -> None:
         return count
 
     pages = raw()
-    times: dict[str, list[float]] = {"raw pypdfium2 text": [], "policyx whole reading": []}
-    for _ in range(rounds):
-        for name, work in (("raw pypdfium2 text", raw), ("policyx whole reading", lambda: run(path))):
-            started = time.perf_counter()
-            work()
-            times[name].append(time.perf_counter() - started)
-    floor = pages / best(times["raw pypdfium2 text"])
-    for name, timings in times.items():
-        speed = pages / best(timings)
+    times = race({"raw pypdfium2 text": raw, "policyx whole reading": lambda: run(path)}, rounds)
+    floor = pages / times["raw pypdfium2 text"]
+    for name, seconds in times.items():
+        speed = pages / seconds
         print(f"{name:28s} {speed:8.0f} pages/s   {speed / floor:6.2f}× raw pypdfium2")
 
 

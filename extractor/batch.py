@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TextIO
 
-from .db import StoreError
+from .db import StoreError, connect, put_notice, stored_sources
 from .errors import InputError, printable
 from .ingest import MAX_PDF_BYTES, read_regular
 from .models import PIPELINE_VERSION, FailedDocument
@@ -458,8 +458,6 @@ def write_dataset(manifest: Manifest, db: Path | None = None) -> None:
     """`notices.jsonl`: every committed notice, one per line, by id; and into the store at `db`, each record
     whose file the store does not hold yet (one transaction per notice: a store deleted or older is filled
     again from the records, without reading any document again)."""
-    from .db import connect, put_notice, stored_sources
-
     lines = []
     store = connect(db) if db is not None else None
     held = stored_sources(store) if store is not None else set()

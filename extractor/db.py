@@ -138,7 +138,8 @@ def _migrate(conn: sqlite3.Connection, version: int, path: Path) -> None:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")
     except sqlite3.OperationalError as exc:
-        conn.execute("ROLLBACK") if conn.in_transaction else None
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise StoreError(f"cannot set up the store ({exc})", path=path, code=_code(exc), cause=type(exc).__name__) from exc
 
 

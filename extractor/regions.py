@@ -15,7 +15,7 @@ another name of the same text points (北京市…朝阳区). The divisions come
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -113,7 +113,7 @@ def region_of(issuers: list[str], title: str | None, doc_number: str | None) -> 
     for short in (False, True):
         for source, text in (("issuers", " ".join(issuers)), ("title", title or "")):
             if text and (found := _found(text, short)) is not None:
-                return Region(**{**found.__dict__, "source": source})
+                return replace(found, source=source)
     if doc_number and (abbreviation := doc_number[:1]) in PROVINCE_ABBREVIATIONS:
         code = PROVINCE_ABBREVIATIONS[abbreviation]
         province = divisions().get(code)
