@@ -65,10 +65,10 @@ PR_SET_PDEATHSIG = 1
 READ_CHUNK = 1 << 20
 _HELD: list[bytearray] = []  # what the `grow` test hook keeps
 # Read once by each worker before it reports ready: it touches every stage and fills their lazy caches
-# (the segmenter, cn2an's patterns for 五十万元, rates, quantities, dates, bodies), so the first real
+# (the segmenter, cn2an's patterns for the colloquial 一千五万元, rates, quantities, dates, bodies), so the first real
 # document is read as fast as the others.
 WARM_UP_NOTICE = ("关于印发支持科技创新若干措施的通知\n各有关单位：\n"
-                  "第一条 对国家级和省级重点实验室分别给予100万元和50万元奖励，最高不超过五十万元。（责任单位：市科技局）\n"
+                  "第一条 对国家级和省级重点实验室分别给予100万元和50万元奖励，最高不超过一千五万元。（责任单位：市科技局）\n"
                   "第二条 按研发投入的10%给予补助，贷款贴息比例为百分之五十，厂房面积1,000平方米以上的，每年补贴３万元。\n"
                   "本措施自2024年1月1日起施行，有效期三年。\n")
 

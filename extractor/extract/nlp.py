@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -51,7 +52,14 @@ def words_of(tag: str) -> frozenset[str]:
 @cache
 def segmenter():
     """The private jieba tokenizer with the policy vocabulary as its only dictionary."""
-    import jieba
+    unset = "pkg_resources" not in sys.modules
+    if unset:  # jieba then opens its files with open(); importing pkg_resources costs 0.1 s of every start
+        sys.modules["pkg_resources"] = None
+    try:
+        import jieba
+    finally:
+        if unset:
+            del sys.modules["pkg_resources"]
 
     jieba.setLogLevel(logging.WARNING)  # jieba logs its dictionary loading to stderr otherwise
     tokenizer = jieba.Tokenizer(dictionary=str(WORDS))

@@ -1,7 +1,9 @@
 """Numbers as printed in notices: 1,000 / 0.5 / 三十 / 两千 / 伍拾 / 1.5万.
 
 Read on normalized text (full-width digits already folded). Arabic numbers
-are parsed here; Chinese and financial numerals go to cn2an. Every value is
+are parsed here, and so are Chinese and financial numerals of the regular forms
+(三十, 一百零三, 伍拾, 二〇二三, 零点五); any other form goes to cn2an, which the
+regular ones agree with (tests/test_numbers.py compares them). Every value is
 a Decimal; nothing passes through float.
 """
 
@@ -53,7 +55,57 @@ def parse_number(text: str) -> Decimal | None:
     return None
 
 
+_CN_DIGIT = dict(zip("零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9, *range(1, 10))))
+_CN_POWER = dict(zip("十百千拾佰仟", (10, 100, 1000, 10, 100, 1000)))
+
+
+def _regular_chinese(text: str) -> Decimal | None:
+    """A numeral of the regular forms, or None for cn2an to decide.
+
+    Regular: digit-by-digit (二〇二三), or digits each before a falling power, 零 for a gap and a last
+    digit after 零 or 十 (一百零三, 三十五, 十二, 伍佰); then 点 and digits. 一百三 (colloquial 130) and
+    anything else irregular is left to cn2an.
+    """
+    whole, dot, fraction = text.partition("点")
+    if dot and (not fraction or any(ch not in _CN_DIGIT for ch in fraction) or not whole):
+        return None
+    if not any(ch in _CN_POWER for ch in whole):
+        if any(ch not in _CN_DIGIT for ch in whole) or (len(whole) > 1 and "两" in whole):
+            return None
+        value = int("".join(str(_CN_DIGIT[ch]) for ch in whole))
+    else:
+        value, digit, last_power, gap = 0, None, 10_000, False
+        for k, ch in enumerate(whole):
+            if ch in _CN_DIGIT:
+                if digit is not None:
+                    return None
+                if _CN_DIGIT[ch] == 0:
+                    if gap or k == 0 or last_power == 10:  # 十零一: nothing below 十 to skip
+                        return None
+                    gap = True
+                    continue
+                digit = _CN_DIGIT[ch]
+            else:
+                power = _CN_POWER[ch]
+                if power >= last_power or (digit is None and (k > 0 or power != 10)):
+                    return None
+                value += (1 if digit is None else digit) * power
+                digit, last_power, gap = None, power, False
+        if digit is not None:
+            if not gap and last_power != 10:
+                return None  # 一百三: 130 in speech, left to cn2an
+            value += digit
+        elif gap:
+            return None
+    if dot:
+        return Decimal(f"{value}.{''.join(str(_CN_DIGIT[ch]) for ch in fraction)}")
+    return Decimal(value)
+
+
 def _chinese(text: str) -> Decimal | None:
+    regular = _regular_chinese(text)
+    if regular is not None:
+        return regular
     import cn2an
 
     if text in ("点", "零点") or text.endswith("点"):
