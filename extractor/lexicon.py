@@ -320,3 +320,74 @@ PROVINCE_ABBREVIATIONS = {
     "渝": "500000", "川": "510000", "蜀": "510000", "贵": "520000", "黔": "520000", "云": "530000", "滇": "530000",
     "藏": "540000", "陕": "610000", "甘": "620000", "陇": "620000", "青": "630000", "宁": "640000", "新": "650000",
 }
+
+# --- Eligibility conditions (extract.conditions) ---
+# Each entry is a named rule: the condition's field, its operator, and the pattern whose group `value` (or `n`,
+# a number) the condition holds. A Condition records the rule's name.
+PLACE = r"(?:本|我|全)(?:省|市|区|县|州|镇)|(?![非在对于])[\u4e00-\u9fff]{2,10}?(?:省|市|区|县|州|新区|开发区|园区|高新区)"
+CONDITION_RULES: dict[str, tuple[str, str, re.Pattern[str]]] = {
+    "region.registered": ("region", "in", re.compile(
+        rf"(?:注册地|户籍|户口|所在地|登记注册地|工商注册地)(?:在|为|于|属)?(?P<value>{PLACE})")),
+    "region.within": ("region", "in", re.compile(
+        rf"(?:在|于|来|到)(?P<value>{PLACE})(?:行政区域|辖区|范围|区域|城区|市区){{0,2}}内?(?:首次|新|初次)?"
+        r"(?:注册|登记|购买|购置|购房|新购|工作|就业|创业|缴存|缴纳|落户|纳税|投资|设立|入驻|报废|出售|创办)")),
+    "region.hukou": ("region", "in", re.compile(rf"(?<!非)(?P<value>{PLACE})(?:户籍|户口|籍)(?!地)")),
+    "applicant.kind": ("applicant", "in", re.compile(
+        r"(?P<value>缴存职工|缴存人|职工家庭|购房人|购房者|购房家庭|居民家庭|新市民|青年人|高校毕业生|毕业生|大学生|"
+        r"个体工商户|社会组织|科研院所|高等院校|大专院校|高校|科研机构|中小微企业|中小企业|企业|人才|团队|农业转移人口|车主|"
+        r"运营单位|事业单位|单位|机构|个人|在校生|回国留学人员|外国人才|市民|居民|机关)"
+        r"(?=[,，、。;；和及与或()（）]|$|申请|购买|购房|在|可|的|按|给予|享受|提取|贷款|名下|来|到|须|需|应)")),
+    "qualification.status": ("qualification", "has", re.compile(
+        r"(?P<value>高新技术企业|专精特新|“专精特新”|小巨人|规模以上|规上|科技型中小企业|独角兽|瞪羚|"
+        r"首套住房|首套房|首次购买|首次购房|首次申请|第二套|二套住房|无自有住房|无房|多子女家庭|二孩|三孩|多孩|"
+        r"人才计划|重点实验室|技术创新中心|新型研发机构|孵化器|众创空间|示范机构|上市|挂牌|新认定|首次认定)")),
+    "qualification.housing": ("qualification", "has", re.compile(
+        r"(?P<value>(?:首套|二套|第二套|家庭唯一|唯一)(?:自住|普通)?(?:住房|房|生活用房)|(?:名下)?(?:在本市)?无(?:自有)?住房|"
+        r"拥有[1一两2]套住房|新建商品住[房宅]|安置房|二手住?房|存量住?房|商品住房)")),
+    "qualification.paying": ("qualification", "has", re.compile(
+        r"(?P<value>缴纳(?:社会养老保险|社会保险费?|社保|住房公积金|公积金|个人所得税)|(?<=、)(?:公积金|个人所得税)(?=[或和、]))")),
+    "qualification.object": ("qualification", "has", re.compile(
+        r"(?:^|[,，。;；:：])\s*对(?P<value>[^,，。;；:：]{3,30}?)(?:的)?\s*[,，]?\s*(?:给予|予以|一次性|奖励|补贴|补助|按)")),
+    "holds.document": ("holds", "has", re.compile(
+        r"(?P<value>发明专利|专利|软件著作权|不动产权证书?|房屋所有权证|产权证|营业执照|商品房买卖合同|购房合同|网签合同|"
+        r"居住证|职业资格证书|技能等级证书|职称)")),
+    "founded.years": ("founded", "", re.compile(
+        r"(?:成立|注册|设立)(?:时间|年限)?(?P<dir>不满|未满|不超过|不足|满|超过|在)?\s*(?P<n>\d+|[一二两三四五六七八九十])\s*"
+        r"(?P<unit>年|个月)(?P<after>以内|以下|内|以上|及以上)?")),
+    "age.years": ("age", "", re.compile(
+        r"(?:年龄)?(?P<dir>不超过|不满|未满|不低于|满)?\s*(?P<n>\d{2}|[二三四五六七]十[一二三四五六七八九]?)\s*(?P<unit>周岁)"
+        r"(?P<after>以下|以上|及以下|及以上|以内|\(含\)以下|（含）以下)?")),
+    "employees.count": ("employees", "", re.compile(
+        r"(?:从业人员|职工人数|员工人数|员工|从业人数)(?:在|达到|超过|不少于|不超过)?\s*(?P<n>\d+)\s*(?P<unit>人)"
+        r"(?P<after>以上|以下|及以上|及以下)?(?P<dir>)")),
+    "education.degree": ("education", ">=", re.compile(
+        r"(?P<value>博士研究生|硕士研究生|博士|硕士|全日制本科|本科|大专|专科|研究生)(?:及以上)?(?:学历|学位)")),
+    "education.listed": ("education", ">=", re.compile(
+        r"(?P<value>博士研究生|硕士研究生|博士(?!后)|硕士|全日制本科|本科|大专|专科)"
+        r"(?=及以上|毕业生|\d|[、,，（(和或]|人才|研究生|生)")),
+    "excluded.record": ("excluded", "not", re.compile(
+        r"(?:未|无|没有|不存在|未发生|未被列入|不属于|非)[^,，。;；]{0,10}?"
+        r"(?P<value>失信|严重失信|重大安全事故|安全生产事故|安全事故|环境污染事故|环保事故|违法违规|违法|不良记录|"
+        r"欠缴|拖欠)")),
+    "excluded.not_included": ("excluded", "not", re.compile(r"(?:不含|不包括)(?![\d.])(?P<value>[^,，。;；)）]{2,25})")),
+    "excluded.not_registered": ("excluded", "not", re.compile(r"(?<![\u4e00-\u9fff])非(?P<value>[\u4e00-\u9fff]{1,6}?(?:户籍|籍))")),
+    "excluded.already": ("excluded", "not", re.compile(r"(?P<value>已享受|重复享受|已领取|已申领)")),
+    "other.review": ("other", "is", re.compile(
+        r"(?P<value>经[^,，。;；]{0,12}?(?:评审|评选|审核|认定|核定|批准同意|遴选|研究通过)|"
+        r"完成[^,，。;；]{1,12}?(?:备案|登记|变更|任务)|通过验收|牵头承担)")),
+}
+# The fact a threshold figure is: its field by the words before it.
+CONDITION_BASES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
+    ("revenue", "money", re.compile(r"(?:营业收入|销售收入|主营业务收入|营收)")),
+    ("employees", "quantity", re.compile(r"(?:从业人员|职工人数|员工|从业人数)")),
+    ("rd_ratio", "rate", re.compile(r"研发(?:投入|费用|经费)")),
+)
+CONDITION_BELOW = re.compile(r"^\s*(?:以下|以内|\(含\)以下|（含）以下|及以下)|(?:不超过|低于|不足|未满|不满|不高于|小于)\s*$")
+ANY_OF = re.compile(r"(?:条件|情形|要求)之一|(?:满足|符合|具备)(?:其中)?(?:任意)?(?:一项|一条|其一)|任一")
+WINDOW_ACT = re.compile(r"购买|购房|购置|网签|签订|申报|申请|登记|注册|报废|办理|备案|交易|出售|落户|缴存|提交|创办|设立|入驻|就业")
+DAY_TEXT = r"(?:(?P<{0}y>(?:19|20)\d{{2}})\s*年\s*)?(?P<{0}m>\d{{1,2}})\s*月\s*(?P<{0}d>\d{{1,2}})\s*日"
+WINDOW = re.compile(
+    r"(?:自|从|于|在)?\s*" + DAY_TEXT.format("a") + r"\s*(?:\(含\)|（含）)?\s*(?:起)?\s*(?:至|到|—|-|~|～)\s*"
+    + DAY_TEXT.format("b") + r"\s*(?:\(含\)|（含）)?\s*(?:止|期间|前|内)?"
+    r"|(?P<upto>(?:截至|截止|截止到|于|在))\s*" + DAY_TEXT.format("c") + r"\s*(?:\(含\)|（含）)?\s*(?:前|之前|止)"
+    r"|" + DAY_TEXT.format("e") + r"\s*(?:\(含\)|（含）)?\s*(?:起|以后|之后|后)(?!至)")

@@ -333,6 +333,33 @@ Term = Annotated[
 ]
 
 
+ConditionField = Literal["region", "applicant", "qualification", "holds", "founded", "age", "education", "revenue",
+                         "employees", "rd_ratio", "amount", "quantity", "excluded", "window", "other"]
+
+
+class Condition(Record):
+    """One condition to qualify (申报条件, 支持对象), as the labeled conditions name them."""
+
+    field: ConditionField = Field(description="What is asked of the applicant: region, applicant, qualification, revenue, window …")
+    op: Literal["in", "has", "not", ">=", "<=", "between", "is"] = Field(description="How the value is compared.")
+    value: str | None = Field(None, description="A place, kind, status or thing as printed (晋中市, 高新技术企业).")
+    number: Decimal | None = Field(None, description="The figure to reach or stay under (yuan for money, a multiplier for rates).")
+    unit: str | None = Field(None, description="Unit of the number: 元, ratio, 人, 年, 平方米 …")
+    what: str | None = Field(None, description="For amount and quantity: the base as printed (实缴资本, 建筑面积).")
+    date_from: dt.date | None = Field(None, description="For a window: its first day, null when open.")
+    date_to: dt.date | None = Field(None, description="For a window: its last day, null when open.")
+    quote: str = Field(description="The words that state the condition, as printed.")
+    span: Span = Field(description="Where they are printed.")
+    rule: str = Field(description="The rule that read it (region.registered, threshold.revenue, window.range …).")
+
+
+class ConditionTree(Record):
+    """Conditions joined by all (同时满足) or any (下列条件之一)."""
+
+    logic: Literal["all", "any"] = Field(description="all: every item must hold; any: one is enough.")
+    items: list[Condition | ConditionTree] = Field(default_factory=list, description="Conditions and nested groups.")
+
+
 class Clause(Record):
     """The smallest numbered unit of a policy, or a lead/closing paragraph."""
 
@@ -351,6 +378,7 @@ class Clause(Record):
     sentences: list[Span] = Field(default_factory=list, description="Sentence spans of the clause body.")
     facts: list[Fact] = Field(default_factory=list, description="Figures printed in the clause, in printed order.")
     terms: list[Term] = Field(default_factory=list, description="The clause's support measures as computable rules.")
+    conditions: ConditionTree | None = Field(None, description="Conditions to qualify stated in the clause, null when none.")
 
 
 class TraceStep(Record):

@@ -41,7 +41,7 @@ def spacy_lists(text: str) -> list[list[ListItem]]:
 
 def gold_texts() -> list[str]:
     texts = []
-    for path in sorted((CORPUS / "gold").rglob("*.jsonl")):
+    for path in sorted(p for p in (CORPUS / "gold").rglob("*.jsonl") if "conditions" not in p.parts):
         for line in path.read_text(encoding="utf-8").splitlines():
             text = json.loads(line)["text"]
             texts.append(text)

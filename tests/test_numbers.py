@@ -51,7 +51,7 @@ def test_the_numerals_of_the_gold_notices_agree_with_cn2an():
     import re
 
     run = re.compile(rf"[{CN_NUM_CHARS}]+")
-    texts = [json.loads(line)["text"] for path in (ROOT / "corpus" / "gold").rglob("*.jsonl")
+    texts = [json.loads(line)["text"] for path in (ROOT / "corpus" / "gold").rglob("*.jsonl") if "conditions" not in path.parts
              for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     seen = {m.group() for text in texts for m in run.finditer(text)}
     assert len(seen) >= 48  # the gold texts hold 48 distinct runs of numerals

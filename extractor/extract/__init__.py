@@ -7,13 +7,16 @@ fields with offsets into that text.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from ..gold import GoldClause, GoldMoney, GoldQuantity, GoldRate
 from ..lexicon import COLUMN_UNIT
-from ..models import CALCULATOR_FLAGS, PROVENANCE, Clause, Fact, Issue, Notice, SubDocument, Term
+from ..models import (CALCULATOR_FLAGS, PROVENANCE, Clause, Condition, ConditionTree, Fact, Issue, Notice, SubDocument,
+                      Term)
 from ..normalize import normalize
 from ..spans import Locator
+from .conditions import find_conditions
 from .money import find_money
 from .quantities import find_quantities
 from .rates import find_rates
@@ -73,7 +76,26 @@ def _read_clause(clause: Clause, loc: Locator) -> Clause:
     for k, fact in enumerate(facts):
         by_figure.setdefault((fact.kind, fact.value), []).append(k)
     terms = [with_sources(term, facts, by_figure) for term in facts_to_terms(masked, found)]
-    return clause.model_copy(update={"facts": facts, "terms": terms})
+    year = YEAR.search(text)
+    tree = find_conditions(masked, found, int(year.group(1)) if year else None)
+    conditions = _condition_tree(tree, start, loc) if tree else None
+    return clause.model_copy(update={"facts": facts, "terms": terms, "conditions": conditions})
+
+
+YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def _condition_tree(tree: dict, start: int, loc: Locator) -> ConditionTree:
+    """The finder's tree with spans in the original text."""
+    items: list = []
+    for item in tree["items"]:
+        if "logic" in item:
+            items.append(_condition_tree(item, start, loc))
+            continue
+        values = {k: v for k, v in item.items() if k not in ("start", "end", "quote")}
+        items.append(Condition(**values, quote=loc.raw_text(start + item["start"], start + item["end"]),
+                               span=loc.span(start + item["start"], start + item["end"])))
+    return ConditionTree(logic=tree["logic"], items=items)
 
 
 TERM_FIGURES = {  # the fields of a term that hold a printed figure, and the kind of fact they come from

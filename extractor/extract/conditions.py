@@ -1,0 +1,142 @@
+"""Conditions to qualify: who may claim, what it must hold, reach or not be, and by when.
+
+Read on one clause's normalized text and its facts. The cue patterns are the named rules of
+`lexicon.CONDITION_RULES`; threshold figures become conditions on the base printed before them
+(`lexicon.CONDITION_BASES`); periods an act must fall in are windows. Conditions printed after
+下列条件之一 form an `any` group. Offsets are into the clause text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from ..lexicon import ANY_OF, CONDITION_BASES, CONDITION_BELOW, CONDITION_RULES, WINDOW, WINDOW_ACT
+from ..labels import cn_to_int
+
+SENTENCE_END = re.compile(r"[。;；!?\n]")
+NOTICE_VALIDITY = re.compile(r"施行|有效期|实施之日|印发之日")
+BASE_WORDS = re.compile(r"[\u4e00-\u9fff]{1,8}$")
+BASE_SPLIT = re.compile(r"[,，、:：和及与或并且]")
+BASE_TRIM = re.compile(r"^(?:对|其|且|年|上年度|上一年度|近三年|累计)|(?:达到|超过|不低于|不少于|在|为|的|达|需|须|应|累计)+$")
+LOWER_WORDS = re.compile(r"(?:不满|未满|不超过|不足|以内|以下|内)")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for match in SENTENCE_END.finditer(text):
+        spans.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _number(text: str) -> Decimal | None:
+    if text.isdigit():
+        return Decimal(text)
+    value = cn_to_int(text)
+    return Decimal(value) if value is not None else None
+
+
+def _leaf(field: str, op: str, start: int, end: int, text: str, rule: str, **values) -> dict:
+    return {"field": field, "op": op, "start": start, "end": end, "quote": text[start:end], "rule": rule, **values}
+
+
+def _cue_conditions(text: str) -> list[dict]:
+    found = []
+    for rule, (field, op, pattern) in CONDITION_RULES.items():
+        for match in pattern.finditer(text):
+            if "n" in match.groupdict():
+                number = _number(match.group("n"))
+                if number is None:
+                    continue
+                below = bool(LOWER_WORDS.fullmatch(match.group("dir") or "") or LOWER_WORDS.search(match.group("after") or ""))
+                found.append(_leaf(field, "<=" if below else ">=", match.start(), match.end(), text, rule,
+                                   number=number, unit=match.group("unit")))
+            else:
+                found.append(_leaf(field, op, match.start("value"), match.end("value"), text, rule,
+                                   value=match.group("value").strip("“”")))
+    return found
+
+
+def _threshold_conditions(text: str, facts: list[dict]) -> list[dict]:
+    found = []
+    for fact in facts:
+        if fact["role"] != "threshold" or fact.get("bound") == "upper":
+            continue
+        sentence_start = max((m.end() for m in SENTENCE_END.finditer(text, 0, fact["start"])), default=0)
+        before = text[sentence_start:fact["start"]]
+        words = BASE_WORDS.search(BASE_SPLIT.split(before)[-1])
+        base = BASE_TRIM.sub("", words.group()) if words else ""
+        base_start = fact["start"] - len(words.group()) + words.group().find(base) if base else fact["start"]
+        field = next((name for name, kind, pattern in CONDITION_BASES if kind == fact["kind"] and pattern.search(base)),
+                     None)
+        if field is None:
+            if fact["kind"] == "rate":
+                continue  # a rate the applicant must reach is rd_ratio; others are shares, not conditions
+            field = "amount" if fact["kind"] == "money" else "quantity"
+        below = CONDITION_BELOW.search(text[fact["end"]:fact["end"] + 6]) or CONDITION_BELOW.search(before[-6:])
+        found.append(_leaf(field, "<=" if below else ">=", base_start, fact["end"], text, f"threshold.{field}",
+                           number=fact["value"], unit=fact["unit"], what=base or None))
+    return found
+
+
+def _day(match: re.Match[str], key: str, year: int | None) -> dt.date | None:
+    printed = match.group(f"{key}y")
+    try:
+        return dt.date(int(printed) if printed else year, int(match.group(f"{key}m")), int(match.group(f"{key}d")))
+    except (TypeError, ValueError):
+        return None
+
+
+def _windows(text: str, year: int | None) -> list[dict]:
+    found = []
+    for start, end in _sentences(text):
+        sentence = text[start:end]
+        if not WINDOW_ACT.search(sentence) or NOTICE_VALIDITY.search(sentence):
+            continue
+        for match in WINDOW.finditer(sentence):
+            if match.group("am"):
+                last = _day(match, "b", year)
+                first = _day(match, "a", last.year if last and not match.group("ay") else year)
+                if last is None and first is not None:
+                    last = _day(match, "b", first.year)
+                span, rule = (first, last), "window.range"
+            elif match.group("cm"):
+                span, rule = (None, _day(match, "c", year)), "window.until"
+            else:
+                span, rule = (_day(match, "e", year), None), "window.from"
+            if span == (None, None) or None in span and rule == "window.range":
+                continue
+            found.append(_leaf("window", "between", start + match.start(), start + match.end(), text, rule,
+                               date_from=span[0], date_to=span[1]))
+    return found
+
+
+def find_conditions(text: str, facts: list[dict], year: int | None = None) -> dict | None:
+    """The clause's conditions as a tree of leaves (dicts with clause offsets), or None when it states none.
+
+    >>> tree = find_conditions("注册地在晋中市、成立不满3年的高新技术企业,营业收入500万元以上", [
+    ...     {"kind": "money", "role": "threshold", "value": Decimal(5000000), "unit": "元", "start": 26, "end": 31}])
+    >>> [(c["field"], c["op"], c.get("value") or str(c.get("number"))) for c in tree["items"]]
+    [('region', 'in', '晋中市'), ('founded', '<=', '3'), ('qualification', 'has', '高新技术企业'), ('revenue', '>=', '5000000')]
+    """
+    leaves = [*_cue_conditions(text), *_threshold_conditions(text, facts), *_windows(text, year)]
+    leaves.sort(key=lambda leaf: (leaf["start"], -leaf["end"]))
+    kept, seen = [], set()
+    for leaf in leaves:
+        key = (leaf["field"], leaf.get("value"), leaf.get("number"), leaf.get("date_from"), leaf.get("date_to"))
+        if key in seen or any(k["start"] <= leaf["start"] and leaf["end"] <= k["end"] for k in kept[-3:]):
+            continue
+        seen.add(key)
+        kept.append(leaf)
+    if not kept:
+        return None
+    any_of = ANY_OF.search(text)
+    if any_of is None:
+        return {"logic": "all", "items": kept}
+    before = [leaf for leaf in kept if leaf["start"] < any_of.start()]
+    after = [leaf for leaf in kept if leaf["start"] >= any_of.start()]
+    return {"logic": "all", "items": before + ([{"logic": "any", "items": after}] if after else [])}
