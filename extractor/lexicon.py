@@ -324,14 +324,18 @@ PROVINCE_ABBREVIATIONS = {
 # --- Eligibility conditions (extract.conditions) ---
 # Each entry is a named rule: the condition's field, its operator, and the pattern whose group `value` (or `n`,
 # a number) the condition holds. A Condition records the rule's name.
-PLACE = r"(?:本|我|全)(?:省|市|区|县|州|镇)|(?![非在对于])[\u4e00-\u9fff]{2,10}?(?:省|市|区|县|州|新区|开发区|园区|高新区)"
+PLACE = (r"(?:本|我|全)(?:省|市|区|县|州|镇)|“[^”]{2,12}”|(?:(?![非在对于的包与按为是和或及年其属励成向])[\u4e00-\u9fff·]){2,10}?"
+         r"(?:省|市|区|县|州|新区|开发区|园区|高新区|谷|城区)")
 CONDITION_RULES: dict[str, tuple[str, str, re.Pattern[str]]] = {
     "region.registered": ("region", "in", re.compile(
         rf"(?:注册地|户籍|户口|所在地|登记注册地|工商注册地)(?:在|为|于|属)?(?P<value>{PLACE})")),
     "region.within": ("region", "in", re.compile(
         rf"(?:在|于|来|到)(?P<value>{PLACE})(?:行政区域|辖区|范围|区域|城区|市区){{0,2}}内?(?:首次|新|初次)?"
         r"(?:注册|登记|购买|购置|购房|新购|工作|就业|创业|缴存|缴纳|落户|纳税|投资|设立|入驻|报废|出售|创办)")),
-    "region.hukou": ("region", "in", re.compile(rf"(?<!非)(?P<value>{PLACE})(?:户籍|户口|籍)(?!地)")),
+    "region.inside": ("region", "in", re.compile(
+        rf"(?:(?<![\u4e00-\u9fff])|(?<=[在于入驻落地户]))(?P<value>{PLACE})(?:行政区域|辖区|范围|区域)?内")),
+    "region.entering": ("region", "in", re.compile(rf"(?:入驻|落地在?|落户到?|迁入)(?P<value>{PLACE})")),
+    "region.hukou": ("region", "in", re.compile(rf"(?:(?<![\u4e00-\u9fff])|(?<=[的为有是]))(?P<value>{PLACE})(?:户籍|户口|籍)(?!地)")),
     "applicant.kind": ("applicant", "in", re.compile(
         r"(?P<value>缴存职工|缴存人|职工家庭|购房人|购房者|购房家庭|居民家庭|新市民|青年人|高校毕业生|毕业生|大学生|"
         r"个体工商户|社会组织|科研院所|高等院校|大专院校|高校|科研机构|中小微企业|中小企业|企业|人才|团队|农业转移人口|车主|"

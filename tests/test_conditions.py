@@ -57,6 +57,15 @@ CASES = [
     ("申报企业须满足下列条件之一：（一）注册地在太原市；（二）上年度营业收入2000万元以上；（三）从业人员100人以上。",
      [("all", "applicant", "in", "企业"), ("any", "region", "in", "太原市"), ("any", "revenue", ">=", Decimal(20000000)),
       ("any", "employees", ">=", Decimal(100))]),
+    # yq-draft-2024: a zone in quotes inside the object of the payment
+    ("对在“晋创谷·阳泉”注册的科技型企业，给予房租补贴。",
+     [("all", "qualification", "has", "在“晋创谷·阳泉”注册的科技型企业"), ("all", "region", "in", "晋创谷·阳泉"),
+      ("all", "applicant", "in", "企业")]),
+    # rw007 (宿州): a city's administrative area
+    ("在宿州市行政区域内购买新建商品住房的，给予补贴。",
+     [("all", "region", "in", "宿州市"), ("all", "qualification", "has", "新建商品住房")]),
+    # hand variant: entering a park
+    ("入驻晋创谷的创新团队可申请。", [("all", "region", "in", "晋创谷"), ("all", "applicant", "in", "团队")]),
     # hand variant: what the applicant must not be
     ("近三年未发生重大安全事故，非本市户籍的不予支持。",
      [("all", "excluded", "not", "重大安全事故"), ("all", "excluded", "not", "本市户籍")]),

@@ -115,6 +115,12 @@ def _windows(text: str, year: int | None) -> list[dict]:
     return found
 
 
+def _within(inner: dict, outer: dict) -> bool:
+    """Whether a leaf printed inside another is part of it: the same field, or a kind inside a status (高新技术企业)."""
+    return inner["field"] == outer["field"] or (inner["field"] == "applicant" and outer["field"] == "qualification"
+                                                and outer["rule"] != "qualification.object")
+
+
 def find_conditions(text: str, facts: list[dict], year: int | None = None) -> dict | None:
     """The clause's conditions as a tree of leaves (dicts with clause offsets), or None when it states none.
 
@@ -128,7 +134,7 @@ def find_conditions(text: str, facts: list[dict], year: int | None = None) -> di
     kept, seen = [], set()
     for leaf in leaves:
         key = (leaf["field"], leaf.get("value"), leaf.get("number"), leaf.get("date_from"), leaf.get("date_to"))
-        if key in seen or any(k["start"] <= leaf["start"] and leaf["end"] <= k["end"] for k in kept[-3:]):
+        if key in seen or any(k["start"] <= leaf["start"] and leaf["end"] <= k["end"] and _within(leaf, k) for k in kept[-3:]):
             continue
         seen.add(key)
         kept.append(leaf)
