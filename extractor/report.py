@@ -89,15 +89,50 @@ def term_to_text(term: Term, explain: bool = False) -> str:
     return f"{KIND_LABELS[term.kind]}（{term.when}）{shown}{why}"
 
 
+CONDITION_FIELD_LABELS = {
+    "region": "地域", "applicant": "对象", "qualification": "资格", "holds": "持有", "founded": "成立年限", "age": "年龄",
+    "education": "学历", "revenue": "营业收入", "employees": "从业人员", "rd_ratio": "研发投入占比", "amount": "金额",
+    "quantity": "数量", "excluded": "排除", "window": "时间窗口", "other": "其他",
+}
+CONDITION_OPS = {"in": "属于", "has": "具有", "not": "不得为", ">=": "≥", "<=": "≤", "between": "", "is": ""}
+
+
+def condition_to_text(condition, explain: bool = False) -> str:
+    """One condition as a reader checks it against the text: 地域 属于 晋中市; 营业收入 ≥ 5000000 元."""
+    if condition.field == "window":
+        value = f"{condition.date_from or '…'} 至 {condition.date_to or '…'}"
+    elif condition.number is not None:
+        unit = "" if condition.unit in (None, "ratio") else f" {condition.unit}"
+        value = f"{condition.number}{unit}" + (f"（{condition.what}）" if condition.what else "")
+    else:
+        value = condition.value or ""
+    why = f" · {condition.rule}" if explain else ""
+    return " ".join(part for part in (CONDITION_FIELD_LABELS[condition.field], CONDITION_OPS[condition.op], value) if part) + why
+
+
+def conditions_to_lines(tree, explain: bool = False, indent: str = "    ") -> list[str]:
+    """A condition tree, one condition a line; a group of alternatives under 满足其一."""
+    lines = []
+    for item in tree.items:
+        if hasattr(item, "logic"):
+            lines.append(f"{indent}条件 {'满足其一' if item.logic == 'any' else '同时满足'}：")
+            lines.extend(conditions_to_lines(item, explain, indent + "  "))
+        else:
+            lines.append(f"{indent}条件 {condition_to_text(item, explain)}")
+    return lines
+
+
 def notice_to_facts(notice: Notice, explain: bool = False) -> str:
     """Every clause with its figures marked in the text, then its terms; `explain` adds the rule behind each."""
     lines = []
     for clause in notice.clauses():
-        if not clause.facts and not clause.terms:
+        if not clause.facts and not clause.terms and not clause.conditions:
             continue
         lines.append(f"{clause.path}")
         lines.append("  " + " ".join(mark_facts(clause, explain).split()))
         lines.extend(f"    → {term_to_text(term, explain)}" for term in clause.terms)
+        if clause.conditions:
+            lines.extend(conditions_to_lines(clause.conditions, explain))
     return "\n".join(lines)
 
 
