@@ -380,6 +380,13 @@ CONDITION_RULES: dict[str, tuple[str, str, re.Pattern[str]]] = {
         r"(?P<value>经[^,，。;；]{0,12}?(?:评审|评选|审核|认定|核定|批准同意|遴选|研究通过)|"
         r"完成[^,，。;；]{1,12}?(?:备案|登记|变更|任务)|通过验收|牵头承担)")),
 }
+# A character every match of a rule holds: a clause without it is not searched (the patterns start anywhere).
+CONDITION_NEEDS = {
+    "region.registered": "地籍户", "region.within": "在于来到", "region.inside": "内", "region.entering": "入落迁",
+    "region.hukou": "籍户", "founded.years": "年月", "age.years": "岁", "employees.count": "人",
+    "education.degree": "学", "qualification.housing": "房宅", "qualification.paying": "缴公税",
+    "qualification.object": "对", "excluded.not_included": "含括", "excluded.not_registered": "非",
+}
 # The fact a threshold figure is: its field by the words before it.
 CONDITION_BASES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("revenue", "money", re.compile(r"(?:营业收入|销售收入|主营业务收入|营收)")),

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from ..lexicon import ANY_OF, CONDITION_BASES, CONDITION_BELOW, CONDITION_RULES, WINDOW, WINDOW_ACT
+from ..lexicon import ANY_OF, CONDITION_BASES, CONDITION_BELOW, CONDITION_NEEDS, CONDITION_RULES, WINDOW, WINDOW_ACT
 from ..labels import cn_to_int
 
 SENTENCE_END = re.compile(r"[。;；!?\n]")
@@ -47,6 +47,8 @@ def _leaf(field: str, op: str, start: int, end: int, text: str, rule: str, **val
 def _cue_conditions(text: str) -> list[dict]:
     found = []
     for rule, (field, op, pattern) in CONDITION_RULES.items():
+        if (needs := CONDITION_NEEDS.get(rule)) and not any(ch in text for ch in needs):
+            continue
         for match in pattern.finditer(text):
             if "n" in match.groupdict():
                 number = _number(match.group("n"))
@@ -95,7 +97,7 @@ def _windows(text: str, year: int | None) -> list[dict]:
     found = []
     for start, end in _sentences(text):
         sentence = text[start:end]
-        if not WINDOW_ACT.search(sentence) or NOTICE_VALIDITY.search(sentence):
+        if "月" not in sentence or not WINDOW_ACT.search(sentence) or NOTICE_VALIDITY.search(sentence):
             continue
         for match in WINDOW.finditer(sentence):
             if match.group("am"):
