@@ -358,6 +358,38 @@ class SearchFormat(StrEnum):
     csv = "csv"
 
 
+@app.command("eval-conditions")
+def eval_conditions_command(
+    gold: Annotated[Path, typer.Option(
+        exists=True, file_okay=False, help="Folder of <doc>.jsonl condition gold files.")] = Path("corpus/gold/conditions"),
+    docs: Annotated[list[Path] | None, typer.Option(
+        exists=True, file_okay=False, metavar="DIR",
+        help="Folder of the notices (repeatable; the first that holds a notice is read).")] = None,
+    second: Annotated[Path | None, typer.Option(
+        exists=True, file_okay=False, metavar="DIR",
+        help="A second labeler's condition files: report the agreement of the two instead.")] = None,
+) -> None:
+    """Score the eligibility conditions read against hand-labeled ones, per field.
+
+    The format is corpus/gold/conditions/README.md. Exit codes: 0 scored, 65 a
+    gold file that does not parse or a notice that is missing or unreadable.
+
+    Example: policyx eval-conditions --docs ../shared/realworld/docs --docs corpus/text
+    """
+    from .conditions_eval import agreement, counts_to_table, evaluate_condition_files, prf
+
+    with input_errors():
+        if second is not None:
+            typer.echo(counts_to_table(agreement(gold, second)))
+            return
+        total, per_doc = evaluate_condition_files(gold, docs or [Path("corpus/text")])
+    typer.echo(f"条件评估（{len(per_doc)} 篇文档）")
+    typer.echo(counts_to_table(total))
+    for doc, counts in per_doc.items():
+        precision, recall, f1 = prf(counts)
+        typer.echo(f"  {doc}: F1 {f1:.3f}（精确率 {precision:.3f}，召回率 {recall:.3f}）")
+
+
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="Words the clause holds, any order (研发 补助); empty for all.")] = "",

@@ -129,6 +129,26 @@ def evaluate_conditions(gold_dir: Path, notices: dict[str, Notice]) -> tuple[Cou
     return total, per_doc
 
 
+def evaluate_condition_files(gold_dir: Path, docs_dirs: list[Path]) -> tuple[Counter, dict[str, Counter]]:
+    """Read each gold file's notice from the first folder that holds it, and score its conditions."""
+    from .errors import GoldError
+    from .gold import find_notices
+    from .pipeline import run
+
+    notices = {}
+    for path in sorted(gold_dir.glob("*.jsonl")):
+        for folder in docs_dirs:
+            try:
+                notices[path.stem] = run(find_notices([path.stem], folder)[path.stem], doc_id=path.stem)
+                break
+            except GoldError:
+                continue
+        else:
+            raise GoldError(f"no notice for condition gold file {path.name}", path=path,
+                            hint="pass the folder that holds it with --docs")
+    return evaluate_conditions(gold_dir, notices)
+
+
 def agreement(first_dir: Path, second_dir: Path) -> Counter:
     """Two labelers' leaves compared as gold and prediction, over the notices both labeled."""
     total: Counter = Counter()

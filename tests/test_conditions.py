@@ -93,3 +93,27 @@ def test_scoring_matches_names_by_containment_and_the_own_jurisdiction():
     assert [same(g, p) for g, p in zip(gold, predicted)] == [True, True, False]
     counts = score(gold, predicted)
     assert (counts["tp"], counts["fp"], counts["fn"]) == (2, 1, 1)
+
+
+def test_eval_conditions_scores_a_labeled_notice(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from extractor.cli import app
+
+    docs, gold = tmp_path / "docs", tmp_path / "gold"
+    docs.mkdir()
+    gold.mkdir()
+    (docs / "n1.txt").write_text("关于印发支持措施的通知\n一、对注册地在晋中市的高新技术企业，给予10万元奖励。\n", encoding="utf-8")
+    leaves = [{"field": "region", "op": "in", "value": ["晋中市"], "quote": "晋中市"},
+              {"field": "qualification", "op": "has", "value": "高新技术企业", "quote": "高新技术企业"},
+              {"field": "age", "op": "<=", "value": 35, "unit": "岁", "quote": "35周岁以下"}]
+    (gold / "n1.jsonl").write_text(json.dumps({"doc": "n1", "path": "一", "conditions": {"all": leaves}},
+                                              ensure_ascii=False) + "\n", encoding="utf-8")
+    done = CliRunner().invoke(app, ["eval-conditions", "--gold", str(gold), "--docs", str(docs)])
+    assert done.exit_code == 0, done.output
+    overall = next(line for line in done.output.splitlines() if line.startswith("overall")).split()
+    # region and qualification found (2 right), the age was never printed (1 missed); the clause's own words
+    # 对注册地在晋中市的高新技术企业 are read as the object too (1 extra)
+    assert overall[-3:] == ["2", "1", "1"]
