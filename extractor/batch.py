@@ -12,8 +12,12 @@ notice, by id, rebuilt at the end) and `errors.jsonl` (the failures of this
 run: reset when it starts, a line appended per failure as it happens,
 rewritten in input order at the end). Exit codes follow sysexits:
 0 all done (skips count), 1 some failed, 65 all failed, 66 no input
-found or none readable, 70 a bug in the driver, 73 `out` not writable,
-74 write error mid-run, 75 another run holds `out/.lock`, 130 interrupted.
+found or none readable, 69 the cluster cannot be used (`cluster.py`),
+70 a bug in the driver, 73 `out` not writable, 74 write error mid-run,
+75 another run holds `out/.lock`, 130 interrupted. Documents are read by
+the local `worker.Pool` or, given a scheduler address, by
+`cluster.ClusterPool` on a Dask cluster: the same work, outcomes and
+outputs, written by this process alone.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TextIO
 
+from .cluster import ClusterPool, EngineError, require_engine
 from .db import StoreError, connect, put_notice, stored_sources
 from .errors import InputError, printable
 from .ingest import MAX_PDF_BYTES, read_regular
@@ -81,12 +86,16 @@ class Abort(Exception):
 
 
 def ingest_paths(paths: list[Path], *, out: Path, force: bool = False, retry_failed: bool = False, timeout: float = 120.0,
-                 memory_mb: int = 2048, jobs: int = 1, stream: TextIO | None = None, db: Path | None = None) -> int:
-    """Read files and folders into `out`; report on `stream` (stderr); return the exit code."""
+                 memory_mb: int = 2048, jobs: int = 1, stream: TextIO | None = None, db: Path | None = None,
+                 scheduler: str | None = None) -> int:
+    """Read files and folders into `out` (on the Dask cluster at `scheduler` if given); report on `stream`
+    (stderr); return the exit code."""
     from .batch_report import Reporter
 
     stream = stream or sys.stderr
     try:
+        if scheduler is not None:
+            require_engine(scheduler)  # before anything is touched
         with open_output(out):
             inputs, passed = discover_all(paths)
             if passed:
@@ -96,7 +105,8 @@ def ingest_paths(paths: list[Path], *, out: Path, force: bool = False, retry_fai
                 raise Abort(EX_NOINPUT, f"no input files found in {' '.join(map(str, paths))}")
             with Reporter(stream, total=len(inputs)) as report:
                 rows = run_batch(inputs, out, force=force, retry_failed=retry_failed, timeout=timeout,
-                                 memory_mb=memory_mb, jobs=jobs, report=report, db=db or out / STORE_NAME)
+                                 memory_mb=memory_mb, jobs=jobs, report=report, db=db or out / STORE_NAME,
+                                 scheduler=scheduler)
                 report.summary(rows, out / "errors.jsonl")
             return exit_code(rows)
     except Abort as exc:
@@ -105,6 +115,9 @@ def ingest_paths(paths: list[Path], *, out: Path, force: bool = False, retry_fai
     except OSError as exc:  # opening and probing `out` is checked first: this is mid-run
         stream.write(f"ERROR [E_OUTPUT] {out}: cannot write outputs ({exc}); committed documents stay valid\n")
         return EX_IOERR
+    except EngineError as exc:  # committed documents stay valid, and the next run goes on from them
+        stream.write(f"ERROR {exc}\n")
+        return exc.exit_code
     except KeyboardInterrupt:
         stream.write("interrupted: finished documents are committed; run again to resume\n")
         return EX_INTERRUPTED
@@ -217,12 +230,12 @@ def _error_of(exc: InputError) -> dict:
 
 
 def run_batch(inputs: list[Path], out: Path, *, force: bool, timeout: float, memory_mb: int, jobs: int,
-              report, retry_failed: bool = False, db: Path | None = None) -> list[Row]:
+              report, retry_failed: bool = False, db: Path | None = None, scheduler: str | None = None) -> list[Row]:
     """Plan, read the documents in workers, commit each one; rows in input order."""
     manifest = Manifest.load(out)
     try:
         rows = read_planned(inputs, manifest, force=force, retry_failed=retry_failed, timeout=timeout,
-                            memory_mb=memory_mb, jobs=jobs, report=report)
+                            memory_mb=memory_mb, jobs=jobs, report=report, scheduler=scheduler)
     except BaseException:  # interrupted or failing: the manifest is folded still, if it can be
         with contextlib.suppress(OSError):
             manifest.compact()  # if it cannot, the next run folds the journal in
@@ -236,14 +249,14 @@ def run_batch(inputs: list[Path], out: Path, *, force: bool, timeout: float, mem
 
 
 def read_planned(inputs: list[Path], manifest: Manifest, *, force: bool, retry_failed: bool, timeout: float,
-                 memory_mb: int, jobs: int, report) -> list[Row]:
+                 memory_mb: int, jobs: int, report, scheduler: str | None = None) -> list[Row]:
     """Plan, then read and settle each document as its worker is done with it; rows as they come."""
     todo, rows = plan(inputs, manifest, force, retry_failed)
     for row in rows:
         report.row(row)
     write_errors(manifest.folder, [row.failure for row in rows if row.failure])  # this run's failures only
     planned = {task.path: task for task in todo}
-    with Pool(jobs, timeout=timeout, memory_mb=memory_mb) as pool, LineLog(manifest.folder / "errors.jsonl") as errors:
+    with open_pool(jobs, timeout, memory_mb, scheduler) as pool, LineLog(manifest.folder / "errors.jsonl") as errors:
         for task, outcome in pool.map(Task(p.path, p.doc_id) for p in todo):
             try:
                 row = settle(planned[task.path], outcome, manifest)
@@ -259,6 +272,13 @@ def read_planned(inputs: list[Path], manifest: Manifest, *, force: bool, retry_f
             if row.failure:  # written as failures happen, so an interrupted batch keeps them
                 errors.append(_error_line(row.failure))
     return rows
+
+
+def open_pool(jobs: int, timeout: float, memory_mb: int, scheduler: str | None) -> Pool | ClusterPool:
+    """The local pool of `jobs` workers, or the Dask cluster at `scheduler`."""
+    if scheduler is None:
+        return Pool(jobs, timeout=timeout, memory_mb=memory_mb)
+    return ClusterPool(scheduler, timeout=timeout, memory_mb=memory_mb)
 
 
 def settle(planned: Planned, outcome: Outcome, manifest: Manifest) -> Row:

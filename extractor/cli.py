@@ -62,6 +62,13 @@ def input_errors() -> Iterator[None]:
         raise typer.Exit(exc.exit_code) from exc
 
 
+class Engine(StrEnum):
+    """Where `policyx ingest` reads documents."""
+
+    local = "local"
+    dask = "dask"
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(
@@ -72,8 +79,12 @@ def ingest(
         "--retry-failed", help="Read again the documents that failed before (listed again unread by default).")] = False,
     timeout: Annotated[float, typer.Option(help="Seconds allowed per document.")] = 120.0,
     memory_mb: Annotated[int, typer.Option("--memory-mb", help="Memory allowed per document, in MiB.")] = 2048,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Documents read in parallel.")] = 1,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Documents read in parallel (local engine).")] = 1,
     db: Annotated[Path | None, typer.Option("--db", help="The store to fill (default OUT/policyx.db).")] = None,
+    engine: Annotated[Engine, typer.Option(
+        help="local: worker processes on this machine; dask: the workers of a Dask cluster (needs --scheduler).")] = Engine.local,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", metavar="ADDRESS", help="The Dask scheduler, tcp://HOST:8786 (with --engine dask).")] = None,
 ) -> None:
     """Read notices into one JSON record each plus a JSONL dataset.
 
@@ -82,14 +93,21 @@ def ingest(
     listed again without being read (--retry-failed reads them). Exit codes:
     0 all done, 1 some failed, 65 all failed, 66 no input found, 73 output
     folder not writable, 75 another run holds the output folder, 130
-    interrupted (run again to resume). Failures are listed in OUT/errors.jsonl.
+    interrupted (run again to resume), 69 the cluster cannot be used
+    (--engine dask: not installed, scheduler unreachable, no workers).
+    Failures are listed in OUT/errors.jsonl. With --engine dask the
+    cluster's workers read the documents, this process writes every output.
 
-    Example: policyx ingest corpus/ --out outputs/
+    Example: policyx ingest corpus/ --out outputs/ [--engine dask --scheduler tcp://127.0.0.1:8786]
     """
     from .batch import ingest_paths
 
+    if (engine is Engine.dask) != (scheduler is not None):
+        raise typer.BadParameter("--engine dask and --scheduler ADDRESS go together", param_hint="--scheduler")
+    if engine is Engine.dask:  # Dask's client logs each reconnection with a traceback; ingest reports a coded error
+        os.environ.setdefault("DASK_LOGGING", '{"distributed.client": "critical"}')
     code = ingest_paths(paths, out=out, force=force, retry_failed=retry_failed, timeout=timeout, memory_mb=memory_mb,
-                        jobs=jobs, db=db)
+                        jobs=jobs, db=db, scheduler=scheduler)
     raise typer.Exit(code)
 
 

@@ -29,7 +29,7 @@ document (absent where /proc is not). EOF on stdin ends the worker.
 
 Test hook: with `POLICYX_TEST_HOOK=<action>:<text>[#<tag>]` in the
 environment, the worker misbehaves on files whose name contains <text>;
-<action> is `sleep` (hangs), `hog` (allocates until the memory limit),
+<action> is `sleep` (hangs, holding the file open), `hog` (allocates until the memory limit),
 `grow` (keeps 300 MB allocated, then reads the file), `spin` (burns CPU)
 or `crash` (kills itself with SIGKILL). The tag lets a
 test find its own workers. Only tests set it; the normal path only checks
@@ -75,10 +75,11 @@ WARM_UP_NOTICE = ("关于印发支持科技创新若干措施的通知\n各有�
 
 @dataclass(frozen=True)
 class Task:
-    """One document to read: the path as given, and the record id to use."""
+    """One document to read: the path to open, the record id to use, and the path to record if not `path`."""
 
     path: Path
     doc_id: str
+    given: str | None = None
 
 
 @dataclass(frozen=True)
@@ -112,11 +113,13 @@ def failure(code: str, message: str, *, hint: str | None = None, cause: str | No
 class Pool:
     """A few long-lived workers reading tasks, with a wall-clock timeout per task."""
 
-    def __init__(self, size: int, *, timeout: float, memory_mb: int, depth: int = PIPELINE_DEPTH) -> None:
+    def __init__(self, size: int, *, timeout: float, memory_mb: int, depth: int = PIPELINE_DEPTH,
+                 settings: dict[str, str] | None = None) -> None:
         self.size = max(1, size)
         self.depth = max(1, depth)
         self.timeout = timeout
         self.memory_mb = memory_mb
+        self.settings = settings or {}  # POLICYX_* values that override this process's own
         self.recycle_kb = min(RECYCLE_GROWTH_MB, memory_mb // 4) << 10
         self.workers: dict[int, _Worker] = {}  # by the fd of their replies
         self.selector = selectors.DefaultSelector()
@@ -154,7 +157,7 @@ class Pool:
                     worker.send(pending.popleft())
 
     def _spawn(self) -> _Worker:
-        worker = _Worker.spawn(self.memory_mb, self.timeout, self.folder.name)
+        worker = _Worker.spawn(self.memory_mb, self.timeout, self.folder.name, self.settings)
         self.workers[worker.fd] = worker
         self.selector.register(worker.fd, selectors.EVENT_READ, worker)
         return worker
@@ -228,12 +231,12 @@ class _Worker:
     header: dict | None = None  # a reply whose record bytes are still coming
 
     @classmethod
-    def spawn(cls, memory_mb: int, timeout: float, folder: str) -> _Worker:
+    def spawn(cls, memory_mb: int, timeout: float, folder: str, settings: dict[str, str] | None = None) -> _Worker:
         """Start a worker process in its own session."""
         command = [sys.executable, "-m", "extractor.worker", "--memory-mb", str(memory_mb),
                    "--parent-pid", str(os.getpid())]
         proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                cwd=folder, env=_worker_env(), start_new_session=True)
+                                cwd=folder, env=_worker_env(settings), start_new_session=True)
         return cls(proc=proc, timeout=timeout, fd=proc.stdout.fileno())
 
     @property
@@ -242,7 +245,7 @@ class _Worker:
 
     def send(self, task: Task) -> None:
         """Put a task in the worker's pipe; its clock starts now if it is the first."""
-        request = {"path": os.path.abspath(task.path), "given": str(task.path), "doc_id": task.doc_id,
+        request = {"path": os.path.abspath(task.path), "given": task.given or str(task.path), "doc_id": task.doc_id,
                    "cpu_seconds": math.ceil(self.timeout) + CPU_GRACE_SECONDS}
         if not self.tasks:
             self.started = time.monotonic()
@@ -316,9 +319,10 @@ class _Worker:
                 pipe.close()
 
 
-def _worker_env() -> dict[str, str]:
+def _worker_env(settings: dict[str, str] | None = None) -> dict[str, str]:
     """A scrubbed environment: locale, paths and policyx's own settings only (no CMAP_PATH, no proxies)."""
     env = {k: v for k, v in os.environ.items() if k in ENV_KEPT or k.startswith(("LC_", "POLICYX_"))}
+    env.update({k: v for k, v in (settings or {}).items() if k.startswith("POLICYX_")})
     env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
     return env
 
@@ -444,7 +448,8 @@ def _test_hook(spec: str, path: str) -> None:
     if part not in Path(path).name:
         return
     if action == "sleep":
-        time.sleep(3600)
+        with open(path, "rb"):  # held open, so a test can tell which worker is stuck in the file
+            time.sleep(3600)
     elif action == "hog":
         hog = []
         while True:

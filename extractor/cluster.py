@@ -1,0 +1,302 @@
+"""Reading documents on a Dask cluster: the local pool's work, spread over machines.
+
+    driver: plan → submit a window of tasks → settle each outcome as it comes (records, manifest, store)
+    cluster worker thread: its own `worker.Pool(1)` → one isolated reader process → the outcome back
+
+`policyx ingest --engine dask --scheduler tcp://HOST:8786` reads each document
+as `--engine local` does: in a reader process of `extractor.worker`, under
+`--timeout` and `--memory-mb`, started by the Dask worker thread that got the
+task and kept for its next ones. A document that hangs, crashes its reader or
+runs out of memory gets the same error record (E_TIMEOUT, E_WORKER_CRASH,
+E_RESOURCE_LIMIT) and the run goes on. A Dask worker that dies with a document
+(killed, its machine lost) has it rescheduled by the scheduler on another
+worker; after `distributed.scheduler.allowed-failures` deaths the document
+fails with E_WORKER_LOST (`ClusterPool`). Workers send the record bytes back;
+only the driver writes files, the manifest journal and the store, so resume
+and idempotence are the batch's own (`batch.py`). A document still being read
+when a run stops is read on to its end or its `--timeout` by its worker, and
+read again by the next run.
+
+Workers open inputs at the driver's absolute paths (a shared file system, or
+the same files at the same paths on every machine) and must run the same
+policyx: the pipeline version is checked on connecting and with every task.
+Cluster problems stop the run with exit 69 (EX_UNAVAILABLE) and a code:
+E_ENGINE_MISSING (the `cluster` extra is not installed), E_SCHEDULER_UNREACHABLE
+(no answer within `CONNECT_TIMEOUT`, or the scheduler lost mid-run),
+E_NO_WORKERS, E_ENGINE_VERSION; an address without a port is a usage error
+(exit 2, E_SCHEDULER_ADDRESS). What was committed before stays committed.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections import deque
+from concurrent.futures import CancelledError
+from collections.abc import Iterable, Iterator
+from importlib.util import find_spec
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .errors import EX_USAGE, PolicyxError
+from .version import PIPELINE_VERSION
+from .worker import Outcome, Pool, Task, failure
+
+EX_UNAVAILABLE = 69
+EXTRA_HINT = "pip install 'policy-extractor[cluster]'"
+CONNECT_TIMEOUT = 10.0  # seconds to reach the scheduler, and for a first worker to be there
+HANDSHAKE_GRACE = 5.0  # seconds more for a scheduler that took the connection to answer it
+NO_WORKERS_GRACE = 60.0  # seconds a run waits with tasks left and no worker before it stops
+POLL_SECONDS = 1.0
+CHUNK = 8  # documents per Dask task, at most
+CHUNKS_PER_THREAD = 2  # in flight per worker thread: the next chunk waits on the worker while one is read
+
+
+class EngineError(PolicyxError):
+    """The cluster cannot be used: engine not installed, scheduler unreachable, no workers, another version."""
+
+    code = "E_ENGINE"
+    stage = "engine"
+    exit_code = EX_UNAVAILABLE
+
+
+class VersionMismatch(RuntimeError):
+    """Raised on a worker whose pipeline version is not the driver's (sent back to the driver)."""
+
+
+def require_engine(scheduler: str) -> None:
+    """Raise EngineError for an address without a port, or unless Dask's distributed scheduler can be
+    imported (it is not imported here).
+
+    >>> require_engine("127.0.0.1")
+    Traceback (most recent call last):
+    extractor.cluster.EngineError: [E_SCHEDULER_ADDRESS] 127.0.0.1: not a scheduler address (write tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786)
+    """
+    try:
+        port = urlsplit(scheduler if "://" in scheduler else f"tcp://{scheduler}").port
+    except ValueError:
+        port = None
+    if port is None:
+        error = EngineError("not a scheduler address", path=scheduler, code="E_SCHEDULER_ADDRESS",
+                            hint="write tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786")
+        error.exit_code = EX_USAGE
+        raise error
+    if find_spec("distributed") is None or find_spec("dask") is None:
+        raise EngineError("--engine dask needs Dask's distributed scheduler, which is not installed",
+                          code="E_ENGINE_MISSING", hint=f"install the cluster extra: {EXTRA_HINT}")
+
+
+class ClusterPool:
+    """Tasks read on a Dask cluster, yielded with their outcomes as they finish, like `worker.Pool`.
+
+    Documents go out in chunks of up to CHUNK (a Dask task costs the scheduler, the worker and this
+    client about as much CPU as reading a short notice). A chunk that keeps killing workers is split,
+    and its documents are tried one by one, one task at a time so that none waits behind another on a
+    worker that dies: the document that kills them gets E_WORKER_LOST, the others are read.
+    """
+
+    def __init__(self, scheduler: str, *, timeout: float, memory_mb: int) -> None:
+        self.scheduler = scheduler
+        self.request = {"timeout": timeout, "memory_mb": memory_mb, "version": PIPELINE_VERSION,
+                        "settings": {k: v for k, v in os.environ.items() if k.startswith("POLICYX_")}}
+        self.client = None
+        self.threads = 1
+
+    def __enter__(self) -> ClusterPool:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Cancel what is still queued and disconnect; the cluster itself is left running."""
+        if self.client is not None:
+            self.client.close(timeout=CONNECT_TIMEOUT)
+            self.client = None
+
+    def map(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Outcome]]:
+        """Read the tasks on the cluster, yielding each with its outcome as soon as it is known (not in order)."""
+        pending = deque(tasks)
+        if not pending:
+            return
+        self._connect()
+        alone: deque[Task] = deque()  # documents of a split chunk, sent one per task, one task at a time
+        flight: dict = {}  # future → (its chunk of tasks, whether it is a document of a split chunk)
+        self._submit(pending, alone, flight)
+        idle_since = None
+        while flight:
+            done = self._wait(flight)
+            if not done:
+                idle_since = self._check(idle_since)
+                continue
+            idle_since = None
+            outcomes, error = self._outcomes([(flight.pop(future), future) for future in done], alone)
+            if error is None:
+                self._submit(pending, alone, flight)  # the cluster reads on while the driver commits
+            yield from outcomes
+            if error is not None:  # after what was read is committed
+                raise error
+
+    def _submit(self, pending: deque[Task], alone: deque[Task], flight: dict) -> None:
+        """Keep CHUNKS_PER_THREAD chunks in flight per worker thread (chunks shrink so that every thread has work),
+        and one document of a split chunk if there are any."""
+        slots = max(2, CHUNKS_PER_THREAD * self.threads)
+        size = max(1, min(CHUNK, -(-len(pending) // slots)))
+        chunks = []
+        if alone and not any(lone for _, lone in flight.values()):
+            chunks.append(([alone.popleft()], True))
+        while slots > len(flight) + len(chunks) and pending:
+            chunks.append(([pending.popleft() for _ in range(min(size, len(pending)))], False))
+        documents = [{**self.request, "documents": [{"path": os.path.abspath(task.path), "given": str(task.path),
+                                                      "doc_id": task.doc_id} for task in chunk]} for chunk, _ in chunks]
+        for item, future in zip(chunks, self.client.map(read_on_worker, documents, pure=False) if chunks else [],
+                                strict=True):
+            flight[future] = item
+
+    def _wait(self, flight: dict) -> set:
+        """The futures done within POLL_SECONDS (none if nothing finished)."""
+        from distributed import wait
+        from distributed.client import FuturesCancelledError
+
+        try:
+            with self.client.as_current():
+                return wait(list(flight), timeout=POLL_SECONDS, return_when="FIRST_COMPLETED").done
+        except TimeoutError:
+            return set()
+        except FuturesCancelledError:  # the client cancels its futures when it loses the scheduler
+            return {future for future in flight if future.status != "pending"}
+
+    def _outcomes(self, settled: list, alone: deque[Task]) -> tuple[list[tuple[Task, Outcome]], EngineError | None]:
+        """The finished chunks' outcomes, fetched in one round trip; a chunk that raised fails its documents or
+        goes back to be read one document per task; and the error that stops the run, if one came."""
+        from distributed.scheduler import KilledWorker
+
+        finished = [future for _, future in settled if future.status == "finished"]
+        try:
+            results = dict(zip(finished, self.client.gather(finished), strict=True)) if finished else {}
+        except (OSError, CancelledError) as exc:  # the scheduler went away with the records
+            raise self._lost() from exc
+        outcomes, stop = [], None
+        for (chunk, _), future in settled:
+            if future in results:
+                outcomes.extend(zip(chunk, results[future], strict=True))
+                continue
+            if future.status == "cancelled":
+                stop = self._lost()
+                continue
+            exc = future.exception()
+            if isinstance(exc, VersionMismatch):
+                stop = EngineError(str(exc), code="E_ENGINE_VERSION", hint=f"install policyx {PIPELINE_VERSION} on every worker")
+            elif isinstance(exc, KilledWorker) and len(chunk) > 1:
+                alone.extend(chunk)
+            else:
+                outcomes.extend((task, Outcome(record=None, error=_task_error(exc), elapsed=0.0)) for task in chunk)
+        return outcomes, stop
+
+    def _connect(self) -> None:
+        """Connect within CONNECT_TIMEOUT, wait for a worker, and check every worker's pipeline version."""
+        self.client = self._client()
+        try:
+            self.client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+        except (OSError, TimeoutError) as exc:
+            raise EngineError(f"the scheduler at {self.scheduler} has no worker", code="E_NO_WORKERS",
+                              hint=f"start workers: dask worker {self.scheduler}") from exc
+        self._check_versions()
+        self.threads = self._threads()
+
+    def _client(self):
+        """A client of the scheduler, or EngineError within CONNECT_TIMEOUT (and a little more).
+
+        The client is made in a thread of its own: its timeout covers the connection, not the handshake,
+        so a port that accepts and never answers (a dashboard's, another service's) would hold it forever.
+        """
+        from distributed import Client
+
+        made: dict = {}
+
+        def connect() -> None:
+            try:
+                made["client"] = Client(self.scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
+            except Exception as exc:  # OSError, TimeoutError, ValueError for an address that is none
+                made["error"] = exc
+
+        thread = threading.Thread(target=connect, name="policyx-connect", daemon=True)
+        thread.start()
+        thread.join(CONNECT_TIMEOUT + HANDSHAKE_GRACE)
+        if "client" in made:
+            return made["client"]
+        cause = f"{type(made['error']).__name__}: {made['error']}" if "error" in made else "no handshake"
+        raise EngineError(f"no scheduler answered at {self.scheduler} within {CONNECT_TIMEOUT:g} s",
+                          code="E_SCHEDULER_UNREACHABLE", cause=cause[:200],
+                          hint="start it (dask scheduler) or check --scheduler; run again to go on")
+
+    def _check_versions(self) -> None:
+        """Every worker must read with this driver's pipeline version (and be able to import policyx at all)."""
+        try:
+            versions = self.client.run(worker_version)
+        except Exception as exc:  # a worker that cannot import policyx fails to unpickle the function
+            raise EngineError("a worker cannot run policyx", code="E_ENGINE_VERSION", cause=f"{type(exc).__name__}: {exc}"[:200],
+                              hint=f"install policyx {PIPELINE_VERSION} on every worker") from exc
+        for address, version in sorted(versions.items()):
+            if version != PIPELINE_VERSION:
+                raise EngineError(f"worker {address} runs policyx {version}, this driver {PIPELINE_VERSION}",
+                                  code="E_ENGINE_VERSION", hint=f"install policyx {PIPELINE_VERSION} on every worker")
+
+    def _threads(self) -> int:
+        """Worker threads in the cluster now (0 when it has none)."""
+        return sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values())
+
+    def _check(self, idle_since: float | None) -> float | None:
+        """Between replies: the scheduler must still be there and have workers; returns since when it has none."""
+        if self.client.status not in ("running", "connecting"):
+            raise self._lost()
+        self.threads = self._threads()
+        if self.threads:
+            return None
+        now = time.monotonic()
+        if idle_since is not None and now - idle_since > NO_WORKERS_GRACE:
+            raise EngineError(f"the scheduler at {self.scheduler} has had no worker for {NO_WORKERS_GRACE:g} s",
+                              code="E_NO_WORKERS", hint="documents committed so far are kept; start workers and run again")
+        return idle_since or now
+
+    def _lost(self) -> EngineError:
+        return EngineError(f"lost the scheduler at {self.scheduler}", code="E_SCHEDULER_UNREACHABLE",
+                           hint="documents committed so far are kept; run again to go on")
+
+
+def _task_error(exc: BaseException) -> dict:
+    """The error of a document whose Dask task raised: its workers died, or a bug."""
+    from distributed.scheduler import KilledWorker
+
+    if isinstance(exc, KilledWorker):
+        return failure("E_WORKER_LOST", "cluster workers died while reading this document",
+                       hint="the file may crash a library, or the workers' machines were lost; please report it",
+                       cause=str(exc)[:200])
+    return failure("E_INTERNAL", f"unexpected {type(exc).__name__} on a cluster worker",
+                   hint="this is a bug in policyx; please report it with the file", cause=str(exc)[:200])
+
+
+# --- Worker side -------------------------------------------------------------------------------
+
+_readers = threading.local()  # each Dask worker thread keeps its own reader process between tasks
+
+
+def worker_version() -> str:
+    """The pipeline version this worker reads with."""
+    return PIPELINE_VERSION
+
+
+def read_on_worker(chunk: dict) -> list[Outcome]:
+    """Read a chunk of documents on a cluster worker, in this thread's isolated reader process; outcomes in order."""
+    if chunk["version"] != PIPELINE_VERSION:
+        raise VersionMismatch(f"a worker runs policyx {PIPELINE_VERSION}, the driver {chunk['version']}")
+    key = (chunk["timeout"], chunk["memory_mb"], tuple(sorted(chunk["settings"].items())))
+    if getattr(_readers, "key", None) != key:
+        if getattr(_readers, "pool", None) is not None:
+            _readers.pool.close()
+        _readers.pool = Pool(1, timeout=chunk["timeout"], memory_mb=chunk["memory_mb"], settings=chunk["settings"])
+        _readers.key = key
+    tasks = [Task(Path(d["path"]), d["doc_id"], d["given"]) for d in chunk["documents"]]
+    outcomes = dict(_readers.pool.map(tasks))
+    return [outcomes[task] for task in tasks]

@@ -1,0 +1,362 @@
+"""`policyx ingest --engine dask`: the local pool's work, outcomes and outputs, on a Dask cluster.
+
+The cluster is started here on 127.0.0.1: a scheduler and two workers of one
+thread each, under nannies that restart a worker that dies, with
+`allowed-failures` 1 (a document is given up after two worker deaths).
+Misbehaving documents use the worker's test hook (`POLICYX_TEST_HOOK`, see
+extractor/worker.py), sent by the driver with every task.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from importlib.util import find_spec
+from pathlib import Path
+
+import pytest
+
+from extractor import cluster
+from extractor.batch import ingest_paths
+
+from .conftest import TEXTS
+from .test_batch import GOOD, HOOK, add_good, errors, ingest, snapshot, wait_until
+
+HAS_ENGINE = find_spec("distributed") is not None
+needs_engine = pytest.mark.skipif(not HAS_ENGINE, reason="the cluster extra is not installed: pip install -e '.[cluster]'")
+HOST = "127.0.0.1"
+SEEDS = ("yq-draft-2024", "jz-jinchuanggu-2025", "sx-kjcxc-4-2016", "sx-jinchuanggu-5-2023", "sx-jinchuanggu-plan-2024")
+
+
+class Cluster:
+    """A scheduler and `workers` one-thread workers on loopback, each under a nanny."""
+
+    def __init__(self, folder: Path, workers: int = 2) -> None:
+        self.folder, self.workers, self.procs, self.address = folder, workers, [], ""
+
+    def __enter__(self) -> Cluster:
+        from distributed import Client
+
+        dask = str(Path(sys.executable).parent / "dask")
+        env = {k: v for k, v in os.environ.items() if k != HOOK} | {"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1"}
+        file = self.folder / "scheduler.json"
+        log = open(self.folder / "cluster.log", "ab")  # noqa: SIM115 - outlives this method; closed with the processes
+        self.procs.append(subprocess.Popen([dask, "scheduler", "--host", HOST, "--port", "0", "--dashboard-address",
+                                            f"{HOST}:0", "--scheduler-file", str(file)], env=env, stdout=log, stderr=log))
+        assert wait_until(file.exists, 30), (self.folder / "cluster.log").read_text()
+        for _ in range(self.workers):
+            self.procs.append(subprocess.Popen([dask, "worker", "--scheduler-file", str(file), "--host", HOST,
+                                                "--nthreads", "1", "--no-dashboard"], env=env, stdout=log, stderr=log))
+        with Client(scheduler_file=str(file), set_as_default=False) as client:
+            client.wait_for_workers(self.workers, timeout=60)
+            self.address = client.scheduler.address
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for proc in reversed(self.procs):
+            proc.terminate()
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+    def transitions(self) -> int:
+        """How many task state changes the scheduler has made: unchanged by a run that sends it nothing."""
+        from distributed import Client
+
+        with Client(self.address, set_as_default=False) as client:
+            return client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.transition_counter)
+
+    def wait_for_workers(self) -> None:
+        """Until the nannies have restarted every worker that was killed."""
+        from distributed import Client
+
+        with Client(self.address, set_as_default=False) as client:
+            client.wait_for_workers(self.workers, timeout=60)
+
+
+@pytest.fixture(scope="module")
+def dask_cluster(tmp_path_factory):
+    if not HAS_ENGINE:
+        pytest.skip("the cluster extra is not installed: pip install -e '.[cluster]'")
+    with Cluster(tmp_path_factory.mktemp("cluster")) as running:
+        yield running
+
+
+def on_cluster(cwd: Path, address: str, *args: str, hook: str | None = None, timeout: float = 120):
+    return ingest(cwd, *args, "--engine", "dask", "--scheduler", address, hook=hook, timeout=timeout)
+
+
+def store_rows(db: Path) -> list[str]:
+    """The whole store as SQL, so that two stores compare row by row."""
+    with sqlite3.connect(db) as store:
+        return list(store.iterdump())
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    """Records, manifest and dataset: what both engines must write byte for byte (but how long a failure took)."""
+    found = {name: data for name, data in snapshot(out).items() if name not in ("errors.jsonl", "policyx.db")}
+    manifest = json.loads(found["manifest.json"])
+    for entry in manifest["documents"].values():
+        entry.get("failure", {}).pop("elapsed", None)
+    found["manifest.json"] = json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode()
+    return found
+
+
+def readers_of(path: Path) -> dict[int, int]:
+    """Live reader processes that hold `path` open, with their parents (the Dask worker processes)."""
+    found = {}
+    for proc in Path("/proc").iterdir():
+        try:
+            if b"extractor.worker" not in (proc / "cmdline").read_bytes():
+                continue
+            if any(os.readlink(fd) == str(path) for fd in (proc / "fd").iterdir()):
+                stat = (proc / "stat").read_text()
+                if stat.rsplit(")", 1)[1].split()[0] != "Z":
+                    found[int(proc.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return "State:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+
+
+def seed_folder(folder: Path, *extra: str) -> None:
+    add_good(folder, *SEEDS)
+    for name in extra:
+        (folder / name).write_bytes((TEXTS / "sx-kjcxc-4-2016.txt").read_bytes() + f"\n（{name}）\n".encode())
+
+
+# Same outputs as the local engine ---------------------------------------------------------------
+
+
+@needs_engine
+def test_outputs_are_the_local_engines_byte_for_byte(tmp_path, dask_cluster):
+    seed_folder(tmp_path / "in", "extra-1.txt", "extra-2.txt")
+    (tmp_path / "in" / "junk.txt").write_bytes(bytes(range(256)) * 8)
+    local = ingest(tmp_path, "in", "--out", "local", "-j", "2")
+    remote = on_cluster(tmp_path, dask_cluster.address, "in", "--out", "remote")
+    assert (local.returncode, remote.returncode) == (1, 1), remote.stderr
+    assert "summary: 7 ok, 0 skipped, 1 failed" in remote.stderr
+    assert outputs(tmp_path / "remote") == outputs(tmp_path / "local")
+    assert len(outputs(tmp_path / "remote")) == 7 + 2  # the records, manifest.json, notices.jsonl
+    assert errors(tmp_path / "remote") == errors(tmp_path / "local") == {"in/junk.txt": "E_NOT_TEXT"}
+    assert store_rows(tmp_path / "remote" / "policyx.db") == store_rows(tmp_path / "local" / "policyx.db")
+    rows = store_rows(tmp_path / "remote" / "policyx.db")
+    assert len([row for row in rows if row.startswith('INSERT INTO "sources"')]) == 7  # the extras are sources of one notice
+
+
+@needs_engine
+def test_a_second_run_sends_the_cluster_nothing_and_changes_nothing(tmp_path, dask_cluster):
+    seed_folder(tmp_path / "in")
+    first = on_cluster(tmp_path, dask_cluster.address, "in", "--out", "out")
+    assert first.returncode == 0, first.stderr
+    before, transitions = snapshot(tmp_path / "out"), dask_cluster.transitions()
+    again = on_cluster(tmp_path, dask_cluster.address, "in", "--out", "out")
+    assert again.returncode == 0, again.stderr
+    assert "summary: 0 ok, 5 skipped, 0 failed" in again.stderr
+    assert snapshot(tmp_path / "out") == before
+    assert dask_cluster.transitions() == transitions
+
+
+@needs_engine
+def test_bad_documents_get_their_error_records_and_the_run_goes_on(tmp_path, dask_cluster):
+    seed_folder(tmp_path / "in", "crash-me.txt", "hang-me.txt")
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    (tmp_path / "in" / "undecodable.txt").write_bytes(b"\x81\x30\xff\xfe\x80" * 4)
+    hooks = "crash:crash-me"
+    done = on_cluster(tmp_path, dask_cluster.address, "in", "--out", "out", "--timeout", "4", hook=hooks)
+    assert done.returncode == 1, done.stderr
+    assert errors(tmp_path / "out") == {"in/crash-me.txt": "E_WORKER_CRASH", "in/empty.txt": "E_EMPTY_FILE",
+                                        "in/undecodable.txt": "E_DECODE"}
+    assert "ERROR [E_WORKER_CRASH] in/crash-me.txt: " in done.stderr
+    hung = on_cluster(tmp_path, dask_cluster.address, "in", "--out", "hung", "--timeout", "3", hook="sleep:hang-me")
+    assert errors(tmp_path / "hung")["in/hang-me.txt"] == "E_TIMEOUT"
+    assert "summary: 6 ok, 0 skipped, 3 failed" in hung.stderr
+
+
+# Resume and cluster failures -------------------------------------------------------------------
+
+
+@needs_engine
+def test_an_interrupted_run_resumes_where_it_stopped(tmp_path, dask_cluster):
+    seed_folder(tmp_path / "in", *(f"extra-{n}.txt" for n in range(6)), "zz-hang.txt")
+    env = {k: v for k, v in os.environ.items() if k != HOOK} | {HOOK: "sleep:zz-hang"}
+    command = [sys.executable, "-m", "extractor", "ingest", "in", "--out", "out", "--engine", "dask",
+               "--scheduler", dask_cluster.address, "--timeout", "10"]
+    driver = subprocess.Popen(command, cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
+    assert wait_until(lambda: readers_of(tmp_path / "in" / "zz-hang.txt"), 60)
+    assert wait_until(lambda: len(list((tmp_path / "out").glob("*.json"))) >= 3, 60)
+    driver.send_signal(signal.SIGINT)
+    assert driver.wait(timeout=30) == 130, driver.stderr.read()
+    committed = {p.name for p in (tmp_path / "out").glob("*.json")} - {"manifest.json"}
+    assert not (tmp_path / "out" / "manifest.jsonl").exists()  # folded into manifest.json on the way out
+    assert 2 <= len(committed) < 12
+    resumed = on_cluster(tmp_path, dask_cluster.address, "in", "--out", "out")
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"summary: {12 - len(committed)} ok, {len(committed)} skipped, 0 failed" in resumed.stderr
+    ingest(tmp_path, "in", "--out", "local")
+    assert outputs(tmp_path / "out") == outputs(tmp_path / "local")
+
+
+def silent_listener() -> tuple[socket.socket, int]:
+    """A port on loopback that takes connections and never answers."""
+    server = socket.create_server((HOST, 0))
+    accepted = []
+    threading.Thread(target=lambda: accepted.extend(server.accept() for _ in range(8)), daemon=True).start()
+    return server, server.getsockname()[1]
+
+
+def free_port() -> int:
+    with socket.create_server((HOST, 0)) as probe:
+        return probe.getsockname()[1]
+
+
+@needs_engine
+@pytest.mark.parametrize("scheduler", ["refused", "silent"])
+def test_an_unreachable_scheduler_is_69_in_bounded_time_and_loses_nothing(tmp_path, dask_cluster, scheduler):
+    seed_folder(tmp_path / "in")
+    assert ingest(tmp_path, "in", "--out", "out").returncode == 0
+    (tmp_path / "in" / "extra.txt").write_bytes((TEXTS / "yq-draft-2024.txt").read_bytes() + "\n（新）\n".encode())
+    before = outputs(tmp_path / "out")
+    server, port = silent_listener() if scheduler == "silent" else (None, free_port())
+    started = time.monotonic()
+    try:
+        done = on_cluster(tmp_path, f"tcp://{HOST}:{port}", "in", "--out", "out")
+    finally:
+        if server is not None:
+            server.close()
+    assert done.returncode == 69, done.stderr
+    assert f"ERROR [E_SCHEDULER_UNREACHABLE] no scheduler answered at tcp://{HOST}:{port}" in done.stderr
+    assert time.monotonic() - started < cluster.CONNECT_TIMEOUT + cluster.HANDSHAKE_GRACE + 15
+    assert "Traceback" not in done.stderr
+    assert outputs(tmp_path / "out") == before
+    resumed = on_cluster(tmp_path, dask_cluster.address, "in", "--out", "out")
+    assert "summary: 1 ok, 5 skipped, 0 failed" in resumed.stderr
+
+
+@needs_engine
+def test_losing_the_scheduler_mid_run_is_69_and_the_next_run_goes_on(tmp_path, dask_cluster):
+    seed_folder(tmp_path / "in", "zz-hang.txt")
+    with Cluster(tmp_path, workers=1) as doomed:
+        command = [sys.executable, "-m", "extractor", "ingest", "in", "--out", "out", "--engine", "dask",
+                   "--scheduler", doomed.address, "--timeout", "30"]
+        env = {k: v for k, v in os.environ.items() if k != HOOK} | {HOOK: "sleep:zz-hang"}
+        driver = subprocess.Popen(command, cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
+        assert wait_until(lambda: readers_of(tmp_path / "in" / "zz-hang.txt"), 60)
+        doomed.procs[0].kill()  # the scheduler
+        assert driver.wait(timeout=60) == 69
+    stderr = driver.stderr.read()
+    assert f"ERROR [E_SCHEDULER_UNREACHABLE] lost the scheduler at {doomed.address}" in stderr
+    assert "Traceback" not in stderr
+    committed = {p.name for p in (tmp_path / "out").glob("*.json")} - {"manifest.json"}
+    resumed = on_cluster(tmp_path, dask_cluster.address, "in", "--out", "out")
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"summary: {6 - len(committed)} ok, {len(committed)} skipped, 0 failed" in resumed.stderr
+
+
+@needs_engine
+def test_a_worker_killed_mid_task_has_its_document_read_again(tmp_path, dask_cluster):
+    seed_folder(tmp_path / "in", "zz-slow.txt")
+    slow = tmp_path / "in" / "zz-slow.txt"
+    command = [sys.executable, "-m", "extractor", "ingest", "in", "--out", "out", "--engine", "dask",
+               "--scheduler", dask_cluster.address, "--timeout", "6"]
+    env = {k: v for k, v in os.environ.items() if k != HOOK} | {HOOK: "sleep:zz-slow"}
+    driver = subprocess.Popen(command, cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
+    assert wait_until(lambda: readers_of(slow), 60)
+    (reader, worker), = readers_of(slow).items()
+    os.kill(worker, signal.SIGKILL)  # the Dask worker process, in the middle of the document
+    assert wait_until(lambda: not alive(reader), 10)  # its reader goes with it
+    assert wait_until(lambda: set(readers_of(slow).values()) - {worker}, 60)  # read again, by another worker
+    assert driver.wait(timeout=60) == 1
+    stderr = driver.stderr.read()
+    assert errors(tmp_path / "out") == {"in/zz-slow.txt": "E_TIMEOUT"}  # read again, and hung again
+    assert "summary: 5 ok, 0 skipped, 1 failed" in stderr
+    dask_cluster.wait_for_workers()
+    retried = on_cluster(tmp_path, dask_cluster.address, "in", "--out", "out", "--retry-failed")
+    assert "summary: 1 ok, 5 skipped, 0 failed" in retried.stderr
+
+
+@needs_engine
+def test_a_document_that_keeps_killing_workers_fails_with_a_code(tmp_path, dask_cluster):
+    seed_folder(tmp_path / "in", "zz-killer.txt")
+    killer = tmp_path / "in" / "zz-killer.txt"
+    command = [sys.executable, "-m", "extractor", "ingest", "in", "--out", "out", "--engine", "dask",
+               "--scheduler", dask_cluster.address, "--timeout", "60"]
+    env = {k: v for k, v in os.environ.items() if k != HOOK} | {HOOK: "sleep:zz-killer"}
+    driver = subprocess.Popen(command, cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
+    killed = set()
+    while driver.poll() is None and len(killed) < 6:  # each worker that reads it dies, as if the file crashed it
+        for worker in set(readers_of(killer).values()) - killed:
+            os.kill(worker, signal.SIGKILL)
+            killed.add(worker)
+        time.sleep(0.1)
+    assert driver.wait(timeout=60) == 1
+    stderr = driver.stderr.read()
+    assert len(killed) == 4  # allowed-failures 1: its chunk given up after two deaths, then the document alone after two
+    assert errors(tmp_path / "out") == {"in/zz-killer.txt": "E_WORKER_LOST"}
+    assert "summary: 5 ok, 0 skipped, 1 failed" in stderr
+    dask_cluster.wait_for_workers()
+    again = on_cluster(tmp_path, dask_cluster.address, "in", "--out", "out")
+    assert "summary: 0 ok, 5 skipped, 1 failed" in again.stderr  # listed again, not read: no worker died
+    assert errors(tmp_path / "out") == {"in/zz-killer.txt": "E_WORKER_LOST"}
+    retried = on_cluster(tmp_path, dask_cluster.address, "in", "--out", "out", "--retry-failed")
+    assert "summary: 1 ok, 5 skipped, 0 failed" in retried.stderr
+
+
+# Without the cluster -----------------------------------------------------------------------------
+
+
+def test_without_the_extra_the_dask_engine_is_69_and_names_the_extra(tmp_path, monkeypatch, capsys):
+    import io
+
+    add_good(tmp_path / "in")
+    monkeypatch.setattr(cluster, "find_spec", lambda name: None)
+    stream = io.StringIO()
+    code = ingest_paths([tmp_path / "in"], out=tmp_path / "out", scheduler=f"tcp://{HOST}:8786", stream=stream)
+    assert code == 69
+    assert "ERROR [E_ENGINE_MISSING]" in stream.getvalue()
+    assert "pip install 'policy-extractor[cluster]'" in stream.getvalue()
+    assert not (tmp_path / "out").exists()  # nothing touched
+
+
+@pytest.mark.skipif(HAS_ENGINE, reason="the cluster extra is installed: the test above stands in for it")
+def test_without_the_extra_the_command_says_so(tmp_path):
+    add_good(tmp_path / "in")
+    done = ingest(tmp_path, "in", "--out", "out", "--engine", "dask", "--scheduler", f"tcp://{HOST}:8786")
+    assert done.returncode == 69 and "[E_ENGINE_MISSING]" in done.stderr
+
+
+@pytest.mark.parametrize("args", [["--engine", "dask"], ["--scheduler", f"tcp://{HOST}:8786"],
+                                  ["--engine", "dask", "--scheduler", "nowhere"]], ids=["no-scheduler", "no-engine", "no-port"])
+def test_engine_options_used_wrongly_are_usage_errors(tmp_path, args):
+    add_good(tmp_path / "in", GOOD[0])
+    done = ingest(tmp_path, "in", "--out", "out", *args)
+    assert done.returncode == 2, done.stderr
+    assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_help_and_the_local_engine_do_not_import_the_engine(tmp_path):
+    add_good(tmp_path / "in", GOOD[0])
+    probe = ("import sys, runpy; sys.argv = ['policyx', *sys.argv[1:]]\n"
+             "try:\n    runpy.run_module('extractor', run_name='__main__')\n"
+             "except SystemExit:\n    pass\n"
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed', 'ray')))")
+    for args in (["--help"], ["ingest", "--help"], ["ingest", "in", "--out", "out"]):
+        done = subprocess.run([sys.executable, "-c", probe, *args], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        assert done.stdout.strip().splitlines()[-1] == "[]", (args, done.stdout[-500:], done.stderr[-500:])
+    assert json.loads((tmp_path / "out" / "manifest.json").read_text())["documents"]
