@@ -387,6 +387,12 @@ CONDITION_NEEDS = {
     "education.degree": "学", "qualification.housing": "房宅", "qualification.paying": "缴公税",
     "qualification.object": "对", "excluded.not_included": "含括", "excluded.not_registered": "非",
 }
+CONDITION_SENTENCE_END = re.compile(r"[。;；!?\n]")
+NOTICE_VALIDITY = re.compile(r"施行|有效期|实施之日|印发之日")  # a sentence on the notice's own validity holds no window
+CONDITION_BASE_WORDS = re.compile(r"[\u4e00-\u9fff]{1,8}$")  # the base printed before a threshold figure
+CONDITION_BASE_SPLIT = re.compile(r"[,，、:：和及与或并且]")
+CONDITION_BASE_TRIM = re.compile(r"^(?:对|其|且|年|上年度|上一年度|近三年|累计)|(?:达到|超过|不低于|不少于|在|为|的|达|需|须|应|累计)+$")
+CONDITION_LOWER_WORDS = re.compile(r"(?:不满|未满|不超过|不足|以内|以下|内)")  # 成立不满3年: an upper bound
 # The fact a threshold figure is: its field by the words before it.
 CONDITION_BASES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("revenue", "money", re.compile(r"(?:营业收入|销售收入|主营业务收入|营收)")),

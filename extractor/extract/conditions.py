@@ -12,20 +12,16 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from ..lexicon import ANY_OF, CONDITION_BASES, CONDITION_BELOW, CONDITION_NEEDS, CONDITION_RULES, WINDOW, WINDOW_ACT
+from ..lexicon import (ANY_OF, CONDITION_BASE_SPLIT, CONDITION_BASE_TRIM, CONDITION_BASE_WORDS, CONDITION_BASES, CONDITION_BELOW,
+                       CONDITION_LOWER_WORDS, CONDITION_NEEDS, CONDITION_RULES, CONDITION_SENTENCE_END, NOTICE_VALIDITY, WINDOW,
+                       WINDOW_ACT)
 from ..labels import cn_to_int
 
-SENTENCE_END = re.compile(r"[。;；!?\n]")
-NOTICE_VALIDITY = re.compile(r"施行|有效期|实施之日|印发之日")
-BASE_WORDS = re.compile(r"[\u4e00-\u9fff]{1,8}$")
-BASE_SPLIT = re.compile(r"[,，、:：和及与或并且]")
-BASE_TRIM = re.compile(r"^(?:对|其|且|年|上年度|上一年度|近三年|累计)|(?:达到|超过|不低于|不少于|在|为|的|达|需|须|应|累计)+$")
-LOWER_WORDS = re.compile(r"(?:不满|未满|不超过|不足|以内|以下|内)")
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
-    for match in SENTENCE_END.finditer(text):
+    for match in CONDITION_SENTENCE_END.finditer(text):
         spans.append((start, match.end()))
         start = match.end()
     if start < len(text):
@@ -54,7 +50,8 @@ def _cue_conditions(text: str) -> list[dict]:
                 number = _number(match.group("n"))
                 if number is None:
                     continue
-                below = bool(LOWER_WORDS.fullmatch(match.group("dir") or "") or LOWER_WORDS.search(match.group("after") or ""))
+                below = bool(CONDITION_LOWER_WORDS.fullmatch(match.group("dir") or "")
+                             or CONDITION_LOWER_WORDS.search(match.group("after") or ""))
                 found.append(_leaf(field, "<=" if below else ">=", match.start(), match.end(), text, rule,
                                    number=number, unit=match.group("unit")))
             else:
@@ -68,10 +65,10 @@ def _threshold_conditions(text: str, facts: list[dict]) -> list[dict]:
     for fact in facts:
         if fact["role"] != "threshold" or fact.get("bound") == "upper":
             continue
-        sentence_start = max((m.end() for m in SENTENCE_END.finditer(text, 0, fact["start"])), default=0)
+        sentence_start = max((m.end() for m in CONDITION_SENTENCE_END.finditer(text, 0, fact["start"])), default=0)
         before = text[sentence_start:fact["start"]]
-        words = BASE_WORDS.search(BASE_SPLIT.split(before)[-1])
-        base = BASE_TRIM.sub("", words.group()) if words else ""
+        words = CONDITION_BASE_WORDS.search(CONDITION_BASE_SPLIT.split(before)[-1])
+        base = CONDITION_BASE_TRIM.sub("", words.group()) if words else ""
         base_start = fact["start"] - len(words.group()) + words.group().find(base) if base else fact["start"]
         field = next((name for name, kind, pattern in CONDITION_BASES if kind == fact["kind"] and pattern.search(base)),
                      None)
