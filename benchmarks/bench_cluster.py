@@ -5,8 +5,8 @@ Run from the repository root, with the cluster extra installed:
 
 The folder holds small generated notices (bench_ingest.short_notice).
 1. Local: `python -m extractor ingest DIR --out OUT -j 2` in a subprocess.
-2. Dask: a scheduler and two workers (one thread each) started here on
-   127.0.0.1 (their start-up reported apart), then
+2. Dask: a scheduler and two workers (one thread each) started on 127.0.0.1
+   by `cluster.local_cluster` (their start-up reported apart), then
    `python -m extractor ingest DIR --out OUT --engine dask --scheduler ADDRESS`.
    The outputs of both runs are compared: records, manifest, notices.jsonl.
    Overhead per notice = (cluster wall − local wall) / notices.
@@ -30,11 +30,10 @@ from pathlib import Path
 
 from bench_ingest import machine_cpu, short_notice
 
-from extractor.cluster import CHUNK, CHUNKS_PER_THREAD, read_on_worker
+from extractor.cluster import CHUNK, CHUNKS_PER_THREAD, local_cluster, read_on_worker
 
 ROOT = Path(__file__).resolve().parent.parent
 
-HOST = "127.0.0.1"
 WORKERS = 2
 SIZES = (1, CHUNK)  # documents per task
 
@@ -56,44 +55,6 @@ def ingest(folder: Path, out: Path, *options: str) -> tuple[float, float]:
     if done.returncode != 0:
         raise SystemExit(f"ingest exited {done.returncode}:\n{done.stderr[-2000:]}")
     return wall, (machine_cpu() - busy) / wall
-
-
-class DaskCluster:
-    """A scheduler and WORKERS one-thread workers on loopback, as `dask scheduler` / `dask worker` start them."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.procs: list[subprocess.Popen] = []
-        self.address = ""
-
-    def __enter__(self) -> DaskCluster:
-        from distributed import Client
-
-        dask = str(Path(sys.executable).parent / "dask")
-        scheduler_file = self.folder / "scheduler.json"
-        log = open(self.folder / "cluster.log", "wb")  # noqa: SIM115 - closed with the processes
-        self.procs.append(subprocess.Popen([dask, "scheduler", "--host", HOST, "--port", "0", "--dashboard-address",
-                                            f"{HOST}:0", "--scheduler-file", str(scheduler_file)],
-                                           stdout=log, stderr=log))
-        while not scheduler_file.exists():
-            time.sleep(0.05)
-        for _ in range(WORKERS):
-            self.procs.append(subprocess.Popen([dask, "worker", "--scheduler-file", str(scheduler_file), "--host", HOST,
-                                                "--nthreads", "1", "--no-dashboard"], stdout=log, stderr=log, cwd=ROOT))
-        with Client(scheduler_file=str(scheduler_file), set_as_default=False) as client:
-            client.wait_for_workers(WORKERS, timeout=60)
-            self.address = client.scheduler.address
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        for proc in reversed(self.procs):
-            proc.terminate()
-        for proc in self.procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
 
 
 def same_outputs(a: Path, b: Path) -> bool:
@@ -183,7 +144,7 @@ def main() -> None:
         print(f"local   ingest -j {WORKERS}:          {n / local:6.1f} notices/s {local:6.1f} s wall"
               f"  ({busy:.2f} cores busy, machine)")
         started = time.perf_counter()
-        with DaskCluster(tmp) as cluster:
+        with local_cluster(tmp, WORKERS) as cluster:
             print(f"dask    cluster start-up (scheduler, {WORKERS} workers): {time.perf_counter() - started:.1f} s apart")
             remote, busy = ingest(folder, tmp / "dask", "--engine", "dask", "--scheduler", cluster.address)
             print(f"dask    ingest, {WORKERS} workers:      {n / remote:6.1f} notices/s {remote:6.1f} s wall"

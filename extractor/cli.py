@@ -228,29 +228,97 @@ def calc(
     typer.echo(result.model_dump_json(indent=2) if as_json else result_to_text(result, explain))
 
 
+class MatchFormat(StrEnum):
+    """Output formats of `policyx match`."""
+
+    text = "text"
+    md = "md"
+    html = "html"
+    json = "json"
+
+
 @app.command("match")
 def match_command(
     profile: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Applicant profile (.yaml or .json).")],
     corpus: Annotated[list[Path], typer.Argument(help="Notice files or folders to match against.")],
-    explain: Annotated[bool, typer.Option("--explain", help="Show each calculation's trace.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Show each calculation's trace and the procedural steps.")] = False,
+    format: Annotated[MatchFormat, typer.Option("--format", "-f", help="text, md, html or json.")] = MatchFormat.text,
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", metavar="DATE", help="Judge validity and application windows on this day (default today).")] = None,
+    include_drafts: Annotated[bool, typer.Option("--include-drafts", help="Match 征求意见稿 too.")] = False,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the report to this file.")] = None,
 ) -> None:
-    """What an applicant can claim across notices, with 从优/就高/不重复 applied, and the total.
+    """Which policies apply to an applicant, what it can get, what is missing, by when.
 
-    Example: policyx match corpus/profiles/jz-tech-sme.yaml corpus/text/sx-jinchuanggu-5-2023.txt corpus/text/jz-jinchuanggu-2025.txt
+    Each matched clause is 符合, 不符合 (with the failed condition) or 待确认 (with the
+    questions to ask); drafts, expired notices, other regions and other applicants are
+    left out and listed with the reason; 从优/就高/不重复 is applied. Exit codes: 0
+    answered, 2 a bad option, 65 a profile or notice that cannot be read, 66 no notices.
+
+    Example: policyx match corpus/profiles/jz-tech-sme.yaml corpus/text/ --as-of 2026-12-03 --format html -o 匹配报告.html
     """
     from .batch import discover
+    from .dates import parse_date
     from .match import match, read_profile
+    from .match_report import match_to_html, match_to_markdown, match_to_text
     from .pipeline import run
-    from .report import match_to_text
+    from .store import atomic_write_text
 
+    day = None
+    if as_of is not None:
+        import datetime as dt
+
+        try:
+            day = dt.date.fromisoformat(as_of)
+        except ValueError:
+            day = parse_date(as_of)
+        if day is None:
+            raise typer.BadParameter(f"“{as_of}”不是日期（例如 2026-12-03）", param_hint="--as-of")
     with input_errors():
         applicant = read_profile(profile)
         files = discover(corpus)
         if not files:
             raise NoInputError("no notice files found", path=" ".join(map(str, corpus)))
-        report = match(applicant, [run(path) for path in files])
-    typer.echo(report.model_dump_json(indent=2) if as_json else match_to_text(report, explain))
+        report = match(applicant, [run(path) for path in files], as_of=day, include_drafts=include_drafts)
+    chosen = MatchFormat.json if as_json else format
+    if chosen is MatchFormat.json:
+        text = report.model_dump_json(indent=2)
+    elif chosen is MatchFormat.md:
+        text = match_to_markdown(report)
+    elif chosen is MatchFormat.html:
+        text = match_to_html(report)
+    else:
+        text = match_to_text(report, explain)
+    if out is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        atomic_write_text(out, text if text.endswith("\n") else text + "\n")
+
+
+@app.command("profile")
+def profile_command(
+    file: Annotated[Path | None, typer.Argument(dir_okay=False, help="A profile to check (.yaml or .json).")] = None,
+    show_template: Annotated[bool, typer.Option("--template", help="Print a commented profile template.")] = False,
+    schema: Annotated[bool, typer.Option("--schema", help="Print the profile's JSON Schema.")] = False,
+) -> None:
+    """Write or check an applicant profile: a commented template, its JSON Schema, or the profile as read.
+
+    Exit codes: 0 printed, 2 nothing asked, 65 a profile that cannot be read.
+
+    Example: policyx profile --template > 档案.yaml
+    """
+    from .profile import profile_schema, read_profile, template
+
+    if show_template:
+        typer.echo(template(), nl=False)
+    elif schema:
+        typer.echo(json.dumps(profile_schema(), ensure_ascii=False, indent=2))
+    elif file is not None:
+        with input_errors():
+            typer.echo(read_profile(file).model_dump_json(indent=2, exclude_defaults=True))
+    else:
+        raise typer.BadParameter("给出档案文件，或 --template / --schema", param_hint="FILE")
 
 
 class DiffFormat(StrEnum):
@@ -479,7 +547,7 @@ def export(
 
 # Commands that read documents in this process are bounded as ingest's workers are: memory
 # (address space) and wall time, from the environment, with the codes a worker gives.
-GUARDED = frozenset({"show", "extract", "calc", "diff", "match", "eval"})
+GUARDED = frozenset({"show", "extract", "calc", "diff", "match", "eval", "profile"})
 LIMITS = {"POLICYX_MEMORY_MB": 4096, "POLICYX_TIMEOUT": 900}  # MiB of address space, seconds of wall time
 NOTICE_LIMITS = {"POLICYX_MAX_CHARS": 10_000_000, "POLICYX_MAX_CLAUSES": 20_000}  # read by pipeline.Limits
 

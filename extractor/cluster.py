@@ -23,18 +23,30 @@ policyx: the pipeline version is checked on connecting and with every task.
 Cluster problems stop the run with exit 69 (EX_UNAVAILABLE) and a code:
 E_ENGINE_MISSING (the `cluster` extra is not installed), E_SCHEDULER_UNREACHABLE
 (no answer within `CONNECT_TIMEOUT`, or the scheduler lost mid-run),
-E_NO_WORKERS, E_ENGINE_VERSION; an address without a port is a usage error
-(exit 2, E_SCHEDULER_ADDRESS). What was committed before stays committed.
+E_NO_WORKERS (none within `CONNECT_TIMEOUT` of connecting, or none for
+`NO_WORKERS_GRACE` mid-run), E_ENGINE_VERSION (dask or distributed older than
+`ENGINE_MINIMUM` here, on the scheduler or on a worker; a worker with another
+pipeline version); an address without a port is a usage error (exit 2,
+E_SCHEDULER_ADDRESS). What was committed before stays committed.
+
+`local_cluster()` starts a scheduler and workers on this machine, for the tests
+and the benchmark.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import subprocess
+import sys
 import threading
 import time
 from collections import deque
-from concurrent.futures import CancelledError
 from collections.abc import Iterable, Iterator
+from concurrent.futures import CancelledError
+from dataclasses import dataclass
+from importlib import metadata
 from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -51,6 +63,8 @@ NO_WORKERS_GRACE = 60.0  # seconds a run waits with tasks left and no worker bef
 POLL_SECONDS = 1.0
 CHUNK = 8  # documents per Dask task, at most
 CHUNKS_PER_THREAD = 2  # in flight per worker thread: the next chunk waits on the worker while one is read
+ENGINE_MINIMUM = {"dask": "2026.8.0", "distributed": "2026.8.0"}  # the cluster extra's pins in pyproject.toml
+START_TIMEOUT = 60.0  # seconds `local_cluster` waits for its scheduler and workers
 
 
 class EngineError(PolicyxError):
@@ -85,6 +99,41 @@ def require_engine(scheduler: str) -> None:
     if find_spec("distributed") is None or find_spec("dask") is None:
         raise EngineError("--engine dask needs Dask's distributed scheduler, which is not installed",
                           code="E_ENGINE_MISSING", hint=f"install the cluster extra: {EXTRA_HINT}")
+    old = too_old(engine_versions())
+    if old:
+        raise EngineError(f"this machine has {', '.join(old)}; --engine dask needs {_minimum()}", code="E_ENGINE_VERSION",
+                          hint=f"upgrade them: {EXTRA_HINT}")
+
+
+def engine_versions() -> dict[str, str | None]:
+    """The installed versions of dask and distributed, read from their metadata (neither is imported)."""
+    found = {}
+    for name in ENGINE_MINIMUM:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:  # importable without metadata (a source tree on the path): not judged
+            found[name] = None
+    return found
+
+
+def too_old(versions: dict[str, str | None]) -> list[str]:
+    """'dask 2024.1.0' for each package of `versions` older than its ENGINE_MINIMUM; unknown versions pass.
+
+    >>> too_old({"dask": "2024.1.0", "distributed": "2026.10.1+3.gabc"})
+    ['dask 2024.1.0']
+    """
+    return [f"{name} {version}" for name, version in versions.items()
+            if name in ENGINE_MINIMUM and _release(version) and _release(version) < _release(ENGINE_MINIMUM[name])]
+
+
+def _release(version: str | None) -> tuple[int, ...]:
+    """The leading numbers of a version ('2026.8.0rc1' → (2026, 8, 0)); () when there are none."""
+    found = re.match(r"\d+(?:\.\d+)*", version or "")
+    return tuple(int(part) for part in found.group().split(".")) if found else ()
+
+
+def _minimum() -> str:
+    return " and ".join(f"{name}>={version}" for name, version in ENGINE_MINIMUM.items())
 
 
 class ClusterPool:
@@ -232,7 +281,15 @@ class ClusterPool:
                           hint="start it (dask scheduler) or check --scheduler; run again to go on")
 
     def _check_versions(self) -> None:
-        """Every worker must read with this driver's pipeline version (and be able to import policyx at all)."""
+        """The scheduler and every worker must run dask and distributed of ENGINE_MINIMUM or later, and every
+        worker this driver's pipeline version (and be able to import policyx at all)."""
+        found = self.client.get_versions()
+        machines = [("the scheduler", found["scheduler"])] + [(f"worker {a}", v) for a, v in sorted(found["workers"].items())]
+        for machine, versions in machines:
+            old = too_old(versions.get("packages", {}))
+            if old:
+                raise EngineError(f"{machine} runs {', '.join(old)}; --engine dask needs {_minimum()}", code="E_ENGINE_VERSION",
+                                  hint=f"upgrade them on every machine of the cluster: {EXTRA_HINT}")
         try:
             versions = self.client.run(worker_version)
         except Exception as exc:  # a worker that cannot import policyx fails to unpickle the function
@@ -300,3 +357,68 @@ def read_on_worker(chunk: dict) -> list[Outcome]:
     tasks = [Task(Path(d["path"]), d["doc_id"], d["given"]) for d in chunk["documents"]]
     outcomes = dict(_readers.pool.map(tasks))
     return [outcomes[task] for task in tasks]
+
+
+# --- A cluster on this machine (the tests, the benchmark) ----------------------------------------
+
+
+@dataclass(frozen=True)
+class LocalCluster:
+    """A scheduler and its workers started by `local_cluster`, on loopback."""
+
+    address: str
+    scheduler: subprocess.Popen
+    workers: tuple[subprocess.Popen, ...]
+
+    def wait_for_workers(self, timeout: float = START_TIMEOUT) -> None:
+        """Until every worker is up (again, once the nannies have restarted those that were killed)."""
+        from distributed import Client
+
+        if not self.workers:
+            return
+        with Client(self.address, set_as_default=False) as client:
+            client.wait_for_workers(len(self.workers), timeout=timeout)
+
+
+@contextlib.contextmanager
+def local_cluster(folder: Path, workers: int = 2, *, env: dict[str, str] | None = None,
+                  host: str = "127.0.0.1") -> Iterator[LocalCluster]:
+    """A scheduler and `workers` one-thread workers, each under a nanny, started as `dask scheduler` and
+    `dask worker` start them (with `env`, default this process's); logs in `folder/cluster.log`; all stopped on exit."""
+    from distributed import Client
+
+    dask = str(Path(sys.executable).parent / "dask")
+    file = folder / "scheduler.json"
+    file.unlink(missing_ok=True)  # one an earlier cluster left would name its address
+    procs: list[subprocess.Popen] = []
+    with open(folder / "cluster.log", "ab") as log:
+        try:
+            procs.append(subprocess.Popen([dask, "scheduler", "--host", host, "--port", "0", "--dashboard-address",
+                                           f"{host}:0", "--scheduler-file", str(file)], env=env, stdout=log, stderr=log))
+            deadline = time.monotonic() + START_TIMEOUT
+            while not file.exists():
+                if procs[0].poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the Dask scheduler did not start; see {folder / 'cluster.log'}")
+                time.sleep(0.05)
+            for _ in range(workers):
+                procs.append(subprocess.Popen([dask, "worker", "--scheduler-file", str(file), "--host", host,
+                                               "--nthreads", "1", "--no-dashboard"], env=env, stdout=log, stderr=log))
+            with Client(scheduler_file=str(file), set_as_default=False) as client:
+                if workers:
+                    client.wait_for_workers(workers, timeout=START_TIMEOUT)
+                address = client.scheduler.address
+            yield LocalCluster(address, procs[0], tuple(procs[1:]))
+        finally:
+            _stop(procs)
+
+
+def _stop(procs: list[subprocess.Popen]) -> None:
+    """Workers first, then the scheduler: asked to stop, then killed after 20 s."""
+    for proc in reversed(procs):
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

@@ -114,6 +114,10 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")  # in WAL: never corrupt; a crash may lose the last commits
     except sqlite3.DatabaseError as exc:
+        code = _code(exc)
+        if code != "E_STORE":  # held, or its disk full or failing: the store is as it was, not corrupt
+            raise StoreError(f"cannot open the store ({exc})", path=path, code=code, hint=_hint(code),
+                             cause=type(exc).__name__) from exc
         raise StoreError(f"not a policyx store, or corrupt ({exc})", path=path, code="E_STORE_CORRUPT",
                          hint="move it away; policyx ingest builds a new one", cause=type(exc).__name__) from exc
     if version > SCHEMA_VERSION:
@@ -144,12 +148,22 @@ def _migrate(conn: sqlite3.Connection, version: int, path: Path) -> None:
 
 
 def _code(exc: sqlite3.Error) -> str:
+    """The store's code for an SQLite error, by its result code (by its message where it has none)."""
+    name = getattr(exc, "sqlite_errorname", None) or ""
     text = str(exc).lower()
-    if "locked" in text or "busy" in text:
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text or "busy" in text:
         return "E_STORE_LOCKED"
-    if "disk" in text or "full" in text:
+    if name == "SQLITE_FULL" or "disk is full" in text:
         return "E_STORE_FULL"
+    if name.startswith("SQLITE_IOERR") or "disk i/o error" in text:  # also a full disk where SQLite cannot tell
+        return "E_STORE_IO"
     return "E_STORE"
+
+
+def _hint(code: str) -> str | None:
+    return {"E_STORE_FULL": "free space on its disk, then run again",
+            "E_STORE_IO": "is its disk full or failing? then run again",
+            "E_STORE_LOCKED": "another policyx run may hold it; wait and run again"}.get(code)
 
 
 @contextmanager
@@ -158,16 +172,19 @@ def transaction(conn: sqlite3.Connection, path: Path | str = "store") -> Iterato
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
-        raise StoreError(f"cannot write the store ({exc})", path=path, code=_code(exc),
-                         hint="another policyx run may hold it; wait and run again") from exc
+        code = _code(exc)
+        raise StoreError(f"cannot write the store ({exc})", path=path, code=code,
+                         hint=_hint(code) or "another policyx run may hold it; wait and run again") from exc
     try:
         yield conn
         conn.execute("COMMIT")
     except BaseException as exc:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite has rolled back itself after some errors (disk full, I/O error)
+            conn.execute("ROLLBACK")
         if isinstance(exc, sqlite3.Error):
-            raise StoreError(f"writing the store failed ({exc}); nothing of this notice was written", path=path,
-                             code=_code(exc), cause=type(exc).__name__) from exc
+            code = _code(exc)
+            raise StoreError(f"writing the store failed ({exc}); nothing of this notice was written", path=path, code=code,
+                             hint=_hint(code), cause=type(exc).__name__) from exc
         raise
 
 

@@ -292,6 +292,42 @@ INTERPRETER = re.compile(r"由(?P<body>[^,，。;由]{2,30}?)负责解释")
 LABELED_DOC_NUMBER = re.compile(r"文\s*号\s*:\s*(?P<number>[\u4e00-\u9fff]{1,15}[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*\d{1,4}\s*号)")
 ATTACHMENT_HEAD = re.compile(r"^附件\s*\d*\s*:?\s*")
 
+# --- Application notices: when to apply and what to hand in (metadata) ---
+# A window of the application names the act right before its dates (申报购房补贴截止时间为…, 请于…前提交);
+# a period of buying (在…期间购房) or of the notice's validity (自印发之日起施行, 有效期) names none.
+APPLICATION_ACT = r"(?:申报|申请|受理|提交|报送|递交|上传|申领)"
+APPLICATION_WINDOW_RULES: dict[str, re.Pattern[str]] = {
+    "application.deadline": re.compile(
+        rf"{APPLICATION_ACT}[^。;,，]{{0,12}}?截[止至](?:时间|日期)?\s*(?:为|是|到|至|:)?\s*(?P<when>[^。;]{{2,40}})"),
+    "application.period": re.compile(
+        rf"{APPLICATION_ACT}[^。;,，]{{0,10}}?(?:开始|起止)?(?:时间|日期|期限|时段)\s*(?:为|是|:|自|从)?\s*(?P<when>[^。;]{{2,60}})"),
+    "application.before": re.compile(  # 请于5月31日前提交; not 在…前购房并申请补贴, a deadline to buy
+        rf"(?:于|在)\s*(?P<when>[^。;,，]{{4,30}}?(?:前|之前|以前))(?:(?!购|买|网签|签订)[^。;]){{0,16}}?{APPLICATION_ACT}"),
+}
+# A heading that names the time to apply: the window is printed in the paragraph below it (三、申报时间).
+APPLICATION_TIME_HEADING = re.compile(rf"{APPLICATION_ACT}[\u4e00-\u9fff]{{0,4}}?(?:时间|日期|期限)(?:及[\u4e00-\u9fff]{{1,4}})?\s*:?$")
+# A sentence on comments or on the notice's own validity holds no window of the application.
+NOT_APPLICATION = re.compile(r"意见|建议|反馈|施行|有效期")
+# The words that open a list of materials: a heading (申报材料) or a sentence ending in a colon (需提交以下材料:).
+# After the words only a note may follow (的原件及复印件, (加盖公章)); 申报材料可按下列原则处理 is no list of materials.
+MATERIALS_INTRO = re.compile(
+    r"""
+    (?:
+        (?:提交|提供|报送|上传|递交|准备|携带)(?:以下|下列|如下)[\u4e00-\u9fff]{0,6}?(?:材料|资料|证件|文件)  # 提交以下材料
+      | (?:申报|申请|所需|备案|提交|提供)的?(?:材料|资料)(?:清单|目录)?                                 # 申报材料, 需提供的材料
+    )
+    (?:的?(?:原件|复印件|扫描件|电子版|纸质版|及|和|、)+)?   # 的原件及复印件
+    \s*(?:\([^()]*\))?                                       # (适合“一证通办”情形…)
+    \s*(?:如下|包括|为)?\s*(?::|$)                           # the list follows
+    """,
+    re.VERBOSE,
+)
+# Items printed in one run after the colon: parted by semicolons or lines, or by a mark before the next number
+# (1.身份证复印件。2.户口簿); a run of names without either is parted at its top-level 、 (身份证、户口簿).
+MATERIALS_ITEM_BREAK = re.compile(r"[;；\n]|[。,，、](?=\s*(?:\(?\d{1,2}[).、]|\([一二三四五六七八九十]{1,3}\)|[①-⑳]))")
+MATERIALS_NAME_BREAK = "、"
+MATERIALS_ITEM_END = re.compile(r"[\s;；。,，、:]+$")  # the mark that closes an item as printed (…原件；)
+
 # --- Lists of recipients and the names of bodies (extract.nlp) ---
 LIST_SEPARATORS = ("、", "和", "及", "与", "或", "以及")
 BODY_NAME = r".{1,12}(局|厅|委|管委会|政府|办公室|办|分行|集团|协|中心)$"
@@ -408,3 +444,50 @@ WINDOW = re.compile(
     + DAY_TEXT.format("b") + r"\s*(?:\(含\)|（含）)?\s*(?:止|期间|前|内)?"
     r"|(?P<upto>(?:截至|截止|截止到|于|在))\s*" + DAY_TEXT.format("c") + r"\s*(?:\(含\)|（含）)?\s*(?:前|之前|止)"
     r"|" + DAY_TEXT.format("e") + r"\s*(?:\(含\)|（含）)?\s*(?:起|以后|之后|后)(?!至)")
+
+# --- Eligibility: a profile's kind, degrees and parks against conditions (eligibility, match) ---
+# The words that name each kind of applicant; the first kind whose word a condition holds is its kind.
+APPLICANT_KINDS: dict[str, tuple[str, ...]] = {
+    "高校": ("高校", "高等院校", "高等学校", "大学", "学院"),
+    "科研院所": ("科研院所", "科研机构", "研究院", "研究所", "院所"),
+    "企业": ("企业", "公司", "市场主体", "民营", "商户", "厂商", "工商户", "经营者", "经营业主"),
+    "机构": ("机构", "协会", "联盟", "服务商", "银行", "担保", "保险", "基金"),
+    "家庭": ("家庭", "购房人", "购房者", "居民", "缴存人", "缴存职工", "借款人", "纳税人", "新市民", "买受人", "承租人",
+             "租赁人", "业主", "户籍"),
+    "个人": ("个人", "人才", "毕业生", "博士", "硕士", "人员", "专家", "学生", "农民", "职工", "车主", "消费者"),
+}
+# Kinds that may claim what a clause addresses to another: a household claims what a person does, and back.
+APPLICANT_PEERS = {"家庭": ("家庭", "个人"), "个人": ("个人", "家庭")}
+# Words that name no kind: a team, a unit or an applicant may be any of them.
+NEUTRAL_APPLICANTS = ("团队", "单位", "主体", "申请人", "申报人", "项目", "平台", "载体")
+DEGREES = (("中专", "高中"), ("大专", "专科"), ("本科", "学士"), ("硕士", "研究生"), ("博士",))  # lowest first
+# A park, zone or town that is not a division of the table: 晋创谷, 山西科技创新城, 滁州经济技术开发区.
+PARK_SUFFIX = (r"(?:科技创新城|科学城|高新技术产业开发区|经济技术开发区|高新区|开发区|示范区|产业园区?|科技园|工业园区?|新区|"
+               r"自贸区|保税区|谷)")
+PARK_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}?" + PARK_SUFFIX + r"(?:·[\u4e00-\u9fff]{2,4})?")
+PARK_QUALIFIED = re.compile(r"(?P<core>[\u4e00-\u9fff]*?" + PARK_SUFFIX + r")(?:·?(?P<qualifier>[\u4e00-\u9fff]{2,4}))?$")
+# A park named at the start of a title (after 关于印发, 关于进一步…) or in quotes: where the whole notice applies.
+TITLE_PARK = re.compile(
+    r"(?:关于(?:印发|进一步|加快|支持|推进|强化)*|^|[“\"])(?P<park>" + PARK_NAME.pattern + r")")
+# Who a sum is paid to, printed right after it: 按交易额的5%奖励技术转移机构或技术经理人.
+PAYEE = re.compile(r"^[^,，。;；]{0,4}?(?:奖励|补助|资助|给予|奖补|补贴)(?P<who>[^,，。;；的]{2,12})")
+# Conditions that are steps of the procedure, not facts of the applicant (经专家评审, 通过验收).
+STEP_RULES = frozenset({"other.review"})
+# What a unit measures, for a threshold whose base is not printed (144平方米以下 is an area).
+QUANTITY_UNIT_NAMES = {"平方米": ("面积",), "人": ("人数", "人员", "职工"), "岁": ("年龄",), "个月": ("月数", "缴存", "社保"),
+                       "月": ("月数", "缴存", "社保")}
+# Stacking scopes a notice may give its 从优/就高/不重复: the same item, the same year, the same level.
+STACKING_SCOPES = {"同一事项": "item", "同一项目": "item", "同一年度": "year", "同一级别": "level", "同级": "level",
+                   "同类": "item"}
+# Words of a profile's 资质 that only say where or how the applicant came (入驻企业, 引进或培育孵化): an answer
+# to a condition, never an award's object.
+GENERIC_QUALIFIERS = frozenset({"入驻", "谷内", "区内", "园区", "辖区", "本市", "本区", "引进", "培育", "孵化", "或", "新",
+                                "落户", "注册", "在地", "本地"})
+# Acts a window may be for, by family: a profile's 日期 entry answers every act of its family.
+ACT_FAMILIES = (("申报", "申请", "受理", "报名", "提交"), ("购买", "购房", "购置", "网签", "签订", "买"),
+                ("登记", "注册", "设立", "创办", "落户", "入驻"))
+# A threshold printed in a term's own words (144平方米(含)以下, 50人以上): tells side-by-side sums apart.
+WHEN_THRESHOLD = re.compile(r"(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>平方米|人|岁|周岁|年|个月)\s*(?P<inclusive>\(含\))?\s*"
+                            r"(?P<side>及以上|以上|及以下|以下|以内)")
+# A clause whose heading says it sets the conditions of the whole policy (一、申报条件).
+NOTICE_CONDITION_HEADINGS = re.compile(r"申报条件|申请条件|支持对象|适用范围|申报对象|基本条件|享受条件|资格条件|适用对象|支持范围|申报主体")

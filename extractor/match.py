@@ -1,217 +1,617 @@
-"""Matching an applicant's profile to the clauses of several notices, and the total.
+"""Matching an applicant's profile to notices: which policies apply, what it can get, what is missing, by when.
 
-A profile states facts, not clause paths: qualifications (新认定的国家级重点实验室),
-amounts (技术交易额: 5000000), counts (博士: 2), years. Each fact is matched to
-the terms whose `when` (or `base`) names it:
+The reading, notice by notice:
 
-- a qualification matches a term whose `when` holds all its content words;
-- an amount matches a computed term (rate, step, tiers, brackets) whose base
-  measures the same thing (当年实际技术交易额 measures 技术交易额), and becomes
-  its base;
-- a count matches a per-unit term whose `when` names it, and becomes its count.
+1. **Left out, with the reason** (each can be asked for): a 征求意见稿 (`include_drafts`), a
+   notice whose validity ended before `as_of`, a notice for a place the applicant is not
+   registered in or a park it is not in, a notice only for another kind of applicant, and
+   the same notice read again from another file (another format of the same text).
+2. **Candidates**: a term is considered when a profile fact names what it pays for — a
+   qualification every content word of which its `when` holds, an amount its base measures
+   (当年实际技术交易额 measures 技术交易额; the amount becomes the base), a count its `when`
+   names (博士 ×2 becomes the count).
+3. **Verdict** from the clause's conditions and the notice-wide ones (a 申报条件 section and
+   the park of the title), each met, failed or unknown (`eligibility`): 符合 (eligible), 不符合
+   (ineligible, with the failed condition) or 待确认 (unconfirmed, with the questions). A clause
+   whose conditions name only other kinds of applicant (谷内机构, 高校) is not the
+   applicant's and is left out with that reason.
+4. **Stacking**: several terms paying for one fact — in different notices, the highest
+   when one of them says 从优/就高/不重复, else each; in one notice, the highest for the same
+   item in different clauses; two awards of one clause are both paid unless the clause
+   says 不重复/择一/就高.
 
-Terms addressed to another kind of applicant (高校…, 技术转移机构…, 金融机构…) are
-left out. When several notices pay for the same fact and one of them says
-从优/就高/不重复, the applicant gets the highest of them, not the sum; which one
-was chosen and why is reported.
+The total is split into certain (eligible, exact), bounded (eligible, only an upper limit),
+pending (unconfirmed) and not computable.
 """
 
 from __future__ import annotations
 
-import json
+import datetime as dt
+import os
+import re
+from collections import Counter
 from decimal import Decimal
-from pathlib import Path
+from typing import Literal
 
-import yaml
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from .calculate import ClauseView, calculate, make_inputs
-from .errors import PolicyxError
-from .extract.nlp import tokens
+from .eligibility import (Check, Context, applicant_group, check_tree, combine, content_words, names_kind, names_same,
+                          notice_context, other_branch, park_key, peers, same_park)
 from .extract.terms import measure
-from .models import CalcResult, Notice, Record, Term
+from .lexicon import (APPLICANT_KINDS, GENERIC_QUALIFIERS, NOTICE_CONDITION_HEADINGS, PAYEE, QUANTITY_UNIT_NAMES, STACKING_SCOPES, TITLE_PARK,
+                      WHEN_THRESHOLD)
+from .models import CalcResult, Clause, ConditionTree, Notice, Record, Term
 from .normalize import normalize
+from .profile import Profile, ProfileError, read_profile  # noqa: F401 (the profile is part of this API)
+from .regions import _found
 from .scenarios import record_view
 
-OTHER_APPLICANTS = {
-    "企业": ("高校", "科研院所", "高等院校", "技术转移机构", "技术经理人", "金融机构", "商业银行", "担保", "保险",
-             "创业投资机构", "私募", "服务机构", "知识产权服务机构"),
-}
 COMPUTED = ("rate", "step", "tiers", "brackets")
-LEAD_REACH = 10  # an applicant named in the first characters of `when` is who the term pays
+CLAUSE_EXCLUSIVE = re.compile(r"不重复|择一|择高|就高|从高|不同时享受|不得同时|只能享受一")
+Verdict = Literal["eligible", "ineligible", "unconfirmed"]
+VERDICT_OF = {"met": "eligible", "failed": "ineligible", "unknown": "unconfirmed"}
+LeftOutReason = Literal["draft", "expired", "region", "applicant", "duplicate"]
 
 
-class ProfileError(PolicyxError):
-    """A profile file that cannot be read."""
+class LeftOut(Record):
+    """A notice (or one clause of it) left out of the match, and why."""
 
-    code = "E_PROFILE"
-    stage = "match"
-
-
-class Profile(Record):
-    """An applicant's facts."""
-
-    name: str = Field(description="Who the applicant is, for the report.")
-    applicant: str = Field("企业", description="Kind of applicant: 企业 leaves out terms that pay universities, banks…")
-    qualifications: list[str] = Field(default_factory=list, description="What the applicant is or was granted.")
-    amounts: dict[str, Decimal] = Field(default_factory=dict, description="Bases in yuan, by what they measure.")
-    counts: dict[str, Decimal] = Field(default_factory=dict, description="People, cases or items, by what they are.")
-    years: Decimal | None = Field(None, description="Years asked for where a term pays per year.")
+    notice: str = Field(description="Notice id.")
+    path: str | None = Field(None, description="The clause left out; null when the whole notice is.")
+    title: str | None = Field(None, description="The notice's title.")
+    reason: LeftOutReason = Field(description="draft, expired, region, applicant or duplicate.")
+    why: str = Field(description="The reason in words, with the text it rests on.")
 
 
 class Match(Record):
-    """One term that pays for one fact of the profile."""
+    """One term that pays for one fact of the profile, with its verdict."""
 
     fact: str = Field(description="The profile fact, e.g. 博士 ×2 or 技术交易额 5,000,000 元.")
     notice: str = Field(description="Notice id.")
+    title: str | None = Field(None, description="The notice's title.")
+    path: str = Field(description="Clause path.")
+    heading: str | None = Field(None, description="The clause heading.")
+    verdict: Verdict = Field(description="eligible (符合), ineligible (不符合) or unconfirmed (待确认).")
+    checks: list[Check] = Field(default_factory=list, description="The conditions checked, notice-wide ones first.")
     result: CalcResult = Field(description="What the term pays, with its trace.")
-    chosen: bool = Field(description="False when a higher payment for the same fact was chosen instead.")
+    chosen: bool = Field(description="False when another payment for the same fact was chosen instead, or when ineligible.")
     why: str = Field(description="Why this match counts or not (就高不重复…).")
 
 
+class Window(Record):
+    """An application period of a matched notice."""
+
+    notice: str
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    open: bool = Field(description="True when `as_of` falls in it.")
+    raw: str | None = None
+
+
+class Totals(Record):
+    """What the chosen matches add up to, by how sure the sum is."""
+
+    certain: Decimal = Field(description="Eligible matches with an exact amount, yuan.")
+    bounded: Decimal = Field(description="Eligible matches paid up to a limit: the sum of the limits, yuan.")
+    bounded_count: int = Field(description="How many eligible matches are only bounded.")
+    pending: Decimal = Field(description="Unconfirmed matches: their amounts or upper limits, yuan.")
+    pending_count: int = Field(description="How many chosen matches are unconfirmed.")
+    unknown_count: int = Field(description="Chosen matches with no computable amount.")
+
+
 class MatchReport(Record):
-    """Everything a profile can claim, and the total."""
+    """Everything a profile can claim, what is missing, and the totals."""
 
     profile: Profile = Field(description="The profile matched.")
-    matches: list[Match] = Field(description="Every matching term, chosen or not.")
-    total: Decimal = Field(description="Sum of the chosen exact amounts and the upper ends of chosen bounds, in yuan.")
-    total_exact: Decimal = Field(description="Sum of the chosen exact amounts, in yuan.")
-    bounded: int = Field(description="Chosen results that are only a bound (up to …).")
-    not_computable: int = Field(description="Chosen results with no computable amount.")
+    as_of: dt.date = Field(description="The day validity and application windows are judged on.")
+    notices: list[str] = Field(default_factory=list, description="Ids of the notices matched (not left out).")
+    left_out: list[LeftOut] = Field(default_factory=list, description="Notices and clauses left out, with the reason.")
+    matches: list[Match] = Field(description="Every considered term, chosen or not.")
+    unmatched: list[str] = Field(default_factory=list, description="Profile facts no term pays for.")
+    questions: list[str] = Field(default_factory=list, description="What to ask the applicant, from unconfirmed matches.")
+    windows: list[Window] = Field(default_factory=list, description="Application periods of the matched notices.")
+    materials: dict[str, list[str]] = Field(default_factory=dict, description="Materials to prepare, by notice.")
+    totals: Totals
+    total: Decimal = Field(description="certain + bounded: what eligible matches pay at most, yuan.")
+    total_exact: Decimal = Field(description="The certain part, yuan.")
 
 
-PROFILE_MAX_BYTES = 1 << 20  # an applicant's profile is a page of facts, never megabytes
-PROFILE_MAX_DEPTH = 8
+def match(profile: Profile, notices: list[Notice], as_of: dt.date | None = None, include_drafts: bool = False) -> MatchReport:
+    """Every term the profile can claim in `notices`, the verdicts, the stacking choices and the totals."""
+    as_of = as_of or dt.date.today()
+    kept, left_out = _notices_in_scope(profile, notices, as_of, include_drafts)
+    by_fact: dict[str, list[_Option]] = {}
+    facts_seen: set[str] = set()
+    for notice in kept:
+        context = notice_context(notice, as_of)
+        wide = _notice_checks(notice, profile, context)
+        for candidate in _candidates(profile, notice):
+            facts_seen.add(candidate.key)
+            status, checks = _clause_checks(candidate, profile, context)
+            if candidate.key.startswith("threshold:") and not _decided_by_figures(checks):
+                continue
+            if status == "applicant":
+                if not any(o.notice == notice.id and o.path == candidate.clause.path for o in left_out):
+                    left_out.append(LeftOut(notice=notice.id, path=candidate.clause.path, title=notice.metadata.title,
+                                            reason="applicant", why=checks[0].why if checks else "支持对象不是申请人"))
+                continue
+            all_checks = [*wide[candidate.clause.path], *checks]
+            verdict = VERDICT_OF[combine([status, *(c.status for c in wide[candidate.clause.path])], "all")]
+            result = calculate(candidate.term, candidate.inputs, candidate.view)
+            by_fact.setdefault(candidate.key, []).append(_Option(candidate, notice, verdict, all_checks, result))
+    matches = [m for options in by_fact.values() for m in _choose(options)]
+    facts_seen |= {f"qualification:{q}" for q in profile.qualifications
+                   if any(c.status == "met" and names_same(c.quote, q) for m in matches for c in m.checks)}
+    chosen = [m for m in matches if m.chosen]
+    totals = _totals(chosen)
+    return MatchReport(
+        profile=profile, as_of=as_of, notices=[n.id for n in kept], left_out=left_out, matches=matches,
+        unmatched=[label for key, label in _facts(profile) if key not in facts_seen],
+        questions=_questions(chosen), windows=_windows(kept, {m.notice for m in matches}, as_of),
+        materials={n.id: list(n.metadata.materials) for n in kept if getattr(n.metadata, "materials", None)
+                   and any(m.notice == n.id for m in matches)},
+        totals=totals, total=totals.certain + totals.bounded, total_exact=totals.certain,
+    )
 
 
-def read_profile(path: Path) -> Profile:
-    """A profile from YAML or JSON; numbers are read exactly (never as float).
+# ---- notices in scope
 
-    Bounded before anything is built: at most 1 MiB, no YAML aliases (a billion-laughs
-    profile expands to millions of items), nesting at most 8 deep, no NaN or infinity; a
-    validation error names the fields, never the (possibly huge) values.
-    """
-    hint = "see corpus/profiles/ for examples"
-    try:
-        if path.stat().st_size > PROFILE_MAX_BYTES:
-            raise ProfileError(f"profile is larger than {PROFILE_MAX_BYTES >> 20} MiB", path=path, hint=hint)
-        text = path.read_text(encoding="utf-8")
-        if path.suffix == ".json":
-            data = json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
+def _notices_in_scope(profile: Profile, notices: list[Notice], as_of: dt.date,
+                      include_drafts: bool) -> tuple[list[Notice], list[LeftOut]]:
+    kept, left_out = [], []
+    for notice in notices:
+        reason = _out_of_scope(profile, notice, as_of, include_drafts, kept)
+        if reason is None:
+            kept.append(notice)
         else:
-            if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=_ExactLoader)):
-                raise ProfileError("profile uses YAML aliases (*name), which are not allowed", path=path, hint=hint)
-            data = yaml.load(text, Loader=_ExactLoader)
-        if _depth(data) > PROFILE_MAX_DEPTH:
-            raise ProfileError(f"profile is nested deeper than {PROFILE_MAX_DEPTH} levels", path=path, hint=hint)
-        return Profile.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'profile'}: {e['msg']}" for e in exc.errors()[:5])
-        raise ProfileError(f"cannot read the profile: {problems}", path=path, hint=hint) from exc
-    except (OSError, ValueError, ArithmeticError, RecursionError, yaml.YAMLError) as exc:
-        raise ProfileError(f"cannot read the profile: {str(exc)[:200]}", path=path, hint=hint) from exc
+            left_out.append(LeftOut(notice=notice.id, title=notice.metadata.title, reason=reason[0], why=reason[1]))
+    return kept, left_out
 
 
-def _no_constant(name: str):
-    raise ValueError(f"{name} is not a number a profile may hold")
+def _out_of_scope(profile: Profile, notice: Notice, as_of: dt.date, include_drafts: bool,
+                  kept: list[Notice]) -> tuple[LeftOutReason, str] | None:
+    meta = notice.metadata
+    twin = next((other for other in kept if same_notice(other, notice)), None)
+    if twin is not None:
+        return "duplicate", f"与 {twin.id} 为同一通知（{twin.source.kind} 与 {notice.source.kind} 两种格式）"
+    if meta.status == "draft" and not include_drafts:
+        return "draft", "征求意见稿，尚未生效（--include-drafts 可纳入）"
+    ends = valid_until(notice)
+    if ends is not None and ends < as_of:
+        return "expired", f"有效期至 {ends}，已过期（按 {as_of} 计）"
+    context = notice_context(notice, as_of)
+    mine = _found(profile.region) if profile.region else None
+    if context.region is not None and context.region.level and mine is not None:
+        from .eligibility import within
+        if not within(mine, context.region):
+            return "region", f"适用于{context.region.names()[-1]}，申请人注册于{profile.region}"
+    subjects = [s for s in meta.applicable_subjects if applicant_group(s) is not None]
+    headed = any(names_kind(clause.heading, profile.applicant, strict=True) for clause in notice.clauses() if clause.heading)
+    if subjects and not any(names_kind(s, profile.applicant) for s in subjects) and not headed:
+        return "applicant", f"适用对象为{'、'.join(subjects)}，申请人为{profile.applicant}"
+    return None
 
 
-def _depth(value, level: int = 0) -> int:
-    """How deep lists and mappings nest (stops counting past the limit)."""
-    if level > PROFILE_MAX_DEPTH or not isinstance(value, dict | list):
-        return level
-    items = value.values() if isinstance(value, dict) else value
-    return max((_depth(item, level + 1) for item in items), default=level + 1)
+def valid_until(notice: Notice) -> dt.date | None:
+    """The last day in force: 有效期至…, or the start (施行日期, else the document date) plus 有效期N年."""
+    meta = notice.metadata
+    if meta.effective_until is not None:
+        return meta.effective_until
+    start = meta.effective_from or meta.date
+    if meta.validity_years and start is not None:
+        try:
+            return start.replace(year=start.year + meta.validity_years) - dt.timedelta(days=1)
+        except ValueError:  # 29 February
+            return start.replace(year=start.year + meta.validity_years, day=28)
+    return None
 
 
-class _ExactLoader(yaml.SafeLoader):
-    """YAML with floats read as Decimal."""
+def same_notice(a: Notice, b: Notice) -> bool:
+    """One notice read from two files: the same title and status, and (nearly) the same figures."""
+    from .db import title_key
+
+    if a.metadata.status != b.metadata.status:
+        return False
+    if not a.metadata.title or not b.metadata.title:
+        # a file whose title was not read (a PDF page of body text): the same date and the same clauses and figures
+        fa, fb = _figures(a), _figures(b)
+        return (a.metadata.date is not None and a.metadata.date == b.metadata.date and bool(fa)
+                and len(a.clauses()) == len(b.clauses()) and sum((fa & fb).values()) >= 0.9 * max(sum(fa.values()), sum(fb.values())))
+    if title_key(a.metadata.title) != title_key(b.metadata.title):
+        return False
+    if a.metadata.doc_number and b.metadata.doc_number and a.metadata.doc_number != b.metadata.doc_number:
+        return False
+    fa, fb = _figures(a), _figures(b)
+    if not fa and not fb:
+        return True
+    return sum((fa & fb).values()) >= 0.8 * max(sum(fa.values()), sum(fb.values()))
 
 
-def _exact_float(loader, node) -> Decimal:
-    text = loader.construct_scalar(node).replace("_", "")
-    try:
-        value = Decimal(text)
-    except ArithmeticError:
-        value = None
-    if value is None or not value.is_finite():  # .nan, .inf and what Decimal cannot read
-        raise ValueError(f"{node.value} is not a number a profile may hold (line {node.start_mark.line + 1})")
-    return value
+def _figures(notice: Notice) -> Counter:
+    return Counter((fact.kind, fact.value) for clause in notice.clauses() for fact in clause.facts)
 
 
-_ExactLoader.add_constructor("tag:yaml.org,2002:float", _exact_float)
+# ---- candidates and their conditions
+
+class _Candidate:
+    __slots__ = ("key", "label", "clause", "view", "term", "inputs", "notice_text")
+
+    def __init__(self, key, label, clause, view, term, inputs, notice_text):
+        self.key, self.label, self.clause, self.view, self.term, self.inputs = key, label, clause, view, term, inputs
+        self.notice_text = notice_text
 
 
-def _content_words(text: str) -> list[str]:
-    return [word for word, _ in tokens(normalize(text).text) if len(word) >= 2 and word not in ("认定", "新认定")] or [text]
+class _Option:
+    __slots__ = ("candidate", "notice", "verdict", "checks", "result")
+
+    def __init__(self, candidate, notice, verdict, checks, result):
+        self.candidate, self.notice, self.verdict, self.checks, self.result = candidate, notice, verdict, checks, result
 
 
-def _for_someone_else(term: Term, applicant: str) -> bool:
-    lead = normalize(term.when).text[:LEAD_REACH]
-    return any(word in lead for word in OTHER_APPLICANTS.get(applicant, ()))
+def _facts(profile: Profile) -> list[tuple[str, str]]:
+    """Each fact that can pay, as (key, label)."""
+    return ([(f"amount:{name}", f"{name} {value:,} 元") for name, value in profile.amounts.items()]
+            + [(f"count:{name}", f"{name} ×{count}") for name, count in profile.counts.items()]
+            + [(f"qualification:{q}", q) for q in profile.qualifications])
 
 
-def _candidates(profile: Profile, notice: Notice) -> list[tuple[str, str, ClauseView, Term, object]]:
-    """(fact key, fact label, clause, term, inputs) for every term that pays for a fact of the profile."""
+BODIES = ("高校", "科研院所", "机构", "企业")  # kinds a heading names as the one supported (支持高校、科研院所…); 人才 in a heading is a topic
+SAME_SENTENCE = 6  # awards whose words begin alike for so many characters were distributed from one sentence
+PER_TIME = ("年", "月")
+PER_ITEM = ("套", "户", "辆", "台", "家", "项", "个")  # a sum per thing the applicant buys or runs: one unless counted
+NUMERIC_FIELDS = ("revenue", "employees", "rd_ratio", "founded", "age", "amount", "quantity")
+
+
+def _candidates(profile: Profile, notice: Notice) -> list[_Candidate]:
+    """Every term that pays for a fact of the profile, or whose only conditions are figures the profile states.
+
+    A term is paid for one fact: the most specific one that names it. A qualification that
+    names two sums of one kind printed side by side (省级、国家级…分别给予30万元、50万元) without
+    the word that tells them apart names neither.
+    """
     found = []
     for clause in notice.clauses():
-        view = record_view(notice, clause)
-        for term in clause.terms:
-            if _for_someone_else(term, profile.applicant):
-                continue
-            when = normalize(term.when).text
-            for name, value in profile.amounts.items():
-                base = measure(getattr(term, "base", "") or "")
-                if term.kind in COMPUTED and base and (measure(name) in base or base in measure(name)):
-                    found.append((f"amount:{name}", f"{name} {value:,} 元", view, term, make_inputs(base=value, years=profile.years)))
-            for name, count in profile.counts.items():
-                if term.kind == "per_unit" and normalize(name).text in when:
-                    found.append((f"count:{name}", f"{name} ×{count}", view, term, make_inputs(count=count, years=profile.years)))
-            for qualification in profile.qualifications:
-                if term.kind not in COMPUTED and term.kind != "per_unit" and all(w in when for w in _content_words(qualification)):
-                    found.append((f"qualification:{qualification}", qualification, view, term, make_inputs(years=profile.years)))
+        view = None
+        hits_by_term = [(term, _hits(profile, term)) for term in clause.terms]
+        for term, hits in hits_by_term:
+            hits = [hit for hit in hits if not (hit[0].startswith("qualification:")
+                                                and _ambiguous(hit[0].split(":", 1)[1], term, hits_by_term, profile))]
+            if not hits and term.kind not in COMPUTED and clause.conditions and _states_a_figure(clause.conditions, profile):
+                hits = [(f"threshold:{notice.id}:{clause.path}:{clause.terms.index(term)}", _threshold_label(term),
+                         make_inputs(years=profile.years))]
+            if hits:
+                key, label, inputs = max(hits, key=_specificity)
+                view = view or record_view(notice, clause)
+                found.append(_Candidate(key, label, clause, view, term, inputs, notice.text))
     return found
 
+
+def _hits(profile: Profile, term: Term) -> list[tuple[str, str, object]]:
+    """(fact key, label, inputs) for every profile fact that names what the term pays for."""
+    when = normalize(term.when).text
+    base = measure(getattr(term, "base", "") or "")
+    per = getattr(term, "per", None) if term.kind == "per_unit" else None
+    hits = []
+    for key, label in _facts(profile):
+        kind, name = key.split(":", 1)
+        if kind == "amount":
+            if term.kind in COMPUTED and base and _same_base(name, base):
+                hits.append((key, label, make_inputs(base=profile.amounts[name], years=profile.years)))
+        elif kind == "count":
+            if term.kind == "per_unit" and (normalize(name).text in when or any(
+                    word in name for word in QUANTITY_UNIT_NAMES.get(per or "", ()))):
+                hits.append((key, label, make_inputs(count=profile.counts[name], years=profile.years)))
+        elif term.kind not in COMPUTED and (per is None or per in PER_TIME or per in PER_ITEM) and _names(name, when):
+            if per in PER_TIME:
+                count = profile.years or getattr(term, "years", None) or Decimal(1)
+            elif per in PER_ITEM:
+                count = next((v for k, v in profile.counts.items() if normalize(k).text == per), Decimal(1))
+            else:
+                count = None
+            hits.append((key, label, make_inputs(count=count, years=profile.years)))
+    return hits
+
+
+def _names(qualification: str, when: str) -> bool:
+    if _generic(qualification):
+        return False  # 入驻企业 answers a condition; it names no award
+    return all(w in when for w in _award_words(qualification))
+
+
+def _generic(qualification: str) -> bool:
+    """Only where or how the applicant came, and its kind: 入驻企业, 引进或培育孵化."""
+    rest = normalize(qualification).text
+    for word in sorted({*GENERIC_QUALIFIERS, *(w for words in APPLICANT_KINDS.values() for w in words)}, key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return not rest.strip("的或和及、 ")
+
+
+def _same_base(name: str, base: str) -> bool:
+    """A profile amount measures a term's base: 技术交易额 and 技术合同交易额或评估值."""
+    own = measure(name)
+    return own in base or base in own or all(w in base for w in content_words(own))
+
+
+def _ambiguous(qualification: str, term: Term, siblings: list[tuple[Term, list]], profile: Profile) -> bool:
+    """Another term of the same kind is named by the qualification too and nothing in it tells them apart.
+
+    A threshold in the term's own words (144平方米(含)以下) that the profile's figures meet or
+    fail tells it apart: the term is then the profile's or not by that threshold.
+    """
+    own = normalize(term.when).text
+    reached = _when_threshold(own, profile)
+    if reached is not None:
+        return not reached
+    for other, _ in siblings:
+        if other is term or other.kind != term.kind or not _names(qualification, normalize(other.when).text):
+            continue
+        theirs = normalize(other.when).text
+        tells = [w for w in content_words(own) if w not in theirs]
+        if not any(w in normalize(qualification).text for w in tells):
+            return True
+    return False
+
+
+def _when_threshold(when: str, profile: Profile) -> bool | None:
+    """Whether the profile's figures meet the thresholds printed in a term's words; None when it prints none or the profile lacks them."""
+    verdict = None
+    for found in WHEN_THRESHOLD.finditer(when):
+        words = QUANTITY_UNIT_NAMES.get(found.group("unit"), ())
+        have = next((v for k, v in profile.counts.items() if any(w in k for w in words)), None)
+        if found.group("unit") in ("岁", "周岁"):
+            have = profile.age
+        if have is None:
+            return None
+        need = Decimal(found.group("number"))
+        ok = have >= need if "上" in found.group("side") else have <= need
+        if "上" in found.group("side") and not found.group("inclusive") and found.group("side") == "以上":
+            ok = have >= need
+        verdict = ok if verdict is None else verdict and ok
+    return verdict
+
+
+def _specificity(hit: tuple[str, str, object]) -> tuple[int, int]:
+    key = hit[0]
+    return (0 if key.startswith("qualification:") else 1, len(content_words(key.split(":", 1)[1])))
+
+
+def _states_a_figure(tree: ConditionTree, profile: Profile) -> bool:
+    """The clause sets a threshold on a figure the profile states (营业收入, 从业人员 …)."""
+    stated = {"revenue": profile.revenue, "employees": profile.employees, "rd_ratio": profile.ratio_of_rd(),
+              "founded": profile.founded, "age": profile.age}
+    for item in tree.items:
+        if isinstance(item, ConditionTree):
+            if _states_a_figure(item, profile):
+                return True
+        elif stated.get(item.field) is not None:
+            return True
+    return False
+
+
+def _threshold_label(term: Term) -> str:
+    return f"条件达标：{term.when[:30]}"
+
+
+def _decided_by_figures(checks: list[Check]) -> bool:
+    """A term considered for its thresholds alone: a figure was compared and no object of its own is unknown."""
+    compared = any(c.field in NUMERIC_FIELDS and c.status in ("met", "failed") for c in checks)
+    objects = any(c.field in ("qualification", "holds") and c.status == "unknown" for c in checks)
+    return compared and not objects
+
+
+def _award_words(qualification: str) -> list[str]:
+    return content_words(qualification)
+
+
+def _clause_checks(candidate: _Candidate, profile: Profile, context: Context) -> tuple[str, list[Check]]:
+    """The clause's conditions for this award: ("applicant", checks) when the clause is for someone else."""
+    clause, term = candidate.clause, candidate.term
+    addressed = f"{clause.heading or ''} {term.when}"
+    tree = clause.conditions or ConditionTree(logic="all", items=[])
+    own = normalize(term.when).text
+    others = [normalize(t.when).text for t in clause.terms if t is not term]
+    # a threshold of a sibling distributed from one sentence (技师…、高级技师…签订三年以上劳动合同) holds for both
+    strangers = [when for when in others if len(os.path.commonprefix([when, own])) < SAME_SENTENCE]
+
+    def keep(condition) -> bool:
+        if condition.field in ("region", "applicant", "window", "excluded"):
+            return True
+        quote = normalize(condition.quote).text
+        awards = strangers if condition.field in NUMERIC_FIELDS else others
+        return quote in own or not any(quote in when for when in awards)
+
+    heading_kinds = {applicant_group(word) for word in _kinds_named(normalize(clause.heading or "").text)} & set(BODIES)
+    if heading_kinds and not heading_kinds & set(peers(profile.applicant)):
+        return "applicant", [Check(field="applicant", status="failed", condition=f"对象 {'、'.join(sorted(heading_kinds))}",
+                                   why=f"条款标题“{clause.heading}”所支持的不是{profile.applicant}", quote=clause.heading,
+                                   rule="applicant.heading")]
+    status, checks = check_tree(tree, profile, context, keep, addressed=addressed)
+    fact = candidate.key.split(":", 1)[1]
+    checks = [_given(check, fact, candidate.label) for check in checks]
+    checks = _alternatives(checks, own)
+    status = combine([c.status for c in checks], "all") if checks else "met"
+    payee = _payee(term, candidate)
+    if payee is not None and not names_kind(payee, profile.applicant):
+        return "applicant", [Check(field="applicant", status="failed", condition=f"对象 属于 {payee}",
+                                   why=f"支付给{payee}，申请人为{profile.applicant}", quote=payee, rule="applicant.payee")]
+    if not any(c.field == "applicant" for c in checks) and not candidate.key.startswith("count:"):
+        named = {applicant_group(word) for word in _kinds_named(f"{clause.heading or ''} {own}") if not names_same(word, fact)}
+        if named and not named & set(peers(profile.applicant)):
+            return "applicant", [Check(field="applicant", status="failed", condition=f"对象 {'、'.join(sorted(named))}",
+                                       why=f"条款支持{'、'.join(sorted(named))}，申请人为{profile.applicant}",
+                                       quote=term.when, span=None, rule="applicant.when")]
+    failed_applicant = [c for c in checks if c.field == "applicant" and c.status == "failed"]
+    if failed_applicant:
+        return "applicant", failed_applicant
+    return status, checks
+
+
+def _given(check: Check, fact: str, label: str) -> Check:
+    """A condition naming the very fact that made the match (学历 ≥ 博士 for 博士 ×2) is met by it."""
+    if check.status == "unknown" and check.field in ("qualification", "education", "holds", "other", "quantity") \
+            and names_same(check.quote, fact):
+        return check.model_copy(update={"status": "met", "why": f"档案：{label}", "question": None})
+    return check
+
+
+ALTERNATIVE_JOINS = ("、", "或", "及", "和", "/")
+
+
+def _alternatives(checks: list[Check], when: str) -> list[Check]:
+    """An unknown object printed beside a met one in the award's words (重点实验室、技术创新中心) is an alternative."""
+    met = [normalize(c.quote).text for c in checks if c.status == "met" and c.field in ("qualification", "holds", "other")]
+    out = []
+    for check in checks:
+        quote = normalize(check.quote).text
+        if check.status == "unknown" and check.field in ("qualification", "holds", "other") and any(
+                f"{a}{join}{b}" in when for other in met for join in ALTERNATIVE_JOINS
+                for a, b in ((other, quote), (quote, other))):
+            check = check.model_copy(update={"status": "step", "why": "与已满足的对象并列，择一即可", "question": None})
+        out.append(check)
+    return out
+
+
+def _payee(term: Term, candidate: _Candidate) -> str | None:
+    """Who the term's sum is paid to, when the text names a kind right after the figure (5%奖励技术转移机构)."""
+    spans = getattr(term, "spans", None) or []
+    if not spans:
+        return None
+    text = candidate.notice_text
+    for span in spans:
+        found = PAYEE.search(normalize(text[span.end:span.end + 24]).text)
+        if found is not None and applicant_group(found.group("who")) is not None:
+            return found.group("who")
+    return None
+
+
+def _kinds_named(text: str) -> list[str]:
+    return [word for words in APPLICANT_KINDS.values() for word in words if word in text]
+
+
+def _notice_checks(notice: Notice, profile: Profile, context: Context) -> dict[str, list[Check]]:
+    """Notice-wide conditions by clause path: the park its title names and its 申报条件 sections, per policy."""
+    out: dict[str, list[Check]] = {}
+    for sub in notice.subdocuments:
+        checks: list[Check] = []
+        for title in (notice.metadata.title, sub.title):
+            park = TITLE_PARK.search(normalize(title or "").text)
+            if park and not any(park_key(park.group("park")) == park_key(c.quote) for c in checks):
+                checks.append(_park_check(park.group("park"), profile))
+        for k, clause in enumerate(sub.clauses):
+            if not clause.conditions:
+                continue
+            if NOTICE_CONDITION_HEADINGS.search(clause.heading or clause.text[:20]):
+                _, found = check_tree(clause.conditions, profile, context)
+                checks.extend(found)
+            elif clause.style == "lead" or (k == 0 and clause.style == "paragraph"):
+                # the period a lead paragraph gives its campaign (…至…开展购房补贴活动) holds for every clause
+                _, found = check_tree(clause.conditions, profile, context, keep=lambda c: c.field == "window")
+                checks.extend(found)
+        for clause in sub.clauses:
+            out[clause.path] = checks
+    return out
+
+
+def _park_check(park: str, profile: Profile) -> Check:
+    if same_park(park, profile.parks):
+        status, why, question = "met", f"申请人位于{park}", None
+    elif other_branch(park, profile.parks):
+        status, why, question = "failed", f"政策适用于{park}，申请人所在园区为{'、'.join(profile.parks)}", None
+    else:
+        status, why, question = "unknown", f"政策适用于{park}，档案未写园区", f"是否位于{park}？"
+    return Check(field="region", status=status, condition=f"地域 属于 {park}", why=why, question=question, quote=park,
+                 span=None, rule="region.title_park")
+
+
+# ---- stacking and totals
 
 def _value(result: CalcResult) -> Decimal:
     """What a result is worth when choosing the highest: the amount, or the upper end of a bound."""
     return result.amount if result.kind == "amount" else (result.max if result.kind == "bound" else Decimal(-1))
 
 
-def match(profile: Profile, notices: list[Notice]) -> MatchReport:
-    """Every term the profile can claim in `notices`, the stacking choices, and the total."""
-    by_fact: dict[str, list[tuple[str, Notice, CalcResult]]] = {}
-    for notice in notices:
-        for key, label, view, term, inputs in _candidates(profile, notice):
-            by_fact.setdefault(key, []).append((label, notice, calculate(term, inputs, view)))
-    matches = []
-    for options in by_fact.values():
-        matches.extend(_choose(options))
-    chosen = [m.result for m in matches if m.chosen]
-    exact = sum((r.amount for r in chosen if r.kind == "amount"), Decimal(0))
-    upper = sum((r.max for r in chosen if r.kind == "bound"), Decimal(0))
-    return MatchReport(
-        profile=profile, matches=matches, total=exact + upper, total_exact=exact,
-        bounded=sum(r.kind == "bound" for r in chosen), not_computable=sum(r.kind == "not_computable" for r in chosen),
+def _scope(notice: Notice) -> str:
+    """The words around the notice's stacking principle that say what it covers (同一事项, 同一年度)."""
+    span = notice.metadata.sources.get("stacking")
+    if span is None:
+        return ""
+    around = notice.text[max(0, span.start - 40):span.end + 10]
+    return "、".join(dict.fromkeys(word for word in STACKING_SCOPES if word in around))
+
+
+def _choose(options: list[_Option]) -> list[Match]:
+    """One fact paid by several terms: which of them count."""
+    def make(option: _Option, chosen: bool, why: str) -> Match:
+        c = option.candidate
+        return Match(fact=c.label, notice=option.notice.id, title=option.notice.metadata.title, path=c.clause.path,
+                     heading=c.clause.heading, verdict=option.verdict, checks=option.checks, result=option.result,
+                     chosen=chosen, why=why)
+
+    live = [o for o in options if o.verdict != "ineligible"]
+    out = [make(o, False, "不符合条件：" + "；".join(c.why for c in o.checks if c.status == "failed"))
+           for o in options if o.verdict == "ineligible"]
+    paying = {o.notice.id for o in live if o.result.kind == "amount"}
+    caps = [o for o in live if (o.candidate.term.kind == "cap_only" or o.result.kind == "bound")
+            and o.notice.id in paying and o.candidate.clause.path != _paying_path(live, o)]
+    out += [make(o, False, "总额上限，限制同一通知的其他支持，不另计") for o in caps]
+    live = [o for o in live if o not in caps]
+    if not live:
+        return out
+    if len(live) == 1:
+        return [make(live[0], True, "唯一适用条款"), *out]
+    principles = {p for o in live if o.notice.metadata.stacking for p in o.notice.metadata.stacking.principles}
+    notices = {o.notice.id for o in live}
+    clauses = {(o.notice.id, o.candidate.clause.path) for o in live}
+    if len(clauses) == 1 and not CLAUSE_EXCLUSIVE.search(live[0].candidate.clause.text):
+        return [make(o, True, "同一条款的不同支持，条文未排除同时享受，均计") for o in live] + out
+    if principles & {"就高", "不重复", "从优"} or len(notices) == 1:
+        ranked = sorted(live, key=lambda o: (o.verdict == "eligible", _value(o.result)), reverse=True)
+        best = ranked[0]
+        stated = "、".join(sorted({o.notice.metadata.stacking.raw for o in live if o.notice.metadata.stacking})) or "同一事项"
+        scope = "、".join(dict.fromkeys(w for o in live for w in _scope(o.notice).split("、") if w))
+        stated = f"{stated}（{scope}）" if scope else stated
+        picked = [make(o, o is best, f"按“{stated}”取最高者" if o is best
+                       else f"按“{stated}”不重复享受：已选 {best.notice.id} {best.candidate.clause.path}") for o in live]
+        return picked + out
+    return [make(o, True, "各政策未声明不重复享受，累计") for o in live] + out
+
+
+def _paying_path(live: list[_Option], cap: _Option) -> str | None:
+    """The clause of the same notice that pays an exact amount for the fact, when it is the cap's own."""
+    same = [o for o in live if o.notice.id == cap.notice.id and o.result.kind == "amount"]
+    return cap.candidate.clause.path if any(o.candidate.clause.path == cap.candidate.clause.path for o in same) else None
+
+
+def _totals(chosen: list[Match]) -> Totals:
+    eligible = [m.result for m in chosen if m.verdict == "eligible"]
+    pending = [m.result for m in chosen if m.verdict == "unconfirmed"]
+    return Totals(
+        certain=sum((r.amount for r in eligible if r.kind == "amount"), Decimal(0)),
+        bounded=sum((r.max for r in eligible if r.kind == "bound"), Decimal(0)),
+        bounded_count=sum(r.kind == "bound" for r in eligible),
+        pending=sum((max(_value(r), Decimal(0)) for r in pending), Decimal(0)),
+        pending_count=len(pending),
+        unknown_count=sum(m.result.kind == "not_computable" for m in chosen),
     )
 
 
-def _choose(options: list[tuple[str, Notice, CalcResult]]) -> list[Match]:
-    """One fact paid by several terms: the highest when a notice forbids stacking, else each counts."""
-    principles = {p for _, notice, _ in options if notice.metadata.stacking for p in notice.metadata.stacking.principles}
-    distinct_notices = {notice.id for _, notice, _ in options}
-    if len(options) == 1:
-        label, notice, result = options[0]
-        return [Match(fact=label, notice=notice.id, result=result, chosen=True, why="唯一适用条款")]
-    if principles & {"就高", "不重复", "从优"} or len(distinct_notices) == 1:
-        best = max(range(len(options)), key=lambda k: _value(options[k][2]))
-        stated = "、".join(sorted(
-            {notice.metadata.stacking.raw for _, notice, _ in options if notice.metadata.stacking})) or "同一事项"
-        out = []
-        for k, (label, notice, result) in enumerate(options):
-            why = f"按“{stated}”取最高者" if k == best else f"按“{stated}”不重复享受：已选 {options[best][1].id} {options[best][2].path}"
-            out.append(Match(fact=label, notice=notice.id, result=result, chosen=k == best, why=why))
-        return out
-    return [Match(fact=label, notice=notice.id, result=result, chosen=True, why="各政策未声明不重复享受，累计")
-            for label, notice, result in options]
+def _questions(chosen: list[Match]) -> list[str]:
+    seen: dict[str, None] = {}
+    for m in chosen:
+        if m.verdict == "unconfirmed":
+            for check in m.checks:
+                if check.status == "unknown" and check.question:
+                    seen.setdefault(check.question)
+    return list(seen)
 
+
+def _windows(notices: list[Notice], matched: set[str], as_of: dt.date) -> list[Window]:
+    out = []
+    for notice in notices:
+        window = getattr(notice.metadata, "application_window", None)
+        if window is None or notice.id not in matched:
+            continue
+        is_open = (window.date_from is None or window.date_from <= as_of) and (window.date_to is None or as_of <= window.date_to)
+        out.append(Window(notice=notice.id, date_from=window.date_from, date_to=window.date_to, open=is_open, raw=window.raw))
+    return out

@@ -1,4 +1,4 @@
-"""What a notice says about itself: title, issuers, 文号, dates, status, validity, stacking."""
+"""What a notice says about itself: title, issuers, 文号, dates, status, validity, stacking, when to apply and with what."""
 
 from __future__ import annotations
 
@@ -6,19 +6,29 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .dates import DATE, ISO_DATE, is_date_only, match_to_date
-from .labels import cn_to_int
-from .models import Metadata, Span, Stacking, SubDocument
+from .dates import DATE, ISO_DATE, is_date_only, match_to_date, read_period
+from .labels import cn_to_int, parse_label
+from .models import ApplicationWindow, Clause, Heading, Metadata, Span, Stacking, SubDocument
 from .paragraphs import Paragraph, is_doc_number, is_org_line, title_length
 from .spans import Locator
 from .lexicon import (
+    APPLICATION_TIME_HEADING,
+    APPLICATION_WINDOW_RULES,
     ATTACHMENT_HEAD,
+    CLOSING_MARKS,
     DEADLINE,
     EFFECTIVE_FROM,
     EFFECTIVE_UNTIL,
     INTERPRETER,
     LABELED_DOC_NUMBER,
+    MATERIALS_INTRO,
+    MATERIALS_ITEM_BREAK,
+    MATERIALS_ITEM_END,
+    MATERIALS_NAME_BREAK,
+    NOT_APPLICATION,
+    OPENING_MARKS,
     PRINCIPLES,
+    SENTENCE_END,
     STACKING,
     SUBJECTS,
     VALIDITY,
@@ -72,6 +82,8 @@ def read_metadata(kept: list[Paragraph], everything: list[Paragraph], subdocumen
     _numbers_and_dates(kept, everything, loc, fields, sources)
     _validity(kept, loc, fields, sources)
     _scope(kept, loc, fields, sources)
+    _application_window(kept, subdocuments, loc, fields, sources)
+    _materials(subdocuments, loc, fields, sources)
     draft = "征求意见稿" in (fields.get("title") or "") or any(
         "征求意见稿" in p.text for p in kept[:12] if len(p.text) <= 40)
     return Metadata(status="draft" if draft else "final", sources=sources, **fields)
@@ -184,6 +196,166 @@ def _attachments(kept: list[Paragraph], loc: Locator) -> list[str]:
                   if len(q.text) <= 80 and not q.text.endswith("。")]
         return [re.sub(r"^\d+\s*[.、]\s*", "", name).strip() for name in names if name.strip()]
     return []
+
+
+def _application_window(kept: list[Paragraph], subdocuments: list[SubDocument], loc: Locator, fields: dict,
+                        sources: dict[str, Span]) -> None:
+    """The first window of the application printed: after its cue words, or below a heading naming it (三、申报时间)."""
+    issued = fields.get("date") or fields.get("published") or fields.get("effective_from")
+    year = issued.year if issued else None
+    headings = _heading_starts(subdocuments, loc)
+    for k, p in enumerate(kept):
+        below = kept[k + 1] if k + 1 < len(kept) and p.start in headings and APPLICATION_TIME_HEADING.search(p.text) else None
+        for q, start, end in [*_window_texts(p), *([(below, 0, len(below.text))] if below else [])]:
+            period = read_period(q.text[start:end], year, issued)
+            if period is None:
+                continue
+            a, b = q.to_norm(start + period.start), q.to_norm(start + period.end)
+            fields["application_window"] = ApplicationWindow(
+                date_from=period.first, date_to=period.last, raw=one_line(loc.raw_text(a, b)).strip())
+            sources["application_window"] = loc.span(a, b)
+            return
+
+
+def _window_texts(p: Paragraph) -> list[tuple[Paragraph, int, int]]:
+    """Where the dates after an application cue stand in `p`, in printed order; sentences on comments or validity left out."""
+    found = []
+    for rule in APPLICATION_WINDOW_RULES.values():
+        for match in rule.finditer(p.text):
+            if not NOT_APPLICATION.search(_sentence_at(p.text, match.start())):
+                found.append((p, match.start("when"), match.end("when")))
+    return sorted(found, key=lambda item: item[1])
+
+
+def _sentence_at(text: str, offset: int) -> str:
+    """The sentence of `text` holding character `offset`.
+
+    >>> _sentence_at("有效期3年。申报截止时间为6月30日。", 8)
+    '申报截止时间为6月30日'
+    """
+    start = max((text.rfind(mark, 0, offset) for mark in SENTENCE_END), default=-1) + 1
+    ends = [i for i in (text.find(mark, offset) for mark in SENTENCE_END) if i >= 0]
+    return text[start:min(ends, default=len(text))]
+
+
+def _heading_starts(subdocuments: list[SubDocument], loc: Locator) -> set[int]:
+    """Normalized offsets where the segmenter put a heading: a heading line, or a clause's short heading."""
+    spans = [h.span for sub in subdocuments for h in sub.headings]
+    spans += [c.span for sub in subdocuments for c in sub.clauses if c.heading]
+    return {loc.norm_range(span.start, span.end)[0] for span in spans}
+
+
+def _materials(subdocuments: list[SubDocument], loc: Locator, fields: dict, sources: dict[str, Span]) -> None:
+    """The items of every list of materials (申报材料, 需提交以下材料:), in printed order, each once."""
+    found: list[tuple[int, int]] = []
+    for sub in subdocuments:
+        nodes = sorted([*sub.headings, *sub.clauses], key=lambda node: node.span.start)
+        tree: dict[str | None, list[Clause | Heading]] = {}
+        for node in nodes:
+            tree.setdefault(node.parent if isinstance(node, Clause) else node.path.rpartition("/")[0] or None, []).append(node)
+        done: set[str] = set()
+        for node in nodes:
+            if node.path not in done:
+                found.extend(_items_of(node, tree, loc, done))
+    items: dict[str, tuple[int, int]] = {}
+    for a, b in found:
+        items.setdefault("".join(loc.raw_text(a, b).split()), (a, b))
+    if items:
+        fields["materials"] = [one_line(loc.raw_text(a, b)).strip() for a, b in items.values()]
+        sources["materials"] = loc.span(min(a for a, _ in items.values()), max(b for _, b in items.values()))
+
+
+def _norm_text(node: Clause | Heading, loc: Locator) -> tuple[int, str]:
+    start, end = loc.norm_range(node.span.start, node.span.end)
+    return start, loc.norm.text[start:end]
+
+
+def _items_of(node: Clause | Heading, tree: dict, loc: Locator, done: set[str]) -> list[tuple[int, int]]:
+    """Normalized spans of the items a node lists: the numbered nodes below a heading or lead that opens the list
+    (申报材料, 需提交以下材料:), or the run printed after a clause's colon."""
+    if isinstance(node, Heading):
+        intro, below = MATERIALS_INTRO.search(node.title), node.path
+    else:
+        start, text = _norm_text(node, loc)
+        intro, below = MATERIALS_INTRO.search(text.rstrip()), node.parent
+        if intro and (node.style != "lead" or intro.end() < len(intro.string)):
+            return _inline_items(text, intro.end(), start)
+    if intro is None or intro.end() < len(intro.string.rstrip()):
+        return []
+    done.add(node.path)
+    return _items_below(below, tree, loc, done)
+
+
+def _items_below(path: str | None, tree: dict, loc: Locator, done: set[str]) -> list[tuple[int, int]]:
+    """The numbered nodes under `path`, up to the first paragraph that is not one.
+
+    A heading among them that opens a list of its own (1.申请…补贴提交以下材料:) gives that list's items.
+    """
+    items: list[tuple[int, int]] = []
+    for child in tree.get(path, []):
+        if isinstance(child, Clause) and child.style == "lead":
+            continue  # the heading's own words, which open the list
+        if isinstance(child, Clause) and child.label is None:
+            if items:
+                break
+            continue
+        if isinstance(child, Heading) and (nested := _items_of(child, tree, loc, done)):
+            items.extend(nested)
+            continue
+        done.add(child.path)
+        start, text = _norm_text(child, loc)
+        line = text.split("\n", 1)[0]
+        if isinstance(child, Heading):
+            line = line.split("。", 1)[0]  # 完整的运营服务方案。方案包括: names the item, then opens its parts
+        label = parse_label(line)
+        items.extend(_trimmed(line, label.end if label else 0, len(line), start))
+    return items
+
+
+def _inline_items(text: str, offset: int, base: int) -> list[tuple[int, int]]:
+    """Items printed in one run after a list's colon, parted by semicolons or numbers, else by top-level 、.
+
+    >>> text = "申报材料:1.身份证复印件;2.户口簿(户主页、本人页)。"
+    >>> [text[a:b] for a, b in _inline_items(text, 5, 0)]
+    ['身份证复印件', '户口簿(户主页、本人页)']
+    >>> text = "需提交以下材料:身份证、《购房合同》原件。审核通过后发放。"
+    >>> [text[a:b] for a, b in _inline_items(text, 8, 0)]
+    ['身份证', '《购房合同》原件']
+    """
+    cuts = [offset, *(m for found in MATERIALS_ITEM_BREAK.finditer(text, offset) for m in found.span()), len(text)]
+    pieces = list(zip(cuts[::2], cuts[1::2]))
+    last_start, last_end = pieces[-1]
+    stop = text.find("。", last_start, last_end)
+    pieces[-1] = (last_start, stop if stop >= 0 else last_end)  # the list ends with its sentence
+    if len(pieces) == 1:
+        if any(mark in text[slice(*pieces[0])] for mark in ",，"):
+            return []  # a sentence after the colon (精简申报材料:根据…), not a run of names
+        pieces = _top_level_parts(text, *pieces[0])
+    items = []
+    for a, b in pieces:
+        label = parse_label(text[a:b].lstrip())
+        skip = len(text[a:b]) - len(text[a:b].lstrip()) + (label.end if label else 0)
+        items.extend(_trimmed(text, a + skip, b, base))
+    return items
+
+
+def _top_level_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) parted at each 、 outside brackets and title marks."""
+    parts, depth, begin = [], 0, start
+    for i in range(start, end):
+        depth += (text[i] in OPENING_MARKS) - (text[i] in CLOSING_MARKS)
+        if text[i] == MATERIALS_NAME_BREAK and depth == 0:
+            parts.append((begin, i))
+            begin = i + 1
+    return [*parts, (begin, end)]
+
+
+def _trimmed(text: str, start: int, end: int, base: int) -> list[tuple[int, int]]:
+    """The item [start, end) of `text` without the mark that closes it, shifted by `base`; nothing when it is empty."""
+    body = text[start:end]
+    close = MATERIALS_ITEM_END.search(body)
+    end = start + (close.start() if close else len(body))
+    return [(base + start, base + end)] if body.strip() and end > start else []
 
 
 # a page title is the notice's title, then column and site names: 通知_滨州市人民政府, 通知-公告信息-沈阳市房产局

@@ -75,6 +75,14 @@ class Stacking(Record):
     principles: list[Literal["从优", "就高", "不重复"]] = Field(description="The recognised principles.")
 
 
+class ApplicationWindow(Record):
+    """When applications are taken (申报时间, 受理时间, 申报截止, 于…前提交): not the policy's own validity."""
+
+    date_from: dt.date | None = Field(None, description="First day applications are taken; null when open (截止…前).")
+    date_to: dt.date | None = Field(None, description="Last day applications are taken; null when open (…起).")
+    raw: str = Field(description="The window as printed (2024年6月1日至6月30日, 5月31日前); a day without a year takes the notice's.")
+
+
 class Metadata(Record):
     """What a notice says about itself."""
 
@@ -93,6 +101,10 @@ class Metadata(Record):
     stacking: Stacking | None = Field(None, description="Stacking principle across policies (从优、就高、不重复).")
     interpreter: str | None = Field(None, description="Body that interprets the policy (由…负责解释).")
     attachments: list[str] = Field(default_factory=list, description="Attachments named after 附件.")
+    application_window: ApplicationWindow | None = Field(
+        None, description="When applications are taken, as an application notice (申报通知, 申报指南) prints it.")
+    materials: list[str] = Field(default_factory=list, description=(
+        "Materials to hand in (申报材料, 需提交的材料, 提交以下材料), one entry per item as printed, numbering dropped."))
     sources: dict[str, Span] = Field(default_factory=dict, description="Where each filled field was read, by field name.")
 
 

@@ -22,6 +22,12 @@ def notice_to_tree(notice: Notice, full_text: bool = False) -> str:
     ]
     if meta.stacking:
         lines.append(f"  叠加原则: {meta.stacking.raw}")
+    if meta.application_window:
+        window = meta.application_window
+        lines.append(f"  申报时间: {window.date_from or '…'} 至 {window.date_to or '…'}（{window.raw}）")
+    if meta.materials:
+        lines.append("  申报材料:")
+        lines.extend(f"    {k}. {item}" for k, item in enumerate(meta.materials, 1))
     for sub in notice.subdocuments:
         lines.append(f"[{'通知正文' if sub.kind == 'cover' else sub.title or '(未命名政策)'}]")
         headings = {h.path: h for h in sub.headings}
@@ -187,27 +193,6 @@ def result_to_text(result, explain: bool) -> str:
             if result.source else ""
         lines.append(f"  原文{where}：{' '.join(result.source_text.split())}")
     return "\n".join(lines)
-
-
-def match_to_text(report, explain: bool = False) -> str:
-    """A profile's claims as a list with Chinese labels, stacking choices and the total."""
-    lines = [f"申请人：{report.profile.name}"]
-    for m in report.matches:
-        mark = "✓" if m.chosen else "✗"
-        lines.append(f"{mark} {m.fact}｜{m.notice} {m.result.path}（{m.result.term.when}）：{_answer(m.result)}｜{m.why}")
-        if explain:
-            lines += [f"      {step.what}" for step in m.result.trace[1:]]
-    lines.append(f"合计：{report.total:,} 元（其中确定金额 {report.total_exact:,} 元；"
-                 f"按上限计 {report.bounded} 项；不可计算 {report.not_computable} 项）")
-    return "\n".join(lines)
-
-
-def _answer(result) -> str:
-    if result.kind == "amount":
-        return f"{result.amount:,} 元"
-    if result.kind == "bound":
-        return (f"{result.min:,}–" if result.min is not None else "最高 ") + f"{result.max:,} 元"
-    return "不可计算"
 
 
 HIT_FIELDS = {"notice": "公告", "title": "标题", "region": "地区", "status": "状态", "path": "条款", "heading": "标题词",

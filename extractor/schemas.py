@@ -8,6 +8,7 @@ from pathlib import Path
 from .gold import GoldClause
 from .match import MatchReport
 from .models import CalcResult, FailedDocument, Notice
+from .profile import profile_schema
 from .store import atomic_write_text
 
 SCHEMA_MODELS = {
@@ -21,10 +22,10 @@ SCHEMA_MODELS = {
 
 def model_schemas() -> dict[str, str]:
     """File name → schema text for every record type, as `policyx schema` writes it."""
-    return {
-        f"{name}.schema.json": json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        for name, model in SCHEMA_MODELS.items()
-    }
+    schemas = {name: model.model_json_schema() for name, model in SCHEMA_MODELS.items()}
+    schemas["profile"] = profile_schema()  # Chinese keys beside the English ones
+    return {f"{name}.schema.json": json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+            for name, schema in schemas.items()}
 
 
 def write_schemas(directory: Path) -> list[Path]:

@@ -1,8 +1,8 @@
 """`policyx ingest --engine dask`: the local pool's work, outcomes and outputs, on a Dask cluster.
 
-The cluster is started here on 127.0.0.1: a scheduler and two workers of one
-thread each, under nannies that restart a worker that dies, with
-`allowed-failures` 1 (a document is given up after two worker deaths).
+The cluster is started with `cluster.local_cluster` on 127.0.0.1: a scheduler
+and two workers of one thread each, under nannies that restart a worker that
+dies, with `allowed-failures` 1 (a document is given up after two worker deaths).
 Misbehaving documents use the worker's test hook (`POLICYX_TEST_HOOK`, see
 extractor/worker.py), sent by the driver with every task.
 """
@@ -35,60 +35,24 @@ HOST = "127.0.0.1"
 SEEDS = ("yq-draft-2024", "jz-jinchuanggu-2025", "sx-kjcxc-4-2016", "sx-jinchuanggu-5-2023", "sx-jinchuanggu-plan-2024")
 
 
-class Cluster:
-    """A scheduler and `workers` one-thread workers on loopback, each under a nanny."""
+def cluster_env() -> dict[str, str]:
+    """The cluster's environment: no test hook of its own (the driver sends it), a document given up after two deaths."""
+    return {k: v for k, v in os.environ.items() if k != HOOK} | {"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1"}
 
-    def __init__(self, folder: Path, workers: int = 2) -> None:
-        self.folder, self.workers, self.procs, self.address = folder, workers, [], ""
 
-    def __enter__(self) -> Cluster:
-        from distributed import Client
+def transitions(address: str) -> int:
+    """How many task state changes the scheduler has made: unchanged by a run that sends it nothing."""
+    from distributed import Client
 
-        dask = str(Path(sys.executable).parent / "dask")
-        env = {k: v for k, v in os.environ.items() if k != HOOK} | {"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1"}
-        file = self.folder / "scheduler.json"
-        log = open(self.folder / "cluster.log", "ab")  # noqa: SIM115 - outlives this method; closed with the processes
-        self.procs.append(subprocess.Popen([dask, "scheduler", "--host", HOST, "--port", "0", "--dashboard-address",
-                                            f"{HOST}:0", "--scheduler-file", str(file)], env=env, stdout=log, stderr=log))
-        assert wait_until(file.exists, 30), (self.folder / "cluster.log").read_text()
-        for _ in range(self.workers):
-            self.procs.append(subprocess.Popen([dask, "worker", "--scheduler-file", str(file), "--host", HOST,
-                                                "--nthreads", "1", "--no-dashboard"], env=env, stdout=log, stderr=log))
-        with Client(scheduler_file=str(file), set_as_default=False) as client:
-            client.wait_for_workers(self.workers, timeout=60)
-            self.address = client.scheduler.address
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        for proc in reversed(self.procs):
-            proc.terminate()
-        for proc in self.procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-    def transitions(self) -> int:
-        """How many task state changes the scheduler has made: unchanged by a run that sends it nothing."""
-        from distributed import Client
-
-        with Client(self.address, set_as_default=False) as client:
-            return client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.transition_counter)
-
-    def wait_for_workers(self) -> None:
-        """Until the nannies have restarted every worker that was killed."""
-        from distributed import Client
-
-        with Client(self.address, set_as_default=False) as client:
-            client.wait_for_workers(self.workers, timeout=60)
+    with Client(address, set_as_default=False) as client:
+        return client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.transition_counter)
 
 
 @pytest.fixture(scope="module")
 def dask_cluster(tmp_path_factory):
     if not HAS_ENGINE:
         pytest.skip("the cluster extra is not installed: pip install -e '.[cluster]'")
-    with Cluster(tmp_path_factory.mktemp("cluster")) as running:
+    with cluster.local_cluster(tmp_path_factory.mktemp("cluster"), env=cluster_env()) as running:
         yield running
 
 
@@ -165,12 +129,12 @@ def test_a_second_run_sends_the_cluster_nothing_and_changes_nothing(tmp_path, da
     seed_folder(tmp_path / "in")
     first = on_cluster(tmp_path, dask_cluster.address, "in", "--out", "out")
     assert first.returncode == 0, first.stderr
-    before, transitions = snapshot(tmp_path / "out"), dask_cluster.transitions()
+    before, changes = snapshot(tmp_path / "out"), transitions(dask_cluster.address)
     again = on_cluster(tmp_path, dask_cluster.address, "in", "--out", "out")
     assert again.returncode == 0, again.stderr
     assert "summary: 0 ok, 5 skipped, 0 failed" in again.stderr
     assert snapshot(tmp_path / "out") == before
-    assert dask_cluster.transitions() == transitions
+    assert transitions(dask_cluster.address) == changes
 
 
 @needs_engine
@@ -252,13 +216,13 @@ def test_an_unreachable_scheduler_is_69_in_bounded_time_and_loses_nothing(tmp_pa
 @needs_engine
 def test_losing_the_scheduler_mid_run_is_69_and_the_next_run_goes_on(tmp_path, dask_cluster):
     seed_folder(tmp_path / "in", "zz-hang.txt")
-    with Cluster(tmp_path, workers=1) as doomed:
+    with cluster.local_cluster(tmp_path, workers=1, env=cluster_env()) as doomed:
         command = [sys.executable, "-m", "extractor", "ingest", "in", "--out", "out", "--engine", "dask",
                    "--scheduler", doomed.address, "--timeout", "30"]
         env = {k: v for k, v in os.environ.items() if k != HOOK} | {HOOK: "sleep:zz-hang"}
         driver = subprocess.Popen(command, cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
         assert wait_until(lambda: readers_of(tmp_path / "in" / "zz-hang.txt"), 60)
-        doomed.procs[0].kill()  # the scheduler
+        doomed.scheduler.kill()
         assert driver.wait(timeout=60) == 69
     stderr = driver.stderr.read()
     assert f"ERROR [E_SCHEDULER_UNREACHABLE] lost the scheduler at {doomed.address}" in stderr
@@ -316,6 +280,142 @@ def test_a_document_that_keeps_killing_workers_fails_with_a_code(tmp_path, dask_
     assert errors(tmp_path / "out") == {"in/zz-killer.txt": "E_WORKER_LOST"}
     retried = on_cluster(tmp_path, dask_cluster.address, "in", "--out", "out", "--retry-failed")
     assert "summary: 1 ok, 5 skipped, 0 failed" in retried.stderr
+
+
+# Cluster versions and workers ------------------------------------------------------------------
+
+
+def fake_metadata(monkeypatch, **versions: str) -> None:
+    """This machine's package metadata reports `versions` (e.g. dask="2026.7.1"); other packages as installed."""
+    real = cluster.metadata.version
+    monkeypatch.setattr(cluster.metadata, "version", lambda name: versions.get(name) or real(name))
+
+
+@needs_engine
+@pytest.mark.parametrize("package", ["dask", "distributed"])
+def test_an_engine_older_than_the_pin_is_69_before_anything_is_touched(tmp_path, monkeypatch, package):
+    import io
+
+    add_good(tmp_path / "in")
+    fake_metadata(monkeypatch, **{package: "2026.7.1"})
+    stream = io.StringIO()
+    started = time.monotonic()
+    code = ingest_paths([tmp_path / "in"], out=tmp_path / "out", scheduler=f"tcp://{HOST}:{free_port()}", stream=stream)
+    assert code == 69
+    assert f"ERROR [E_ENGINE_VERSION] this machine has {package} 2026.7.1;" in stream.getvalue()
+    assert "needs dask>=2026.8.0 and distributed>=2026.8.0" in stream.getvalue()
+    assert time.monotonic() - started < 2  # refused before connecting: no scheduler is listening there
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("version, old", [("2026.7.9", True), ("2025.12.0", True), ("2026.8.0", False),
+                                          ("2026.10.0", False), ("2027.1.0rc1", False), ("2026.8.0+12.g0123abc", False),
+                                          (None, False)],
+                         ids=["month-before", "year-before", "the-pin", "two-digit-month", "pre-release-later",
+                              "local-build", "no-metadata"])
+def test_engine_versions_are_compared_by_number(version, old):
+    assert cluster.too_old({"dask": version}) == ([f"dask {version}"] if old else [])
+
+
+def test_the_engine_minimum_is_the_cluster_extras_pin():
+    import tomllib
+
+    extra = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    assert sorted(extra["cluster"]) == sorted(f"{name}>={version}" for name, version in cluster.ENGINE_MINIMUM.items())
+
+
+@needs_engine
+def test_the_installed_engine_passes_its_own_pin():
+    versions = cluster.engine_versions()
+    assert set(versions) == {"dask", "distributed"} and all(versions.values())
+    assert cluster.too_old(versions) == []
+
+
+def start_worker(address: str, folder: Path, env: dict[str, str]) -> subprocess.Popen:
+    dask = str(Path(sys.executable).parent / "dask")
+    with open(folder / "worker.log", "ab") as log:
+        return subprocess.Popen([dask, "worker", address, "--host", HOST, "--nthreads", "1", "--no-dashboard"],
+                                env=env, stdout=log, stderr=log)
+
+
+@needs_engine
+@pytest.mark.filterwarnings("ignore:Mismatched versions found")  # distributed's own notice of it: the point here
+def test_a_worker_with_an_older_dask_is_69_named_and_sent_nothing(tmp_path):
+    add_good(tmp_path / "in")
+    old = tmp_path / "old-site" / "dask-2024.1.0.dist-info"  # what an old install leaves for importlib.metadata
+    old.mkdir(parents=True)
+    (old / "METADATA").write_text("Metadata-Version: 2.1\nName: dask\nVersion: 2024.1.0\n")
+    with cluster.local_cluster(tmp_path, workers=0, env=cluster_env()) as bare:
+        worker = start_worker(bare.address, tmp_path, cluster_env() | {"PYTHONPATH": str(old.parent)})
+        try:
+            from distributed import Client
+
+            with Client(bare.address, set_as_default=False) as client:
+                client.wait_for_workers(1, timeout=60)
+                (address,) = client.scheduler_info()["workers"]
+            done = on_cluster(tmp_path, bare.address, "in", "--out", "out")
+            assert transitions(bare.address) == 0  # no document was sent
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
+    assert done.returncode == 69, done.stderr
+    assert f"ERROR [E_ENGINE_VERSION] worker {address} runs dask 2024.1.0; --engine dask needs dask>=2026.8.0" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not list((tmp_path / "out").glob("*.json"))
+
+
+@needs_engine
+def test_a_scheduler_without_workers_is_69_in_bounded_time_and_loses_nothing(tmp_path, dask_cluster):
+    add_good(tmp_path / "in")
+    assert ingest(tmp_path, "in", "--out", "out").returncode == 0
+    (tmp_path / "in" / "extra.txt").write_bytes((TEXTS / "yq-draft-2024.txt").read_bytes() + "\n（新）\n".encode())
+    before = outputs(tmp_path / "out")
+    with cluster.local_cluster(tmp_path, workers=0, env=cluster_env()) as bare:
+        started = time.monotonic()
+        done = on_cluster(tmp_path, bare.address, "in", "--out", "out")
+        waited = time.monotonic() - started
+        assert transitions(bare.address) == 0
+    assert done.returncode == 69, done.stderr
+    assert (f"ERROR [E_NO_WORKERS] the scheduler at {bare.address} has no worker (start workers: dask worker {bare.address})"
+            in done.stderr)
+    assert cluster.CONNECT_TIMEOUT <= waited < cluster.CONNECT_TIMEOUT + 15  # it waited for a first worker, then stopped
+    assert "Traceback" not in done.stderr
+    assert outputs(tmp_path / "out") == before
+    resumed = on_cluster(tmp_path, dask_cluster.address, "in", "--out", "out")
+    assert "summary: 1 ok, 2 skipped, 0 failed" in resumed.stderr
+
+
+@needs_engine
+def test_losing_every_worker_mid_run_is_69_after_the_grace_and_keeps_what_was_read(tmp_path, dask_cluster, monkeypatch):
+    import io
+
+    add_good(tmp_path / "in")
+    (tmp_path / "in" / "zz-hang.txt").write_bytes((TEXTS / "sx-kjcxc-4-2016.txt").read_bytes())
+    monkeypatch.setattr(cluster, "NO_WORKERS_GRACE", 2.0)
+    monkeypatch.setenv(HOOK, "sleep:zz-hang")  # sent to the workers with every task
+    stream, ended = io.StringIO(), {}
+    with cluster.local_cluster(tmp_path, workers=1, env=cluster_env()) as doomed:
+        def drive() -> None:
+            ended["code"] = ingest_paths([tmp_path / "in"], out=tmp_path / "out", scheduler=doomed.address,
+                                         timeout=60, stream=stream)
+            ended["at"] = time.monotonic()
+
+        driver = threading.Thread(target=drive)
+        driver.start()
+        assert wait_until(lambda: readers_of(tmp_path / "in" / "zz-hang.txt"), 60), stream.getvalue()
+        (nanny,) = doomed.workers
+        stopped = time.monotonic()
+        nanny.terminate()  # the worker and its nanny stop: no worker is left
+        driver.join(timeout=60)
+    assert ended["code"] == 69, stream.getvalue()
+    assert f"ERROR [E_NO_WORKERS] the scheduler at {doomed.address} has had no worker for 2 s" in stream.getvalue()
+    assert 2.0 <= ended["at"] - stopped < 2.0 + 10  # the grace, then a poll or two
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))["documents"]
+    assert sorted(entry["id"] for entry in manifest.values()) == sorted(GOOD)  # read before the workers went: kept
+    monkeypatch.delenv(HOOK)
+    resumed = on_cluster(tmp_path, dask_cluster.address, "in", "--out", "out")
+    assert resumed.returncode == 0, resumed.stderr
+    assert "summary: 1 ok, 2 skipped, 0 failed" in resumed.stderr
 
 
 # Without the cluster -----------------------------------------------------------------------------

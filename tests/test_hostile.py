@@ -90,9 +90,9 @@ def test_a_gbk_notice_with_a_stray_nul_is_read_with_a_warning():
 
 @pytest.mark.parametrize(("text", "says"), [
     ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-     "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n", "aliases"),
-    ("name: 某企业\nrevenue: .nan\n", "not a number"),
-    ("name: 某企业\nfacts: " + "[" * 12 + "1" + "]" * 12 + "\n", "nested deeper"),
+     "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n", "别名"),
+    ("name: 某企业\nrevenue: .nan\n", "不是档案可用的数字"),
+    ("name: 某企业\nfacts: " + "[" * 12 + "1" + "]" * 12 + "\n", "嵌套超过"),
 ], ids=["billion-laughs", "nan", "deep-nesting"])
 def test_hostile_profiles_are_refused_at_once_with_a_code(tmp_path, text, says):
     from extractor.errors import PolicyxError

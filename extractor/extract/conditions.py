@@ -120,6 +120,15 @@ def _within(inner: dict, outer: dict) -> bool:
                                                 and outer["rule"] != "qualification.object")
 
 
+NUMERIC_FIELDS = ("revenue", "employees", "rd_ratio", "amount", "quantity", "founded", "age")
+
+
+def _names_a_threshold(leaf: dict, kept: list[dict]) -> bool:
+    """An object read around a threshold (营业收入达到2000万元以上的企业) is that threshold, not a status."""
+    return leaf["rule"] == "qualification.object" and any(
+        other["field"] in NUMERIC_FIELDS and leaf["start"] <= other["start"] and other["end"] <= leaf["end"] for other in kept)
+
+
 def find_conditions(text: str, facts: list[dict], year: int | None = None) -> dict | None:
     """The clause's conditions as a tree of leaves (dicts with clause offsets), or None when it states none.
 
@@ -137,6 +146,7 @@ def find_conditions(text: str, facts: list[dict], year: int | None = None) -> di
             continue
         seen.add(key)
         kept.append(leaf)
+    kept = [leaf for leaf in kept if not _names_a_threshold(leaf, kept)]
     if not kept:
         return None
     any_of = ANY_OF.search(text)

@@ -1,0 +1,445 @@
+"""Whether a profile meets a clause's conditions: met (✓), failed (✗) or unknown (?).
+
+Each condition of a clause's tree is checked against the profile by its field (region,
+applicant, qualification, revenue, window …); `all` fails when one item fails and is
+unknown when one is unknown, `any` holds when one item holds. A missing profile entry makes
+a condition unknown, never failed: the check then becomes a question to the applicant.
+
+Two readings keep a clause's own wording from failing the applicant:
+
+- the applicant kinds a clause names are alternatives (科创团队和企业; 与高校签订 names
+  the other party): the clause is for the profile when one of them is its kind, and for
+  someone else only when every kind named is another one;
+- the objects of a clause's other awards (院士工作站 beside 博士研究生) are not conditions
+  of the award being matched: a qualification printed only in another term's `when` is
+  left out.
+
+Places are compared through the division table (`regions`): 晋中市榆次区 lies in 晋中市 and
+山西省; 本市 is the notice's own city; a park (晋创谷, 科技创新城) is compared with the
+profile's 园区.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field
+
+from .extract.nlp import tokens
+from .extract.terms import measure
+from .lexicon import (ACT_FAMILIES, APPLICANT_KINDS, APPLICANT_PEERS, DEGREES, NEUTRAL_APPLICANTS, PARK_NAME, PARK_QUALIFIED, QUANTITY_UNIT_NAMES,
+                      STEP_RULES, WINDOW_ACT)
+from .models import Condition, ConditionTree, Record, Span
+from .normalize import normalize
+from .profile import Profile
+from .regions import Region, _found, region_of
+
+Status = Literal["met", "failed", "unknown", "step"]
+STATUS_MARKS = {"met": "✓", "failed": "✗", "unknown": "?", "step": "·"}
+
+
+class Check(Record):
+    """One condition checked against a profile."""
+
+    field: str = Field(description="The condition's field (region, applicant, revenue …).")
+    status: Status = Field(description="met, failed, unknown (the profile does not say) or step (a procedure: 经评审).")
+    condition: str = Field(description="The condition in words (营业收入 ≥ 20,000,000 元).")
+    why: str = Field(description="Why it is met, failed or unknown, in Chinese.")
+    question: str | None = Field(None, description="For unknown: what to ask the applicant.")
+    quote: str = Field(description="The words of the notice that state it.")
+    span: Span | None = Field(None, description="Where they are printed, in the notice text.")
+    rule: str = Field(description="The rule that read the condition.")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a check needs besides the profile: the notice's own place and the day of the question."""
+
+    as_of: dt.date
+    region: Region | None = None
+    text: str = ""  # the notice text, where a condition's words are read in their sentence
+
+
+def notice_context(notice, as_of: dt.date) -> Context:
+    meta = notice.metadata
+    return Context(as_of=as_of, region=region_of(meta.issuers, meta.title, meta.doc_number), text=notice.text)
+
+
+def combine(statuses: list[Status], logic: str) -> Status:
+    """all: failed if one fails, unknown if one is unknown; any: met if one is met, failed if all fail."""
+    judged = [s for s in statuses if s != "step"] or ["met"]
+    if logic == "any":
+        return "met" if "met" in judged else ("unknown" if "unknown" in judged else "failed")
+    return "failed" if "failed" in judged else ("unknown" if "unknown" in judged else "met")
+
+
+def check_tree(tree: ConditionTree, profile: Profile, context: Context, keep=lambda c: True,
+               offset: int = 0, addressed: str = "") -> tuple[Status, list[Check]]:
+    """The tree's status and every leaf's check, in printed order.
+
+    `keep` leaves out conditions that are not this award's; `addressed` is the award's own
+    words (its `when`, the clause heading): when they name the profile's kind, the other kinds
+    the clause names do not fail it.
+    """
+    checks: list[Check] = []
+    applicants = [leaf for leaf in _leaves(tree) if leaf.field == "applicant" and keep(leaf)]
+    applicant_status = _applicants(applicants, profile, names_kind(addressed, profile.applicant))
+
+    def walk(node: ConditionTree) -> Status:
+        statuses = []
+        for item in node.items:
+            if isinstance(item, ConditionTree):
+                statuses.append(walk(item))
+                continue
+            if not keep(item):
+                continue
+            if item.field == "applicant":
+                status, why = applicant_status.get(id(item), ("step", "另一申请对象，不影响"))
+                check = _check(item, status, why, None, offset)
+            else:
+                check = check_condition(item, profile, context, offset)
+            checks.append(check)
+            statuses.append(check.status)
+        return combine(statuses, node.logic)
+
+    return walk(tree), checks
+
+
+def _leaves(tree: ConditionTree) -> list[Condition]:
+    out = []
+    for item in tree.items:
+        out.extend(_leaves(item) if isinstance(item, ConditionTree) else [item])
+    return out
+
+
+def applicant_group(text: str) -> str | None:
+    """The kind a word names (企业 for 入驻企业, 高校 for 高等院校), None for neutral words (团队, 单位)."""
+    folded = normalize(text).text
+    if any(word in folded for word in NEUTRAL_APPLICANTS):
+        return None
+    for group, words in APPLICANT_KINDS.items():
+        if any(word in folded for word in words):
+            return group
+    return None
+
+
+def peers(applicant: str) -> tuple[str, ...]:
+    """The kinds whose clauses the applicant may claim (a household: 家庭 and 个人)."""
+    mine = applicant_group(applicant) or applicant
+    return APPLICANT_PEERS.get(mine, (mine,))
+
+
+def names_kind(text: str, applicant: str, strict: bool = False) -> bool:
+    """The words name the applicant's kind (入驻企业 names 企业); `strict` leaves out the peer kinds."""
+    mine = applicant_group(applicant) or applicant
+    folded = normalize(text).text
+    kinds = (mine,) if strict else peers(applicant)
+    return any(word in folded for kind in kinds for word in APPLICANT_KINDS.get(kind, (kind,)))
+
+
+def _applicants(leaves: list[Condition], profile: Profile, addressed: bool) -> dict[int, tuple[Status, str]]:
+    """Applicant kinds of one clause as alternatives: met when one is the profile's kind."""
+    mine = peers(profile.applicant)
+    groups = {id(leaf): applicant_group(leaf.value or "") for leaf in leaves}
+    if addressed:
+        return {key: ("met", f"条款支持{profile.applicant}") if group in mine else ("step", "另一方，不影响")
+                for key, group in groups.items()}
+    if any(group in mine for group in groups.values()):
+        return {key: ("met", f"{profile.applicant}属于支持对象") if group in mine else ("step", "另一支持对象，不影响")
+                for key, group in groups.items()}
+    others = [leaf for leaf in leaves if groups[id(leaf)] is not None]
+    if not others:
+        return {}
+    first = others[0]
+    return {id(leaf): ("failed", f"支持对象为{leaf.value}，申请人为{profile.applicant}") if leaf is first
+            else ("step", "另一支持对象") for leaf in leaves}
+
+
+def check_condition(condition: Condition, profile: Profile, context: Context, offset: int = 0) -> Check:
+    """One leaf against the profile."""
+    checker = CHECKERS.get(condition.field, _listed)
+    status, why, question = checker(condition, profile, context)
+    if condition.rule in STEP_RULES and status == "unknown":
+        status, why, question = "step", "办理程序，申报后由主管部门审核", None
+    return _check(condition, status, why, question, offset)
+
+
+def _check(condition: Condition, status: Status, why: str, question: str | None, offset: int) -> Check:
+    from .report import condition_to_text
+
+    span = Span(start=condition.span.start + offset, end=condition.span.end + offset, page=condition.span.page)
+    return Check(field=condition.field, status=status, condition=condition_to_text(condition), why=why,
+                 question=question, quote=condition.quote, span=span, rule=condition.rule)
+
+
+# ---- places
+
+PLACE_SELF = re.compile(r"^(?:本|我|全|该)(省|市|县|区)")
+
+
+def place_region(place: str, context: Context) -> Region | None:
+    """A place name as a division: 本市 is the notice's city; None for a park or an unknown name."""
+    own = PLACE_SELF.match(place)
+    notice = context.region
+    if own and notice is not None:
+        level = {"省": "province", "市": "city", "县": "county", "区": "county"}[own.group(1)]
+        if level == "county" and notice.county is None:
+            level = "city"  # 本区 of a city-level notice (北京市…区) reads as the city
+        name = getattr(notice, level)
+        return _found(name) if name else None
+    return _found(place) or _found(place, short=True)
+
+
+def _codes(region: Region) -> list[str]:
+    return [code for code in (region.province_code, region.city_code, region.county_code) if code]
+
+
+def within(inner: Region, outer: Region) -> bool:
+    """inner lies in outer: outer's lowest division is inner's or one of its ancestors."""
+    outer_codes, inner_codes = _codes(outer), _codes(inner)
+    return bool(outer_codes) and outer_codes[-1] in inner_codes
+
+
+def park_key(text: str) -> str:
+    return re.sub(r"[·•.“”\"‘’'《》\s]", "", normalize(text).text)
+
+
+def same_park(place: str, parks: list[str]) -> bool:
+    """The place names one of the parks: 晋创谷 and 优先支持晋创谷 name 晋创谷·晋中; 晋创谷·阳泉 does not."""
+    key = park_key(place)
+    for park in parks:
+        own = PARK_QUALIFIED.search(park_key(park))
+        if own is None:
+            if park_key(park) and (park_key(park) in key or key in park_key(park)):
+                return True
+            continue
+        if own.group("core") not in key:
+            continue
+        named = PARK_QUALIFIED.search(key[key.index(own.group("core")):])
+        qualifier = named.group("qualifier") if named else None
+        if qualifier is None or qualifier == own.group("qualifier"):
+            return True
+    return False
+
+
+def other_branch(place: str, parks: list[str]) -> bool:
+    """The place is a branch of one of the parks with another name after it (晋创谷·阳泉 for 晋创谷·晋中)."""
+    named = PARK_QUALIFIED.search(park_key(place))
+    if named is None or named.group("qualifier") is None:
+        return False
+    for park in parks:
+        own = PARK_QUALIFIED.search(park_key(park))
+        if own is not None and own.group("core") == named.group("core") and own.group("qualifier") not in (
+                None, named.group("qualifier")):
+            return True
+    return False
+
+
+def is_park(place: str) -> bool:
+    return PARK_NAME.search(normalize(place).text) is not None
+
+
+def _region(condition: Condition, profile: Profile, context: Context):
+    place = condition.value or ""
+    if is_park(place) or place_region(place, context) is None:
+        if same_park(place, profile.parks):
+            return "met", f"申请人位于{place}", None
+        division = place_region(place, context)
+        mine = _found(profile.region) if profile.region else None
+        if division is not None and mine is not None and not within(mine, division):
+            return "failed", f"{place}位于{division.names()[-1]}，申请人注册于{profile.region}", None
+        if other_branch(place, profile.parks):
+            return "failed", f"要求位于{place}，申请人所在园区为{'、'.join(profile.parks)}", None
+        return "unknown", f"档案未写明是否位于{place}", f"是否位于{place}？"
+    division = place_region(place, context)
+    if not profile.region:
+        return "unknown", "档案未写注册地", f"注册地是否在{division.names()[-1]}？"
+    mine = _found(profile.region)
+    if mine is None:
+        return "unknown", f"无法识别注册地“{profile.region}”", f"注册地是否在{division.names()[-1]}？"
+    if within(mine, division):
+        return "met", f"{profile.region}属于{division.names()[-1]}", None
+    return "failed", f"要求{division.names()[-1]}，申请人注册于{profile.region}", None
+
+
+# ---- listed statuses and things
+
+STOP_WORDS = ("认定", "新认定", "获得", "具有", "取得", "企业", "以上")
+
+
+CN_SMALL = str.maketrans("一二两三四五六七八九", "1223456789")
+
+
+def content_words(text: str) -> list[str]:
+    """The words that carry meaning, small Chinese numerals as digits (三年期 and 3年期 are one word)."""
+    folded = normalize(text).text.translate(CN_SMALL)
+    words = [w for w, _ in tokens(folded) if len(w) >= 2 and w not in STOP_WORDS]
+    return words or [folded]
+
+
+def names_same(a: str, b: str) -> bool:
+    """Two statuses name the same thing: every content word of one is in the other."""
+    fa, fb = normalize(a).text.translate(CN_SMALL), normalize(b).text.translate(CN_SMALL)
+    return fa in fb or fb in fa or all(w in fb for w in content_words(a)) or all(w in fa for w in content_words(b))
+
+
+def _listed(condition: Condition, profile: Profile, context: Context):
+    value = condition.value or condition.quote
+    pool = profile.holds if condition.field == "holds" else [*profile.qualifications, *profile.holds]
+    if any(names_same(value, entry) for entry in pool):
+        return "met", f"档案列有“{value}”", None
+    return "unknown", f"档案未列“{value}”", f"是否具有“{value}”？"
+
+
+def _excluded(condition: Condition, profile: Profile, context: Context):
+    value = condition.value or condition.quote
+    if any(names_same(value, entry) for entry in profile.without):
+        return "met", f"档案声明无“{value}”", None
+    if any(names_same(value, entry) for entry in profile.qualifications):
+        return "failed", f"档案列有“{value}”", None
+    return "unknown", f"档案未声明有无“{value}”", f"是否存在“{value}”情形？"
+
+
+# ---- numbers
+
+def _compare(condition: Condition, have: Decimal | None, what: str, unit: str = "", ask: str | None = None):
+    if have is None:
+        return "unknown", f"档案未写{what}", ask or f"{what}是多少？"
+    need = condition.number
+    if need is None:
+        return "unknown", "条件没有可比较的数字", None
+    ok = have >= need if condition.op == ">=" else have <= need if condition.op == "<=" else have == need
+    shown = f"{have:,}{unit}"
+    return ("met" if ok else "failed"), f"{what} {shown}{'满足' if ok else '不满足'} {condition.op} {need:,}{unit}", None
+
+
+def _revenue(condition, profile, context):
+    return _compare(condition, profile.revenue, "营业收入", " 元")
+
+
+def _employees(condition, profile, context):
+    return _compare(condition, profile.employees, "从业人员", " 人")
+
+
+def _rd_ratio(condition, profile, context):
+    return _compare(condition, profile.ratio_of_rd(), "研发投入占比")
+
+
+def _age(condition, profile, context):
+    return _compare(condition, profile.age, "年龄", " 岁")
+
+
+def _founded(condition, profile, context):
+    if profile.founded is None:
+        return "unknown", "档案未写成立时间", "成立时间是哪天？"
+    days = (context.as_of - profile.founded).days
+    years = Decimal(days) / Decimal("365.25") if condition.unit != "月" else Decimal(days) / Decimal("30.44")
+    return _compare(condition, years.quantize(Decimal("0.1")), "成立年限", " " + (condition.unit or "年"))
+
+
+def _by_what(condition: Condition, table: dict[str, Decimal]) -> tuple[str, Decimal] | None:
+    what = measure(condition.what or "")
+    if not what:
+        return None
+    for name, value in table.items():
+        key = measure(name)
+        if key and (key in what or what in key):
+            return name, value
+    return None
+
+
+def _stated(condition: Condition, profile: Profile):
+    """A threshold the profile answers in words (签订三年期以上劳动合同 for 签订3年期以上)."""
+    if any(names_same(condition.quote, entry) for entry in [*profile.qualifications, *profile.holds]):
+        return "met", f"档案列有“{condition.quote}”", None
+    return None
+
+
+def _by_unit(condition: Condition, table: dict[str, Decimal]) -> tuple[str, Decimal] | None:
+    """A measure the profile names by what the unit measures (平方米 → 面积)."""
+    for word in QUANTITY_UNIT_NAMES.get(condition.unit or "", ()):
+        for name, value in table.items():
+            if word in name:
+                return name, value
+    return None
+
+
+def _amount(condition, profile, context):
+    found = _by_what(condition, profile.amounts)
+    if found is None and (stated := _stated(condition, profile)):
+        return stated
+    return _compare(condition, found[1] if found else None, found[0] if found else (condition.what or "金额"), " 元",
+                    f"是否满足“{condition.quote}”？")
+
+
+def _quantity(condition, profile, context):
+    found = _by_what(condition, profile.counts) or _by_unit(condition, profile.counts)
+    if found is None and (stated := _stated(condition, profile)):
+        return stated
+    unit = f" {condition.unit}" if condition.unit else ""
+    return _compare(condition, found[1] if found else None, found[0] if found else (condition.what or "数量"), unit,
+                    f"是否满足“{condition.quote}”？")
+
+
+def _education(condition, profile, context):
+    need = _degree(condition.value or condition.quote)
+    if profile.education is None:
+        return "unknown", "档案未写学历", f"是否具有{condition.value}学历？"
+    have = _degree(profile.education)
+    if need is None or have is None:
+        return "unknown", f"无法比较学历“{profile.education}”与“{condition.value}”", f"是否具有{condition.value}学历？"
+    return ("met", f"{profile.education}满足{condition.value}", None) if have >= need else (
+        "failed", f"要求{condition.value}，申请人为{profile.education}", None)
+
+
+def _degree(text: str) -> int | None:
+    return next((rank for rank, words in enumerate(DEGREES) if any(w in text for w in words)), None)
+
+
+# ---- windows
+
+APPLICATION_ACTS = ACT_FAMILIES[0]
+
+
+def window_act(condition: Condition, context: Context) -> str:
+    """What the window is for: its `what`, else the act named in it or just before it in its sentence."""
+    if condition.what:
+        return condition.what
+    found = WINDOW_ACT.search(condition.quote)
+    if found is None and condition.span is not None and context.text:
+        before = re.split(r"[。;；\n]", context.text[max(0, condition.span.start - 80):condition.span.start])[-1]
+        after = re.split(r"[。;；\n]", context.text[condition.span.end:condition.span.end + 40])[0]
+        found = next(iter(reversed(list(WINDOW_ACT.finditer(before)))), None) or WINDOW_ACT.search(after)
+    return found.group() if found else "办理"
+
+
+def same_act(a: str, b: str) -> bool:
+    return a == b or any(a in family and b in family for family in ACT_FAMILIES) or names_same(a, b)
+
+
+def _window(condition: Condition, profile: Profile, context: Context):
+    act = window_act(condition, context)
+    start, end = condition.date_from, condition.date_to
+    shown = f"{start or '…'} 至 {end or '…'}"
+    if any(word in act for word in APPLICATION_ACTS):
+        if end is not None and context.as_of > end:
+            return "failed", f"{act}已于 {end} 截止（按 {context.as_of} 计）", None
+        if start is not None and context.as_of < start:
+            return "unknown", f"{act}自 {start} 开始", f"{start} 起是否仍符合其他条件？"
+        return "met", f"{context.as_of} 在{act}期内（{shown}）", None
+    day = next((value for name, value in profile.dates.items() if same_act(name, act)), None)
+    if day is None:
+        return "unknown", f"档案未写{act}日期", f"{act}日期是否在 {shown}？"
+    ok = (start is None or day >= start) and (end is None or day <= end)
+    return ("met" if ok else "failed"), f"{act}日期 {day}{'在' if ok else '不在'} {shown} 内", None
+
+
+CHECKERS = {
+    "region": _region, "revenue": _revenue, "employees": _employees, "rd_ratio": _rd_ratio, "age": _age,
+    "founded": _founded, "amount": _amount, "quantity": _quantity, "education": _education, "window": _window,
+    "excluded": _excluded, "qualification": _listed, "holds": _listed, "other": _listed,
+}
