@@ -423,6 +423,7 @@ CONDITION_NEEDS = {
     "education.degree": "学", "qualification.housing": "房宅", "qualification.paying": "缴公税",
     "qualification.object": "对", "excluded.not_included": "含括", "excluded.not_registered": "非",
 }
+CONDITION_REFERENCE = re.compile(r"以[^,，。;；()（）]{1,20}?为准")  # which record's date counts: names nothing to hold
 CONDITION_SENTENCE_END = re.compile(r"[。;；!?\n]")
 NOTICE_VALIDITY = re.compile(r"施行|有效期|实施之日|印发之日")  # a sentence on the notice's own validity holds no window
 CONDITION_BASE_WORDS = re.compile(r"[\u4e00-\u9fff]{1,8}$")  # the base printed before a threshold figure

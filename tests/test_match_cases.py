@@ -31,7 +31,6 @@ NOT_YET: dict[str, str] = {
     "university-enterprise-only": "jz 二/（五）: 登记合同成交额 ≥ 5000万 is not answered by the profile's amount of another name; "
                                   "kjcxc 第四条 is not matched to the university's facts",
     "luojiang-asked-after-expiry": "rw005: the campaign period of the lead paragraph is not read as the notice's validity",
-    "shaxian-xiaochi-two-subsidies": "rw011 二: 以购房合同网签时间为准 becomes a condition 持有 购房合同 left unknown",
     "chuzhou-2child-jiugao": "rw004 一: 附属设施 and 重复享受 are read as exclusions the profile must declare; the window's act "
                              "(购买) is not found in its sentence",
     "chuzhou-graduate-over-35": "rw003 三: windows for 备案 and 权转移登记 are not answered by the profile's 购房 date",

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from ..lexicon import (ANY_OF, CONDITION_BASE_SPLIT, CONDITION_BASE_TRIM, CONDITION_BASE_WORDS, CONDITION_BASES, CONDITION_BELOW,
+from ..lexicon import (ANY_OF, CONDITION_REFERENCE, CONDITION_BASE_SPLIT, CONDITION_BASE_TRIM, CONDITION_BASE_WORDS, CONDITION_BASES, CONDITION_BELOW,
                        CONDITION_LOWER_WORDS, CONDITION_NEEDS, CONDITION_RULES, CONDITION_SENTENCE_END, NOTICE_VALIDITY, WINDOW,
                        WINDOW_ACT)
 from ..labels import cn_to_int
@@ -120,6 +120,7 @@ def _within(inner: dict, outer: dict) -> bool:
                                                 and outer["rule"] != "qualification.object")
 
 
+REFERABLE = ("holds", "qualification", "other")  # what 以购房合同网签时间为准 names is the date that counts, not a thing to hold
 NUMERIC_FIELDS = ("revenue", "employees", "rd_ratio", "amount", "quantity", "founded", "age")
 
 
@@ -147,6 +148,9 @@ def find_conditions(text: str, facts: list[dict], year: int | None = None) -> di
         seen.add(key)
         kept.append(leaf)
     kept = [leaf for leaf in kept if not _names_a_threshold(leaf, kept)]
+    references = [m.span() for m in CONDITION_REFERENCE.finditer(text)]
+    kept = [leaf for leaf in kept if leaf["field"] not in REFERABLE
+            or not any(a <= leaf["start"] and leaf["end"] <= b for a, b in references)]
     if not kept:
         return None
     any_of = ANY_OF.search(text)
