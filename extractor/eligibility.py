@@ -31,7 +31,8 @@ from pydantic import Field
 
 from .extract.nlp import tokens
 from .extract.terms import measure
-from .lexicon import (ACT_FAMILIES, APPLICANT_KINDS, APPLICANT_PEERS, DEGREES, NEUTRAL_APPLICANTS, PARK_NAME, PARK_QUALIFIED, QUANTITY_UNIT_NAMES,
+from .lexicon import (ACT_FAMILIES, APPLICANT_KINDS, APPLICANT_PEERS, DEGREES, NEUTRAL_APPLICANTS, NOT_ASKED_EXCLUSIONS,
+                      PERSON_STATUSES, PARK_NAME, PARK_QUALIFIED, QUANTITY_UNIT_NAMES,
                       STEP_RULES, WINDOW_ACT)
 from .models import Condition, ConditionTree, Record, Span
 from .normalize import normalize
@@ -97,7 +98,9 @@ def check_tree(tree: ConditionTree, profile: Profile, context: Context, keep=lam
                 continue
             if not keep(item):
                 continue
-            if item.field == "applicant":
+            if item.field == "applicant" and _status_of_person(item, profile):
+                check = check_condition(item.model_copy(update={"field": "qualification"}), profile, context, offset)
+            elif item.field == "applicant":
                 status, why = applicant_status.get(id(item), ("step", "另一申请对象，不影响"))
                 check = _check(item, status, why, None, offset)
             else:
@@ -114,6 +117,12 @@ def _leaves(tree: ConditionTree) -> list[Condition]:
     for item in tree.items:
         out.extend(_leaves(item) if isinstance(item, ConditionTree) else [item])
     return out
+
+
+def _status_of_person(condition: Condition, profile: Profile) -> bool:
+    """新市民 or 高校毕业生 named as the applicant of a person's or household's clause: a status to hold."""
+    return (applicant_group(profile.applicant) in ("个人", "家庭")
+            and any(word in (condition.value or "") for word in PERSON_STATUSES))
 
 
 def applicant_group(text: str) -> str | None:
@@ -297,6 +306,8 @@ def _listed(condition: Condition, profile: Profile, context: Context):
 
 def _excluded(condition: Condition, profile: Profile, context: Context):
     value = condition.value or condition.quote
+    if NOT_ASKED_EXCLUSIONS.search(value) and not any(names_same(value, entry) for entry in profile.qualifications):
+        return "step", "叠加规则或购买范围的说明，由匹配处理", None
     if any(names_same(value, entry) for entry in profile.without):
         return "met", f"档案声明无“{value}”", None
     if any(names_same(value, entry) for entry in profile.qualifications):
@@ -432,6 +443,8 @@ def _window(condition: Condition, profile: Profile, context: Context):
             return "unknown", f"{act}自 {start} 开始", f"{start} 起是否仍符合其他条件？"
         return "met", f"{context.as_of} 在{act}期内（{shown}）", None
     day = next((value for name, value in profile.dates.items() if same_act(name, act)), None)
+    if day is None and act == "办理" and len(set(profile.dates.values())) == 1:
+        day = next(iter(profile.dates.values()))  # a period the text gives no act for (自…起执行): the applicant's one act
     if day is None:
         return "unknown", f"档案未写{act}日期", f"{act}日期是否在 {shown}？"
     ok = (start is None or day >= start) and (end is None or day <= end)

@@ -459,6 +459,11 @@ APPLICANT_KINDS: dict[str, tuple[str, ...]] = {
 }
 # Kinds that may claim what a clause addresses to another: a household claims what a person does, and back.
 APPLICANT_PEERS = {"家庭": ("家庭", "个人"), "个人": ("个人", "家庭")}
+# A person's status a clause names as its applicant (新市民, 高校毕业生): a qualification a person or
+# household has or not, not a kind.
+PERSON_STATUSES = ("人才", "毕业生", "博士", "硕士", "专家", "学生", "农民", "新市民", "公共服务人员", "技能人才", "退役军人")
+# Exclusions that are the stacking rule (按就高不重复享受) or what a purchase covers (不含车位): no question to ask.
+NOT_ASKED_EXCLUSIONS = re.compile(r"重复享受|同时享受|^不含|附属设施|车位|车库|储藏室")
 # Words that name no kind: a team, a unit or an applicant may be any of them.
 NEUTRAL_APPLICANTS = ("团队", "单位", "主体", "申请人", "申报人", "项目", "平台", "载体")
 DEGREES = (("中专", "高中"), ("大专", "专科"), ("本科", "学士"), ("硕士", "研究生"), ("博士",))  # lowest first

@@ -36,7 +36,7 @@ from typing import Literal
 from pydantic import Field
 
 from .calculate import ClauseView, calculate, make_inputs
-from .eligibility import (Check, Context, applicant_group, check_tree, combine, content_words, names_kind, names_same,
+from .eligibility import (Check, Context, _status_of_person, applicant_group, check_tree, combine, content_words, names_kind, names_same,
                           notice_context, other_branch, park_key, peers, same_park)
 from .extract.terms import measure
 from .lexicon import (APPLICANT_KINDS, GENERIC_QUALIFIERS, NOTICE_CONDITION_HEADINGS, PAYEE, QUANTITY_UNIT_NAMES, STACKING_SCOPES, TITLE_PARK,
@@ -415,6 +415,8 @@ def _clause_checks(candidate: _Candidate, profile: Profile, context: Context) ->
     strangers = [when for when in others if len(os.path.commonprefix([when, own])) < SAME_SENTENCE]
 
     def keep(condition) -> bool:
+        if condition.field == "applicant" and _status_of_person(condition, profile):
+            return normalize(condition.quote).text in own  # 新市民…给予2%: that award's status, not this one's
         if condition.field in ("region", "applicant", "window", "excluded"):
             return True
         quote = normalize(condition.quote).text

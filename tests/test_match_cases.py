@@ -31,8 +31,6 @@ NOT_YET: dict[str, str] = {
     "university-enterprise-only": "jz 二/（五）: 登记合同成交额 ≥ 5000万 is not answered by the profile's amount of another name; "
                                   "kjcxc 第四条 is not matched to the university's facts",
     "luojiang-asked-after-expiry": "rw005: the campaign period of the lead paragraph is not read as the notice's validity",
-    "chuzhou-2child-jiugao": "rw004 一: 附属设施 and 重复享受 are read as exclusions the profile must declare; the window's act "
-                             "(购买) is not found in its sentence",
     "chuzhou-graduate-over-35": "rw003 三: windows for 备案 and 权转移登记 are not answered by the profile's 购房 date",
     "jilin-graduate-before-deadline": "rw048 十: the per-home sum and the interest subsidy are not matched to the graduate's facts",
     "jilin-graduate-after-deadline": "rw048 十: the per-home sum and the interest subsidy are not matched to the graduate's facts",
@@ -94,7 +92,9 @@ def _clause_problems(report, clause: dict) -> list[str]:
         why = "; ".join(c.why for c in best.checks if c.status in ("failed", "unknown"))
         return [f"{where} is {best.verdict}, expected {clause['verdict']} ({why})"]
     problems = []
-    paid = {id(m.result.term): m.result for m in found if m.verdict == best.verdict}.values()
+    same = [m for m in found if m.verdict == best.verdict]
+    counted = [m for m in same if m.chosen] or same  # a clause stacked away elsewhere still pays its own sum
+    paid = {id(m.result.term): m.result for m in counted}.values()
     if "amount" in clause:
         amount = sum((r.amount for r in paid if r.kind == "amount"), Decimal(0))
         if amount != Decimal(clause["amount"]):
