@@ -264,3 +264,25 @@ def test_browser_print_header_and_footer_are_dropped_on_every_page():
     kept, dropped = drop_furniture([page(1), page(2)])
     assert [len(lines) for lines in kept] == [5, 5]
     assert sorted({d.reason for d in dropped}) == ["B_PRINT_FOOTER", "B_PRINT_HEADER"]
+
+
+@pytest.mark.parametrize("size", [0, 1, 3, 4, 5, 17, 1000, 65_537])
+@pytest.mark.parametrize("wrap", [0, 10, 75])
+def test_ascii85_reads_as_the_standard_library_does(size, wrap):
+    """reportlab's /A85 streams are decoded to bound what they inflate to; the fast decoder must agree with base64's."""
+    import base64
+    import random
+
+    from extractor.ingest.pdf import a85decode
+
+    raw = bytes(random.Random(size).randrange(256) for _ in range(size)) if size % 2 else b"\0" * size  # zeros print as z
+    encoded = base64.a85encode(raw, wrapcol=wrap)
+    assert a85decode(encoded) == raw == base64.a85decode(encoded, ignorechars=b" \t\n\r\x0b\x0c\x00")
+
+
+@pytest.mark.parametrize("bad", [b"87cU{", b"uuuuu"])
+def test_ascii85_that_is_not_is_an_error(bad):
+    from extractor.ingest.pdf import a85decode
+
+    with pytest.raises(ValueError):
+        a85decode(bad)

@@ -14,6 +14,7 @@ import statistics
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import cache
 
 from ..models import Dropped, Issue, Span
 
@@ -168,13 +169,14 @@ def garbage_share(text: str) -> float:
     >>> garbage_share("\\x12\\u0345\\u05d0\\u0a12补") > 0.3
     True
     """
-    cids = len(CID_TOKEN.findall(text))
-    chars = [ch for ch in CID_TOKEN.sub("", text) if not ch.isspace()]
-    bad = sum(1 for ch in chars if not _plausible(ch))
-    total = cids + len(chars)
+    cids = len(CID_TOKEN.findall(text)) if "(cid:" in text else 0
+    glyphs = Counter(CID_TOKEN.sub("", text) if cids else text)  # each distinct character is judged once
+    total = cids + sum(n for ch, n in glyphs.items() if not ch.isspace())
+    bad = sum(n for ch, n in glyphs.items() if not ch.isspace() and not _plausible(ch))
     return (cids + bad) / total if total else 0.0
 
 
+@cache
 def _plausible(ch: str) -> bool:
     """Characters a Chinese notice prints: ASCII, Latin-1, Greek, punctuation and symbols, CJK."""
     code = ord(ch)
