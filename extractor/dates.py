@@ -33,7 +33,11 @@ def _number(text: str) -> int | None:
 
 def match_to_date(match: re.Match[str]) -> dt.date | None:
     """The date a DATE or ISO_DATE match names; None for placeholders (X月X日) or impossible dates."""
-    parts = [_number(match.group(name)) for name in ("year", "month", "day")]
+    return _date_of([_number(match.group(name)) for name in ("year", "month", "day")])
+
+
+def _date_of(parts: list[int | None]) -> dt.date | None:
+    """The day of (year, month, day); None when one is missing or the date is impossible (2月30日)."""
     if None in parts:
         return None
     try:
@@ -99,13 +103,8 @@ class Period(NamedTuple):
 
 def _day_of(match: re.Match[str], key: str, year: int | None) -> dt.date | None:
     printed = match.group(f"{key}year")
-    parts = [_number(printed) if printed else year, _number(match.group(f"{key}month")), _number(match.group(f"{key}day"))]
-    if None in parts:
-        return None
-    try:
-        return dt.date(*parts)  # type: ignore[arg-type]
-    except ValueError:
-        return None
+    return _date_of([_number(printed) if printed else year, _number(match.group(f"{key}month")),
+                     _number(match.group(f"{key}day"))])
 
 
 def read_period(text: str, year: int | None = None, issued: dt.date | None = None) -> Period | None:

@@ -98,7 +98,7 @@ def check_tree(tree: ConditionTree, profile: Profile, context: Context, keep=lam
                 continue
             if not keep(item):
                 continue
-            if item.field == "applicant" and _status_of_person(item, profile):
+            if item.field == "applicant" and status_of_person(item, profile):
                 check = check_condition(item.model_copy(update={"field": "qualification"}), profile, context, offset)
             elif item.field == "applicant":
                 status, why = applicant_status.get(id(item), ("step", "另一申请对象，不影响"))
@@ -119,7 +119,7 @@ def _leaves(tree: ConditionTree) -> list[Condition]:
     return out
 
 
-def _status_of_person(condition: Condition, profile: Profile) -> bool:
+def status_of_person(condition: Condition, profile: Profile) -> bool:
     """新市民 or 高校毕业生 named as the applicant of a person's or household's clause: a status to hold."""
     return (applicant_group(profile.applicant) in ("个人", "家庭")
             and any(word in (condition.value or "") for word in PERSON_STATUSES))

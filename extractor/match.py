@@ -35,13 +35,13 @@ from typing import Literal
 
 from pydantic import Field
 
-from .calculate import ClauseView, calculate, make_inputs
-from .eligibility import (Check, Context, _status_of_person, applicant_group, check_tree, combine, content_words, names_kind, names_same,
-                          notice_context, other_branch, park_key, peers, same_park)
+from .calculate import calculate, make_inputs
+from .eligibility import (Check, Context, applicant_group, check_tree, combine, content_words, names_kind, names_same,
+                          notice_context, other_branch, park_key, peers, same_park, status_of_person)
 from .extract.terms import measure
-from .lexicon import (APPLICANT_KINDS, GENERIC_QUALIFIERS, NOTICE_CONDITION_HEADINGS, PAYEE, QUANTITY_UNIT_NAMES, STACKING_SCOPES, TITLE_PARK,
-                      WHEN_THRESHOLD)
-from .models import CalcResult, Clause, ConditionTree, Notice, Record, Term
+from .lexicon import (APPLICANT_KINDS, GENERIC_QUALIFIERS, NOTICE_CONDITION_HEADINGS, PAYEE, QUANTITY_UNIT_NAMES,
+                      STACKING_SCOPES, TITLE_PARK, WHEN_THRESHOLD)
+from .models import CalcResult, ConditionTree, Notice, Record, Term
 from .normalize import normalize
 from .profile import Profile, ProfileError, read_profile  # noqa: F401 (the profile is part of this API)
 from .regions import _found
@@ -215,17 +215,20 @@ def same_notice(a: Notice, b: Notice) -> bool:
         return False
     if not a.metadata.title or not b.metadata.title:
         # a file whose title was not read (a PDF page of body text): the same date and the same clauses and figures
-        fa, fb = _figures(a), _figures(b)
-        return (a.metadata.date is not None and a.metadata.date == b.metadata.date and bool(fa)
-                and len(a.clauses()) == len(b.clauses()) and sum((fa & fb).values()) >= 0.9 * max(sum(fa.values()), sum(fb.values())))
+        return (a.metadata.date is not None and a.metadata.date == b.metadata.date and bool(_figures(a))
+                and len(a.clauses()) == len(b.clauses()) and _shared(a, b) >= 0.9)
     if title_key(a.metadata.title) != title_key(b.metadata.title):
         return False
     if a.metadata.doc_number and b.metadata.doc_number and a.metadata.doc_number != b.metadata.doc_number:
         return False
+    return _shared(a, b) >= 0.8
+
+
+def _shared(a: Notice, b: Notice) -> float:
+    """The share of the figures two notices print alike (1.0 when neither prints any)."""
     fa, fb = _figures(a), _figures(b)
-    if not fa and not fb:
-        return True
-    return sum((fa & fb).values()) >= 0.8 * max(sum(fa.values()), sum(fb.values()))
+    most = max(sum(fa.values()), sum(fb.values()))
+    return sum((fa & fb).values()) / most if most else 1.0
 
 
 def _figures(notice: Notice) -> Counter:
@@ -256,7 +259,8 @@ def _facts(profile: Profile) -> list[tuple[str, str]]:
             + [(f"qualification:{q}", q) for q in profile.qualifications])
 
 
-BODIES = ("高校", "科研院所", "机构", "企业")  # kinds a heading names as the one supported (支持高校、科研院所…); 人才 in a heading is a topic
+# kinds a heading names as the one supported (支持高校、科研院所…); 人才 in a heading is a topic
+BODIES = ("高校", "科研院所", "机构", "企业")
 SAME_SENTENCE = 6  # awards whose words begin alike for so many characters were distributed from one sentence
 PER_TIME = ("年", "月")
 PER_ITEM = ("套", "户", "辆", "台", "家", "项", "个")  # a sum per thing the applicant buys or runs: one unless counted
@@ -354,7 +358,10 @@ def _ambiguous(qualification: str, term: Term, siblings: list[tuple[Term, list]]
 
 
 def _when_threshold(when: str, profile: Profile) -> bool | None:
-    """Whether the profile's figures meet the thresholds printed in a term's words; None when it prints none or the profile lacks them."""
+    """Whether the profile's figures meet the thresholds printed in a term's words.
+
+    None when it prints none or the profile lacks the figure.
+    """
     verdict = None
     for found in WHEN_THRESHOLD.finditer(when):
         words = QUANTITY_UNIT_NAMES.get(found.group("unit"), ())
@@ -415,7 +422,7 @@ def _clause_checks(candidate: _Candidate, profile: Profile, context: Context) ->
     strangers = [when for when in others if len(os.path.commonprefix([when, own])) < SAME_SENTENCE]
 
     def keep(condition) -> bool:
-        if condition.field == "applicant" and _status_of_person(condition, profile):
+        if condition.field == "applicant" and status_of_person(condition, profile):
             return normalize(condition.quote).text in own  # 新市民…给予2%: that award's status, not this one's
         if condition.field in ("region", "applicant", "window", "excluded"):
             return True

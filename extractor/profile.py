@@ -19,7 +19,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
-from pydantic import Field, ValidationError, field_validator
+from typing import Annotated
+
+from pydantic import BeforeValidator, Field, ValidationError, field_validator
 
 from .dates import parse_date
 from .errors import PolicyxError
@@ -63,69 +65,6 @@ class ProfileError(PolicyxError):
     stage = "match"
 
 
-class Profile(Record):
-    """An applicant's facts; every field may be left out (a condition on it is then unknown)."""
-
-    name: str = Field("申请人", description="Who the applicant is, for the report.")
-    applicant: str = Field("企业", description="Kind of applicant: 企业, 高校, 科研院所, 机构, 个人, 家庭.")
-    region: str | None = Field(None, description="Where it is registered (a person: where it lives), province to county.")
-    parks: list[str] = Field(default_factory=list, description="Parks or zones it is in (晋创谷·晋中).")
-    founded: dt.date | None = Field(None, description="Date the entity was registered.")
-    age: Decimal | None = Field(None, description="A person's age in years.")
-    education: str | None = Field(None, description="A person's highest degree (本科, 硕士, 博士).")
-    qualifications: list[str] = Field(default_factory=list, description="Statuses held or newly granted.")
-    holds: list[str] = Field(default_factory=list, description="Things owned: 专利, 软件著作权, 不动产权证.")
-    revenue: Decimal | None = Field(None, description="Last year's operating revenue, yuan.")
-    employees: Decimal | None = Field(None, description="Headcount.")
-    rd_spending: Decimal | None = Field(None, description="Last year's R&D spending, yuan.")
-    rd_ratio: Decimal | None = Field(None, description="R&D spending over revenue (0.05 for 5%).")
-    without: list[str] = Field(default_factory=list, description="What it declares it is not or has not done (失信).")
-    amounts: dict[str, Decimal] = Field(default_factory=dict, description="Other amounts in yuan, by what they measure.")
-    counts: dict[str, Decimal] = Field(default_factory=dict, description="People, items or measures, by what they are.")
-    dates: dict[str, dt.date] = Field(default_factory=dict, description="When its acts happened (购房, 注册), by act.")
-    years: Decimal | None = Field(None, description="Years asked for where a term pays per year.")
-
-    @field_validator(*MONEY_KEYS, mode="before")
-    @classmethod
-    def _money(cls, value):
-        return _yuan(value)
-
-    @field_validator("amounts", mode="before")
-    @classmethod
-    def _money_map(cls, value):
-        return {key: _yuan(item) for key, item in value.items()} if isinstance(value, dict) else value
-
-    @field_validator("rd_ratio", mode="before")
-    @classmethod
-    def _ratio(cls, value):
-        if isinstance(value, str) and value.strip().endswith(("%", "％")):
-            return Decimal(value.strip()[:-1]) / 100
-        return value
-
-    @field_validator("founded", mode="before")
-    @classmethod
-    def _date(cls, value):
-        return _date(value)
-
-    @field_validator("dates", mode="before")
-    @classmethod
-    def _date_map(cls, value):
-        return {key: _date(item) for key, item in value.items()} if isinstance(value, dict) else value
-
-    @field_validator(*LIST_KEYS, mode="before")
-    @classmethod
-    def _one_or_many(cls, value):
-        return [value] if isinstance(value, str) else value
-
-    def ratio_of_rd(self) -> Decimal | None:
-        """The R&D ratio as stated, or from R&D spending over revenue."""
-        if self.rd_ratio is not None:
-            return self.rd_ratio
-        if self.rd_spending is not None and self.revenue:
-            return self.rd_spending / self.revenue
-        return None
-
-
 def _yuan(value):
     if isinstance(value, str):
         found = amount_of(value)
@@ -150,6 +89,53 @@ def _iso(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+Yuan = Annotated[Decimal, BeforeValidator(_yuan)]  # 500万, 1.2亿元, 30,000 元 or a number
+Day = Annotated[dt.date, BeforeValidator(_date)]  # 2024-08-01 or 2024年8月1日
+
+
+class Profile(Record):
+    """An applicant's facts; every field may be left out (a condition on it is then unknown)."""
+
+    name: str = Field("申请人", description="Who the applicant is, for the report.")
+    applicant: str = Field("企业", description="Kind of applicant: 企业, 高校, 科研院所, 机构, 个人, 家庭.")
+    region: str | None = Field(None, description="Where it is registered (a person: where it lives), province to county.")
+    parks: list[str] = Field(default_factory=list, description="Parks or zones it is in (晋创谷·晋中).")
+    founded: Day | None = Field(None, description="Date the entity was registered.")
+    age: Decimal | None = Field(None, description="A person's age in years.")
+    education: str | None = Field(None, description="A person's highest degree (本科, 硕士, 博士).")
+    qualifications: list[str] = Field(default_factory=list, description="Statuses held or newly granted.")
+    holds: list[str] = Field(default_factory=list, description="Things owned: 专利, 软件著作权, 不动产权证.")
+    revenue: Yuan | None = Field(None, description="Last year's operating revenue, yuan.")
+    employees: Decimal | None = Field(None, description="Headcount.")
+    rd_spending: Yuan | None = Field(None, description="Last year's R&D spending, yuan.")
+    rd_ratio: Decimal | None = Field(None, description="R&D spending over revenue (0.05 for 5%).")
+    without: list[str] = Field(default_factory=list, description="What it declares it is not or has not done (失信).")
+    amounts: dict[str, Yuan] = Field(default_factory=dict, description="Other amounts in yuan, by what they measure.")
+    counts: dict[str, Decimal] = Field(default_factory=dict, description="People, items or measures, by what they are.")
+    dates: dict[str, Day] = Field(default_factory=dict, description="When its acts happened (购房, 注册), by act.")
+    years: Decimal | None = Field(None, description="Years asked for where a term pays per year.")
+
+    @field_validator("rd_ratio", mode="before")
+    @classmethod
+    def _ratio(cls, value):
+        if isinstance(value, str) and value.strip().endswith(("%", "％")):
+            return Decimal(value.strip()[:-1]) / 100
+        return value
+
+    @field_validator(*LIST_KEYS, mode="before")
+    @classmethod
+    def _one_or_many(cls, value):
+        return [value] if isinstance(value, str) else value
+
+    def ratio_of_rd(self) -> Decimal | None:
+        """The R&D ratio as stated, or from R&D spending over revenue."""
+        if self.rd_ratio is not None:
+            return self.rd_ratio
+        if self.rd_spending is not None and self.revenue:
+            return self.rd_spending / self.revenue
+        return None
 
 
 def read_profile(path: Path) -> Profile:

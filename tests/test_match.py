@@ -188,7 +188,8 @@ def test_a_profile_fact_no_term_pays_is_reported(written):
 
 def test_without_a_stacking_rule_payments_add_up(tmp_path):
     for name, amount in (("a", "10"), ("b", "20")):
-        (tmp_path / f"{name}.txt").write_text(f"关于支持人才的措施\n一、对引进的博士，每人给予{amount}万元安家补贴。\n", encoding="utf-8")
+        text = f"关于支持人才的措施\n一、对引进的博士，每人给予{amount}万元安家补贴。\n"
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
     report = match(Profile(name="x", counts={"博士": Decimal(1)}), [run(tmp_path / "a.txt"), run(tmp_path / "b.txt")],
                    as_of=DAY)
     assert [m.chosen for m in report.matches] == [True, True]

@@ -9,7 +9,6 @@ both engines. Broken PDFs raise `PdfError` with a stable code.
 
 from __future__ import annotations
 
-import base64
 import struct
 import binascii
 import io
