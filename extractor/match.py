@@ -180,6 +180,9 @@ def _out_of_scope(profile: Profile, notice: Notice, as_of: dt.date, include_draf
     ends = valid_until(notice)
     if ends is not None and ends < as_of:
         return "expired", f"有效期至 {ends}，已过期（按 {as_of} 计）"
+    campaign = campaign_end(notice) if ends is None else None
+    if campaign is not None and campaign < as_of:
+        return "expired", f"开篇所定期限至 {campaign} 已过（按 {as_of} 计）"
     context = notice_context(notice, as_of)
     mine = _found(profile.region) if profile.region else None
     if context.region is not None and context.region.level and mine is not None:
@@ -205,6 +208,27 @@ def valid_until(notice: Notice) -> dt.date | None:
         except ValueError:  # 29 February
             return start.replace(year=start.year + meta.validity_years, day=28)
     return None
+
+
+def campaign_end(notice: Notice) -> dt.date | None:
+    """The end of the period a notice's opening paragraph sets for all it gives (自2023年12月22日至2024年3月31日…).
+
+    A notice that is one time-limited campaign prints no validity of its own: its period is it.
+    """
+    for sub in notice.subdocuments:
+        for k, clause in enumerate(sub.clauses):
+            if clause.style == "lead" or (k == 0 and clause.style == "paragraph"):
+                ends = [leaf.date_to for leaf in _leaves(clause.conditions) if leaf.field == "window" and leaf.date_to]
+                if ends:
+                    return max(ends)
+        break
+    return None
+
+
+def _leaves(tree: ConditionTree | None) -> list:
+    if tree is None:
+        return []
+    return [leaf for item in tree.items for leaf in (_leaves(item) if isinstance(item, ConditionTree) else [item])]
 
 
 def same_notice(a: Notice, b: Notice) -> bool:

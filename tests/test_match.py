@@ -131,6 +131,19 @@ def test_a_notice_past_its_validity_is_left_out(seeds):
                 if o.path is None]
 
 
+def test_a_campaign_over_is_left_out_as_expired(tmp_path):
+    """A notice that is one campaign: its opening period is its validity (rw005's shape, written anew)."""
+    path = tmp_path / "campaign.txt"
+    path.write_text("关于开展购房补贴活动的公告\n2024年1月1日至2024年3月31日，本市开展新建商品住房购房补贴活动，"
+                    "对购买新建商品住房的家庭给予每套1万元补贴。\n", encoding="utf-8")
+    notice = run(path)
+    profile = Profile(name="x", applicant="家庭", qualifications=["新建商品住房"], dates={"购房": dt.date(2024, 2, 10)})
+    late = match(profile, [notice], as_of=dt.date(2024, 5, 1))
+    assert [(o.reason, o.path) for o in late.left_out] == [("expired", None)] and "2024-03-31" in late.left_out[0].why
+    early = match(profile, [notice], as_of=dt.date(2024, 3, 1))
+    assert not early.left_out and early.total == Decimal(10_000)
+
+
 def test_one_notice_in_two_formats_counts_once():
     profile = read_profile(PROFILES / "jz-tech-sme.yaml")
     notices = [run(TEXTS / "jz-jinchuanggu-2025.txt"), run(CORPUS / "pdf" / "jz-jinchuanggu-2025.fpdf2.pdf")]
