@@ -125,15 +125,23 @@ def status_of_person(condition: Condition, profile: Profile) -> bool:
             and any(word in (condition.value or "") for word in PERSON_STATUSES))
 
 
+KIND_WORDS = {word: group for group, words in APPLICANT_KINDS.items() for word in words}
+KIND_WORDS.update({"大学生": "个人", "大学毕业生": "个人"})  # a student is a person, though 大学 names a university
+KIND_PATTERN = re.compile("|".join(sorted(map(re.escape, KIND_WORDS), key=len, reverse=True)))
+
+
+def kinds_named(text: str) -> list[str]:
+    """The kind words printed in a text, the longest at each place (大学生, not 大学)."""
+    return [found.group() for found in KIND_PATTERN.finditer(normalize(text).text)]
+
+
 def applicant_group(text: str) -> str | None:
     """The kind a word names (企业 for 入驻企业, 高校 for 高等院校), None for neutral words (团队, 单位)."""
     folded = normalize(text).text
     if any(word in folded for word in NEUTRAL_APPLICANTS):
         return None
-    for group, words in APPLICANT_KINDS.items():
-        if any(word in folded for word in words):
-            return group
-    return None
+    named = kinds_named(folded)
+    return KIND_WORDS[named[0]] if named else None
 
 
 def peers(applicant: str) -> tuple[str, ...]:

@@ -36,8 +36,8 @@ from typing import Literal
 from pydantic import Field
 
 from .calculate import calculate, make_inputs
-from .eligibility import (Check, Context, applicant_group, check_tree, combine, content_words, names_kind, names_same,
-                          notice_context, other_branch, park_key, peers, same_park, status_of_person)
+from .eligibility import (Check, Context, applicant_group, check_tree, combine, content_words, kinds_named, names_kind,
+                          names_same, notice_context, other_branch, park_key, peers, same_park, status_of_person)
 from .extract.terms import measure
 from .lexicon import (APPLICANT_KINDS, GENERIC_QUALIFIERS, NOTICE_CONDITION_HEADINGS, PAYEE, QUANTITY_UNIT_NAMES,
                       STACKING_SCOPES, TITLE_PARK, WHEN_THRESHOLD)
@@ -327,8 +327,10 @@ def _hits(profile: Profile, term: Term) -> list[tuple[str, str, object]]:
             if term.kind in COMPUTED and base and _same_base(name, base):
                 hits.append((key, label, make_inputs(base=profile.amounts[name], years=profile.years)))
         elif kind == "count":
-            if term.kind == "per_unit" and (normalize(name).text in when or any(
-                    word in name for word in QUANTITY_UNIT_NAMES.get(per or "", ()))):
+            measures = {unit for unit, words in QUANTITY_UNIT_NAMES.items() if any(word in name for word in words)}
+            if measures and per not in measures:
+                continue  # 面积 ×120 is no count of a sum paid 每套
+            if term.kind == "per_unit" and (normalize(name).text in when or measures):
                 hits.append((key, label, make_inputs(count=profile.counts[name], years=profile.years)))
         elif term.kind not in COMPUTED and (per is None or per in PER_TIME or per in PER_ITEM) and _names(name, when):
             if per in PER_TIME:
@@ -454,7 +456,7 @@ def _clause_checks(candidate: _Candidate, profile: Profile, context: Context) ->
         awards = strangers if condition.field in NUMERIC_FIELDS else others
         return quote in own or not any(quote in when for when in awards)
 
-    heading_kinds = {applicant_group(word) for word in _kinds_named(normalize(clause.heading or "").text)} & set(BODIES)
+    heading_kinds = {applicant_group(word) for word in kinds_named(normalize(clause.heading or "").text)} & set(BODIES)
     if heading_kinds and not heading_kinds & set(peers(profile.applicant)):
         return "applicant", [Check(field="applicant", status="failed", condition=f"对象 {'、'.join(sorted(heading_kinds))}",
                                    why=f"条款标题“{clause.heading}”所支持的不是{profile.applicant}", quote=clause.heading,
@@ -469,7 +471,7 @@ def _clause_checks(candidate: _Candidate, profile: Profile, context: Context) ->
         return "applicant", [Check(field="applicant", status="failed", condition=f"对象 属于 {payee}",
                                    why=f"支付给{payee}，申请人为{profile.applicant}", quote=payee, rule="applicant.payee")]
     if not any(c.field == "applicant" for c in checks) and not candidate.key.startswith("count:"):
-        named = {applicant_group(word) for word in _kinds_named(f"{clause.heading or ''} {own}") if not names_same(word, fact)}
+        named = {applicant_group(word) for word in kinds_named(f"{clause.heading or ''} {own}") if not names_same(word, fact)}
         if named and not named & set(peers(profile.applicant)):
             return "applicant", [Check(field="applicant", status="failed", condition=f"对象 {'、'.join(sorted(named))}",
                                        why=f"条款支持{'、'.join(sorted(named))}，申请人为{profile.applicant}",
@@ -516,10 +518,6 @@ def _payee(term: Term, candidate: _Candidate) -> str | None:
         if found is not None and applicant_group(found.group("who")) is not None:
             return found.group("who")
     return None
-
-
-def _kinds_named(text: str) -> list[str]:
-    return [word for words in APPLICANT_KINDS.values() for word in words if word in text]
 
 
 def _notice_checks(notice: Notice, profile: Profile, context: Context) -> dict[str, list[Check]]:
