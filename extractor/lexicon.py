@@ -328,11 +328,15 @@ MATERIALS_ITEM_BREAK = re.compile(r"[;；\n]|[。,，、](?=\s*(?:\(?\d{1,2}[).�
 MATERIALS_NAME_BREAK = "、"
 MATERIALS_ITEM_END = re.compile(r"[\s;；。,，、:]+$")  # the mark that closes an item as printed (…原件；)
 
+# A title that names its text a draft, or is the call for comments on it (关于公开征求…意见的通知).
+DRAFT_TITLE = re.compile(r"征求意见稿|草拟稿|征求[^。]{0,80}?意见(?:建议)?的(?:通知|公告|公示)")
+NAMED_DRAFT = re.compile(r"《(?P<name>[^《》]{4,80}?)[(（]征求意见稿[)）]》")  # a draft named in a page's opening lines
+
 # --- Lists of recipients and the names of bodies (extract.nlp) ---
 LIST_SEPARATORS = ("、", "和", "及", "与", "或", "以及")
 BODY_NAME = r".{1,12}(局|厅|委|管委会|政府|办公室|办|分行|集团|协|中心)$"
 
-# --- Figures as the diff report marks them in clause text (diff_report) ---
+# --- Figures as the diff report marks them in clause text (render/diff.py) ---
 ARABIC_NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 FIGURE_UNIT = r"个百分点|个月|平方米|元|%|％|‰|倍|年|月|日|天|小时|人|名|位|个|家|件|项|亩|户|期"
 FIGURE_MENTION = re.compile(

@@ -17,6 +17,7 @@ from .lexicon import (
     ATTACHMENT_HEAD,
     CLOSING_MARKS,
     DEADLINE,
+    DRAFT_TITLE,
     EFFECTIVE_FROM,
     EFFECTIVE_UNTIL,
     INTERPRETER,
@@ -25,6 +26,7 @@ from .lexicon import (
     MATERIALS_ITEM_BREAK,
     MATERIALS_ITEM_END,
     MATERIALS_NAME_BREAK,
+    NAMED_DRAFT,
     NOT_APPLICATION,
     OPENING_MARKS,
     PRINCIPLES,
@@ -84,9 +86,20 @@ def read_metadata(kept: list[Paragraph], everything: list[Paragraph], subdocumen
     _scope(kept, loc, fields, sources)
     _application_window(kept, subdocuments, loc, fields, sources)
     _materials(subdocuments, loc, fields, sources)
-    draft = "征求意见稿" in (fields.get("title") or "") or any(
-        "征求意见稿" in p.text for p in kept[:12] if len(p.text) <= 40)
+    draft = (DRAFT_TITLE.search(fields.get("title") or "") is not None
+             or any("征求意见稿" in QUOTED_NAME.sub("", p.text) for p in kept[:12] if len(p.text) <= 40)
+             or _draft_named(kept[:3], fields.get("title")))
     return Metadata(status="draft" if draft else "final", sources=sources, **fields)
+
+
+QUOTED_NAME = re.compile(r"《[^《》]*》")  # another document named in a line: its 征求意见稿 is not this notice's
+
+
+def _draft_named(opening: list[Paragraph], title: str | None) -> bool:
+    """A page that opens by naming the notice as a draft: 关于征求《<title>（征求意见稿）》意见建议的公示."""
+    if not title:
+        return False
+    return any(title in named.group("name") for p in opening for named in NAMED_DRAFT.finditer(p.text))
 
 
 def _title_and_issuers(kept: list[Paragraph], loc: Locator, fields: dict, sources: dict[str, Span]) -> None:
@@ -367,12 +380,16 @@ def with_container(metadata: Metadata, container: dict) -> Metadata:
 
     >>> with_container(Metadata(status="final"), {"page_title": "关于调整公积金政策的通知_滨州市人民政府"}).title
     '关于调整公积金政策的通知'
+    >>> with_container(Metadata(status="final"), {"page_title": "关于征求《某办法（征求意见稿）》意见的公告"}).status
+    'draft'
     """
     fill = {}
     if metadata.title is None:
         title = container.get("title") or PAGE_TITLE_SEPARATORS.split(container.get("page_title", ""))[0]
         if title:
             fill["title"] = title
+            if DRAFT_TITLE.search(title):
+                fill["status"] = "draft"  # the page's title names the text a draft, as a printed title does
     if metadata.doc_number is None and container.get("doc_number"):
         fill["doc_number"] = container["doc_number"]
     return metadata.model_copy(update=fill) if fill else metadata

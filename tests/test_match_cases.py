@@ -33,10 +33,9 @@ NOT_YET: dict[str, str] = {
     "chuzhou-graduate-over-35": "rw003 三: windows for 备案 and 权转移登记 are not answered by the profile's 购房 date",
     "jilin-graduate-before-deadline": "rw048 十: the per-home sum and the interest subsidy are not matched to the graduate",
     "jilin-graduate-after-deadline": "rw048 十: the per-home sum and the interest subsidy are not matched to the graduate",
-    "shenyang-phd-degree-tier": "rw002's campaign end is not read as its validity; rw001 五/（一）'s tiers by degree are not "
-                                "matched to the profile's 学历",
-    "sparse-family-chuzhou-luzhou": "rw052 (a news page on a 征求意见稿) is read as final; rw004 一 is not matched to the "
-                                    "sparse profile",
+    "shenyang-phd-degree-tier": "rw002's campaign period is not in its opening paragraph, so it is not left out as expired; "
+                                "rw001 五/（一）'s sums by degree are not matched to the profile's 学历",
+    "sparse-family-chuzhou-luzhou": "rw004 一 is not matched to a profile that states no amount or status it pays for",
 }
 
 

@@ -76,3 +76,26 @@ def test_metadata_sources_point_at_the_text(seeds, doc_id):
     if meta.doc_number:
         span = meta.sources["doc_number"]
         assert notice.text[span.start:span.end] == meta.doc_number
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    # rw052 (a news page on 泸州's draft): the opening line names the notice as a draft, the title does not
+    ("10月13日，泸州市住房和城乡建设局发布了关于征求《促进房地产市场平稳健康发展的若干措施（试行）（征求意见稿）》"
+     "意见建议的公示。\n促进房地产市场平稳健康发展的若干措施\n（试行）\n第一条 优化土地出让条件。新出让的开发建设用地，"
+     "按起始价的20%确定竞买保证金。\n", "draft"),
+    # written anew: another city, the same shape
+    ("市科技局就《支持科技型企业发展的若干措施(征求意见稿)》公开征求意见。\n支持科技型企业发展的若干措施\n"
+     "一、对新认定的高新技术企业给予10万元奖励。\n", "draft"),
+    # rw068: the title is the call for comments on the measures (关于公开征求…意见的通知)
+    ("关于公开征求厦门市关于进一步稳增长转动能推动经济高质量发展的若干措施意见的通知\n"
+     "一、对新认定的高新技术企业给予10万元奖励。\n", "draft"),
+    # written anew: 草拟稿 in the title
+    ("关于促进消费的若干措施（草拟稿）\n一、对新认定的高新技术企业给予10万元奖励。\n", "draft"),
+    # a page that names another draft, not its own notice
+    ("此前，市政府曾就《关于加快人才集聚的意见（征求意见稿）》征求意见。\n支持科技型企业发展的若干措施\n"
+     "一、对新认定的高新技术企业给予10万元奖励。\n", "final"),
+])
+def test_a_page_opening_on_its_own_draft_is_a_draft(text, status):
+    from extractor.pipeline import run_bytes
+
+    assert run_bytes(text.encode("utf-8"), "page.txt").metadata.status == status
