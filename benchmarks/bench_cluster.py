@@ -30,7 +30,7 @@ from pathlib import Path
 
 from bench_ingest import machine_cpu, short_notice
 
-from extractor.cluster import CHUNK, CHUNKS_PER_THREAD, local_cluster, read_on_worker
+from extractor.batch.cluster import CHUNK, CHUNKS_PER_THREAD, local_cluster, read_on_worker
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -21,8 +21,9 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from .errors import EX_USAGE, PolicyxError
 from .gold import ScenarioInputs
-from .models import CalcResult, Span, Term, TraceStep
+from .models import CalcResult, Notice, Span, Term, TraceStep
 from .normalize import normalize
+from .render.labels import TERM_KINDS, amount_text, rate_text
 
 FEN = Decimal("0.01")
 ZERO = Decimal(0)
@@ -47,19 +48,10 @@ class ClauseView:
     span: Span | None = None
 
 
-def yuan(value: Decimal) -> str:
-    """A sum for the trace: 250,000 元 (fen shown only when there are any)."""
-    shown = f"{value:,.2f}".rstrip("0").rstrip(".") if value != value.to_integral_value() else f"{value:,.0f}"
-    return f"{shown} 元"
+yuan = amount_text  # a sum for the trace, written as everywhere: 25万元, 2,500.50 元
 
 
-def percent(rate: Decimal) -> str:
-    """A rate for the trace: 5%, 0.02‰, or 1:1.5 for matching ratios."""
-    if rate >= 1:
-        return f"1:{rate.normalize():f}"
-    if rate < Decimal("0.001"):
-        return f"{(rate * 1000).normalize():f}‰"
-    return f"{(rate * 100).normalize():f}%"
+percent = rate_text  # a rate for the trace: 5%, 0.02‰, or 1:1.5 for matching ratios
 
 
 def _result(view: ClauseView, term: Term, kind: str, trace: list[TraceStep], *, amount: Decimal | None = None,
@@ -77,7 +69,8 @@ def make_inputs(base: Decimal | None = None, count: Decimal | None = None, years
     """Inputs of a question, refused with a clear message when negative."""
     for name, value in (("base", base), ("count", count), ("years", years)):
         if value is not None and value < 0:
-            raise CalcError(f"{name} must not be negative (got {value})", hint=f"give --{name} as zero or more")
+            raise CalcError(f"{name} must not be negative (got {value})", hint=f"give --{name} as zero or more",
+                            code="E_NEGATIVE_INPUT", zh=f"--{name} 不能为负数（给出的是 {value}）", zh_hint="给出零或正数")
     return ScenarioInputs(base=base, count=count, years=years)
 
 
@@ -246,9 +239,7 @@ def calculate(term: Term, inputs: ScenarioInputs, view: ClauseView) -> CalcResul
 
 
 def _term_name(term: Term) -> str:
-    from .report import KIND_LABELS
-
-    return KIND_LABELS[term.kind]
+    return TERM_KINDS[term.kind][0]  # the trace is Chinese, as the notice is
 
 
 def select_term(view: ClauseView, select: str) -> Term:
@@ -257,10 +248,39 @@ def select_term(view: ClauseView, select: str) -> Term:
     found = [t for t in view.terms
              if all(w in normalize(t.when).text or w in normalize(getattr(t, "base", "") or "").text for w in words)]
     if len(found) != 1:
-        listed = "；".join(f"{t.kind}（{t.when}）" for t in view.terms) or "（无）"
-        what = "no term" if not found else f"{len(found)} terms"
-        raise CalcError(f"'{select}' matches {what} of clause {view.path}", hint=f"terms of this clause: {listed}")
+        listed = "；".join(f"{TERM_KINDS[t.kind][0]}（{t.when}）" for t in view.terms) or "（无）"
+        what, code, zh = ("no term", "E_SELECT_NONE", "没有条目") if not found else (
+            f"{len(found)} terms", "E_SELECT_MANY", f"有 {len(found)} 个条目")
+        raise CalcError(f"'{select}' matches {what} of clause {view.path}", hint=f"terms of this clause: {listed}",
+                        code=code, zh=f"条款 {view.path} 中{zh}与“{select}”相符", zh_hint=f"本条款的条目：{listed}")
     return found[0]
+
+
+NEEDS_BASE = {"rate": "the base the rate applies to", "step": "the base counted in steps",
+              "tiers": "the base the tiers are read on", "brackets": "the base split into brackets"}
+
+
+def calc_clause(notice: Notice, path: str, select: str, inputs: ScenarioInputs) -> CalcResult:
+    """What the term of clause `path` of `notice` picked by `select` pays for `inputs`, with the trace.
+
+    A question the clause cannot answer as asked raises a CalcError with its code: no such
+    clause (E_NO_CLAUSE), `select` matching no term or several (E_SELECT_NONE, E_SELECT_MANY),
+    a term that needs a base when none is given (E_MISSING_INPUT).
+    """
+    clause = next((c for c in notice.clauses() if c.path == path), None)
+    if clause is None:
+        raise CalcError(f"no clause {path!r} in {notice.id}", code="E_NO_CLAUSE", path=notice.source.path,
+                        hint="policyx show FILE lists the paths",
+                        zh=f"没有条款“{path}”", zh_hint="policyx show 文件 列出各条款的路径")
+    view = ClauseView(doc=notice.id, path=clause.path, text=clause.text, terms=tuple(clause.terms), span=clause.span)
+    term = select_term(view, select)
+    if term.kind in NEEDS_BASE and inputs.base is None:
+        what = getattr(term, "base", None) or NEEDS_BASE[term.kind]
+        raise CalcError(f"the {term.kind} term of clause {path} ({term.when}) needs a base: {what}",
+                        code="E_MISSING_INPUT", path=notice.source.path, hint="give it with --base (500万, 30,000 元)",
+                        zh=f"条款 {path}（{term.when}）按{TERM_KINDS[term.kind][0]}计算，缺少基数：{what}",
+                        zh_hint="用 --base 给出，例如 --base 500万")
+    return calculate(term, inputs, view)
 
 
 def expected_shape(result: CalcResult) -> dict:

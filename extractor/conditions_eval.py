@@ -160,11 +160,39 @@ def agreement(first_dir: Path, second_dir: Path) -> Counter:
 
 
 def counts_to_table(counts: Counter) -> str:
-    fields = sorted({key.split(":", 1)[1] for key in counts if ":" in key})
-    lines = [f"{'字段':14s} {'精确率':>6s} {'召回率':>6s} {'F1':>6s} {'正确':>5s} {'多报':>5s} {'漏报':>5s}"]
-    for field in [*fields, None]:
+    """Precision, recall and F1 per field and overall, with the counts, as aligned text."""
+    from .render.labels import say
+
+    header = (say("字段", "field"), say("精确率", "precision"), say("召回率", "recall"), "F1", say("正确", "correct"),
+              say("多报", "extra"), say("漏报", "missed"))
+    lines = [f"{header[0]:14s} {header[1]:>6s} {header[2]:>6s} {header[3]:>6s} {header[4]:>5s} {header[5]:>5s} {header[6]:>5s}"]
+    for field in [*_fields(counts), None]:
         p, r, f = prf(counts, field)
         suffix = f":{field}" if field else ""
         lines.append(f"{field or 'overall':16s} {p:8.3f} {r:8.3f} {f:6.3f} {counts[f'tp{suffix}']:6d} "
                      f"{counts[f'fp{suffix}']:6d} {counts[f'fn{suffix}']:6d}")
     return "\n".join(lines)
+
+
+def _fields(counts: Counter) -> list[str]:
+    return sorted({key.split(":", 1)[1] for key in counts if ":" in key})
+
+
+def counts_to_json(total: Counter, per_doc: dict[str, Counter] | None = None) -> str:
+    """The scores as JSON: per field and overall, and per notice when given."""
+    import json
+
+    def scored(counts: Counter) -> dict:
+        out = {}
+        for field in [*_fields(counts), None]:
+            p, r, f = prf(counts, field)
+            suffix = f":{field}" if field else ""
+            out[field or "overall"] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+                                       "correct": counts[f"tp{suffix}"], "extra": counts[f"fp{suffix}"],
+                                       "missed": counts[f"fn{suffix}"]}
+        return out
+
+    data = {"scores": scored(total)}
+    if per_doc is not None:
+        data["docs"] = {doc: scored(counts)["overall"] for doc, counts in per_doc.items()}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

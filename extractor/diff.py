@@ -19,14 +19,16 @@ terms, and the wording outside figures and unit lists.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from bisect import bisect_left
 from collections import Counter
 from difflib import SequenceMatcher
 from itertools import chain
+from pathlib import Path
 
 from .lexicon import UNITS_ONLY
-from .models import Clause, ClauseChange, DiffReport, Fact, FieldChange, MetadataChange, Notice
+from .models import Clause, ClauseChange, DiffInput, DiffReport, Fact, FieldChange, MetadataChange, Notice
 from .normalize import INVISIBLE, normalize
 
 PAIR_THRESHOLD = 0.5  # similarity (figures masked) above which two clauses are the same clause
@@ -283,22 +285,54 @@ def _in_order(pairs: dict[int, int]) -> set[int]:
     return keep
 
 
-def _fact_changes(old: list[Fact], new: list[Fact]) -> list[FieldChange]:
-    """Figures by kind and role, paired in printed order."""
+def _fact_changes(old: Clause, new: Clause) -> list[FieldChange]:
+    """Figures by kind and role, paired in printed order, each with the words of the item it belongs to."""
     changes = []
     for kind, name in FACT_FIELDS.items():
-        roles = list(dict.fromkeys(f.role for f in [*old, *new] if f.kind == kind))
+        roles = list(dict.fromkeys(f.role for f in [*old.facts, *new.facts] if f.kind == kind))
         for role in roles:
-            a = [f.value for f in old if f.kind == kind and f.role == role]
-            b = [f.value for f in new if f.kind == kind and f.role == role]
-            for op, a1, a2, b1, b2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+            a = [f for f in old.facts if f.kind == kind and f.role == role]
+            b = [f for f in new.facts if f.kind == kind and f.role == role]
+            matcher = SequenceMatcher(None, [f.value for f in a], [f.value for f in b], autojunk=False)
+            for op, a1, a2, b1, b2 in matcher.get_opcodes():
                 if op == "equal":
                     continue
                 olds, news = a[a1:a2], b[b1:b2]
                 for k in range(max(len(olds), len(news))):
-                    changes.append(FieldChange(field=name, role=role, old=olds[k] if k < len(olds) else None,
-                                               new=news[k] if k < len(news) else None))
+                    before, after = olds[k] if k < len(olds) else None, news[k] if k < len(news) else None
+                    when = (after and fact_when(new, after)) or (before and fact_when(old, before)) or None
+                    changes.append(FieldChange(field=name, role=role, old=before.value if before else None,
+                                               new=after.value if after else None, when=when))
     return changes
+
+
+def fact_when(clause: Clause, fact: Fact) -> str | None:
+    """The `when` of the term of `clause` whose figures include `fact` (国家级, 省级 …), else of the term
+    printed in the same sentence (a period of support beside its sum); None when there is none."""
+    def inside(span, start: int, end: int) -> bool:
+        return start <= span.start < end
+
+    for term in clause.terms:
+        if any(inside(fact.span, span.start, span.end) for span in term.spans or []):
+            return term.when or None
+    sentence = next((s for s in clause.sentences if inside(fact.span, s.start, s.end)), None)
+    for term in clause.terms if sentence else []:
+        if any(inside(span, sentence.start, sentence.end) for span in term.spans or []):
+            return term.when or None
+    return None
+
+
+HEADING_PREVIEW = 24  # characters of a clause without a heading shown in its place
+
+
+def clause_heading(clause: Clause) -> str:
+    """What a reader calls a clause: its short heading, else its first words after the number."""
+    if clause.heading:
+        return clause.heading
+    text = " ".join(clause.text.split())
+    if clause.label and text.startswith(clause.label):
+        text = text[len(clause.label):].lstrip()
+    return text if len(text) <= HEADING_PREVIEW else text[:HEADING_PREVIEW - 1] + "…"
 
 
 def _units(clause: Clause) -> list[str]:
@@ -355,7 +389,7 @@ def _text_change(old: Clause, new: Clause) -> list[FieldChange]:
 
 def clause_changes(old: Clause, new: Clause) -> list[FieldChange]:
     """Everything that differs between two paired clauses."""
-    return [*_fact_changes(old.facts, new.facts), *_unit_changes(old, new), *_term_changes(old, new), *_text_change(old, new)]
+    return [*_fact_changes(old, new), *_unit_changes(old, new), *_term_changes(old, new), *_text_change(old, new)]
 
 
 def _metadata_changes(old: Notice, new: Notice) -> list[MetadataChange]:
@@ -438,9 +472,26 @@ def _old_place(i: int, pairs: dict[int, int]) -> float:
 
 def _entry(old: Clause | None, new: Clause | None, status: str, changes: list[FieldChange]) -> ClauseChange:
     return ClauseChange(
-        old_path=old.path if old else None, new_path=new.path if new else None, status=status, changes=changes,
-        old_text=old.text if old else None, new_text=new.text if new else None,
+        old_path=old.path if old else None, new_path=new.path if new else None,
+        old_heading=clause_heading(old) if old else None, new_heading=clause_heading(new) if new else None,
+        status=status, changes=changes, old_text=old.text if old else None, new_text=new.text if new else None,
     )
+
+
+def diff_input(notice: Notice) -> DiffInput:
+    """The file behind a notice, as a diff report records it."""
+    return DiffInput(path=notice.source.path, sha256=notice.source.sha256, size=notice.source.size)
+
+
+def diff_files(old: Path | Notice, new: Path | Notice, *, now: dt.datetime | None = None) -> DiffReport:
+    """Read two notices (paths, or notices already read) and compare them; the report records both
+    inputs with their SHA-256, the time (`now`, default the current UTC time) and the version."""
+    from .pipeline import run
+
+    a, b = (side if isinstance(side, Notice) else run(Path(side)) for side in (old, new))
+    return compare(a, b).model_copy(update={
+        "old_input": diff_input(a), "new_input": diff_input(b),
+        "generated": now or dt.datetime.now(dt.UTC).replace(microsecond=0)})
 
 
 def differs(report: DiffReport) -> bool:

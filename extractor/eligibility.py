@@ -186,7 +186,7 @@ def check_condition(condition: Condition, profile: Profile, context: Context, of
 
 
 def _check(condition: Condition, status: Status, why: str, question: str | None, offset: int) -> Check:
-    from .report import condition_to_text
+    from .render.text import condition_to_text
 
     span = Span(start=condition.span.start + offset, end=condition.span.end + offset, page=condition.span.page)
     return Check(field=condition.field, status=status, condition=condition_to_text(condition), why=why,

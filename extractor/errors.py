@@ -34,12 +34,15 @@ class PolicyxError(Exception):
     exit_code = EX_DATAERR  # a command stopped by this error exits so; a bad question is a usage error
 
     def __init__(self, message: str, *, path: Path | str | None = None, code: str | None = None,
-                 hint: str | None = None, cause: str | None = None) -> None:
+                 hint: str | None = None, cause: str | None = None, zh: str | None = None,
+                 zh_hint: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.path = printable(path) if path is not None else None
         self.hint = hint
         self.cause = cause
+        self.zh = zh  # the message and the hint in Chinese, where the raiser wrote them
+        self.zh_hint = zh_hint
         if code is not None:
             self.code = code
 
@@ -47,6 +50,14 @@ class PolicyxError(Exception):
         where = f"{self.path}: " if self.path else ""
         hint = f" ({self.hint})" if self.hint else ""
         return f"[{self.code}] {where}{self.message}{hint}"
+
+
+class UsageError(PolicyxError):
+    """A question asked in a way that cannot be answered: a bad option value, a folder without what it needs."""
+
+    code = "E_USAGE"
+    stage = "cli"
+    exit_code = EX_USAGE
 
 
 class InputError(PolicyxError):
@@ -96,6 +107,13 @@ class OutputError(PolicyxError):
 
     code = "E_OUTPUT"
     stage = "output"
+
+
+class ReportUnwritableError(OutputError):
+    """The file a command was told to write its report to (-o) cannot be written: a usage error."""
+
+    code = "E_OUTPUT_UNWRITABLE"
+    exit_code = EX_USAGE
 
 
 class GoldError(PolicyxError):

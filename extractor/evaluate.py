@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from difflib import SequenceMatcher
 from fractions import Fraction
+from pathlib import Path
 from typing import Annotated, Literal, get_args
 
 from pydantic import Field, PlainSerializer, computed_field
@@ -32,8 +34,8 @@ from rich.console import Console
 from rich.table import Table
 
 from .gold import GoldClause
-from .models import Role
-from .models import Record
+from .models import Record, Role
+from .render.labels import say
 
 FieldName = Literal["money", "rates", "quantities", "units"]
 FIELDS: tuple[FieldName, ...] = get_args(FieldName)
@@ -259,6 +261,77 @@ def _refs(name: FieldName, values: Counter) -> list[ValueRef]:
             for (role, value) in values.elements()]
 
 
+@dataclass(frozen=True)
+class CorpusEvaluation:
+    """A scored corpus: the report, and the gold scenarios run on the terms scored."""
+
+    report: EvalReport
+    outcomes: list  # ScenarioOutcome, one per scenario of the gold files scored
+    against: Literal["extracted", "other"]  # whose terms the scenarios ran on: the extractor's, another labeling's
+
+
+def evaluate_corpus(gold: Path, docs: Path, *, worst: int = DEFAULT_WORST, predicted: Path | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> CorpusEvaluation:
+    """Score the extractor on every notice of `docs` that `gold` labels (or, given `predicted`, that
+    folder of gold-format files), and run the gold scenarios on the terms scored.
+
+    `progress(done, total)` is called after each notice read. Raises GoldError for a gold file that
+    does not parse or a notice that is missing, UsageError (E_NO_GOLD) for a folder without gold files.
+    """
+    from .errors import UsageError
+    from .extract import notice_to_gold
+    from .gold import find_notices, read_gold_dir
+    from .pipeline import run
+    from .scenarios import on_extracted_terms, on_other_labeling
+
+    gold_docs = read_gold_dir(gold)
+    if predicted is not None:
+        other = read_gold_dir(predicted)
+        gold_docs = {doc: clauses for doc, clauses in gold_docs.items() if doc in other}
+        outcomes = [o for doc, clauses in gold_docs.items() for o in on_other_labeling(clauses, other[doc])]
+        outcomes += [o for doc, clauses in gold_docs.items() for o in on_other_labeling(other[doc], clauses)]
+        return CorpusEvaluation(evaluate(gold_docs, other, worst=worst), outcomes, "other")
+    if not gold_docs:
+        raise UsageError("no <doc>.jsonl gold files", path=gold, code="E_NO_GOLD", hint="pass --gold DIR",
+                         zh="没有 <doc>.jsonl 标注文件", zh_hint="用 --gold 目录 指定")
+    paths = find_notices(list(gold_docs), docs)
+    read = {}
+    for done, (doc, path) in enumerate(paths.items(), 1):
+        read[doc] = run(path, doc_id=doc)
+        if progress:
+            progress(done, len(paths))
+    predictions = {doc: notice_to_gold(notice) for doc, notice in read.items()}
+    report = explain_misses(evaluate(gold_docs, predictions, worst=worst), read)
+    outcomes = [o for doc, notice in read.items() for o in on_extracted_terms(gold_docs[doc], notice)]
+    return CorpusEvaluation(report, outcomes, "extracted")
+
+
+def evaluation_to_json(evaluation: CorpusEvaluation) -> str:
+    """The report as JSON with the scenarios' pass count and failures (on the extractor's terms)."""
+    import json
+
+    if evaluation.against == "other":
+        return report_to_json(evaluation.report)
+    combined = json.loads(report_to_json(evaluation.report))
+    outcomes = evaluation.outcomes
+    combined["scenarios"] = {
+        "passed": sum(o.passed for o in outcomes), "total": len(outcomes),
+        "failures": [json.loads(o.model_dump_json()) for o in outcomes if not o.passed],
+    }
+    return json.dumps(combined, ensure_ascii=False, indent=2) + "\n"
+
+
+def evaluation_to_table(evaluation: CorpusEvaluation) -> str:
+    """The report's tables, then the scenarios that failed."""
+    from .render.labels import say
+    from .render.text import outcomes_to_table
+
+    title = say("未通过的情景（在抽取的条款上计算）", "Scenarios failed (on the extracted terms)") \
+        if evaluation.against == "extracted" else \
+        say("未通过的情景（在另一份标注的条款上计算，双向）", "Scenarios failed (on the other labeling's terms, both ways)")
+    return report_to_table(evaluation.report) + outcomes_to_table(evaluation.outcomes, title, only_failures=True)
+
+
 def report_to_json(report: EvalReport) -> str:
     """The report as indented JSON (ratios rounded to 4 places; the counts are exact)."""
     return report.model_dump_json(indent=2) + "\n"
@@ -267,16 +340,21 @@ def report_to_json(report: EvalReport) -> str:
 def report_to_table(report: EvalReport, width: int = 120) -> str:
     """The report as plain-text tables for a terminal: scores per field, pairing, then 最差条款."""
     console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False, emoji=False, markup=False)
-    scores = Table("字段", "精确率", "召回率", "F1", "正确", "多报", "漏报", title=f"抽取评估（{len(report.docs)} 篇文档）")
+    scores = Table(say("字段", "field"), say("精确率", "precision"), say("召回率", "recall"), "F1", say("正确", "correct"),
+                   say("多报", "extra"), say("漏报", "missed"),
+                   title=say(f"抽取评估（{len(report.docs)} 篇文档）", f"Extraction scored ({len(report.docs)} notices)"))
     for key, score in report.scores.items():
         scores.add_row(key, _show(score.precision), _show(score.recall), _show(score.f1),
                        str(score.correct), str(score.extra), str(score.missed), end_section=key in ("money/other", "units"))
     console.print(scores)
     p = report.pairing
-    console.print(f"条款配对: 金标 {p.paired}/{p.gold_clauses} ({_show(p.gold_rate)})，"
-                  f"预测 {p.paired}/{p.predicted_clauses} ({_show(p.predicted_rate)})")
+    console.print(say(f"条款配对: 金标 {p.paired}/{p.gold_clauses} ({_show(p.gold_rate)})，"
+                      f"预测 {p.paired}/{p.predicted_clauses} ({_show(p.predicted_rate)})",
+                      f"clauses paired: gold {p.paired}/{p.gold_clauses} ({_show(p.gold_rate)}), "
+                      f"predicted {p.paired}/{p.predicted_clauses} ({_show(p.predicted_rate)})"))
     if report.worst:
-        worst = Table("文档", "金标条款", "预测条款", "错误", "多报", "漏报", title="最差条款")
+        worst = Table(say("文档", "notice"), say("金标条款", "gold clause"), say("预测条款", "predicted clause"),
+                      say("错误", "errors"), say("多报", "extra"), say("漏报", "missed"), title=say("最差条款", "Worst clauses"))
         for e in report.worst:
             worst.add_row(e.doc, e.gold_path or "—", e.predicted_path or "—", str(e.errors),
                           _refs_text(e.false_positives), _refs_text(e.false_negatives))

@@ -29,6 +29,13 @@ INTEGER_COLUMNS = ("ord", "clause_ord", "start", "end", "page", "size", "validit
 
 def export(conn: sqlite3.Connection, table: str, to: str, out: Path) -> int:
     """Write one table to `out` in the format `to`; return the number of rows."""
+    payload, count = table_bytes(conn, table, to)
+    atomic_write_bytes(out, payload)
+    return count
+
+
+def table_bytes(conn: sqlite3.Connection, table: str, to: str) -> tuple[bytes, int]:
+    """One table as the bytes of a file in the format `to` (csv, jsonl, parquet), and its number of rows."""
     names, data = rows(conn, table)
     keep = [k for k, name in enumerate(names) if name not in LEFT_OUT.get(table, ())]
     columns = [names[k] for k in keep]
@@ -46,8 +53,7 @@ def export(conn: sqlite3.Connection, table: str, to: str, out: Path) -> int:
         payload = _parquet(columns, records, decimals)
     else:
         raise StoreError(f"no export format {to!r}", code="E_USAGE", hint=f"one of {', '.join(FORMATS)}")
-    atomic_write_bytes(out, payload)
-    return len(records)
+    return payload, len(records)
 
 
 def _json_line(columns: list[str], record: tuple, decimals: set[int]) -> str:

@@ -470,6 +470,9 @@ class FieldChange(Record):
     role: str | None = Field(None, description="Role of the figure (award, cap, threshold, budget, other, duration).")
     old: Decimal | str | None = Field(None, description="Old value (yuan, multiplier, count, name, kind or words); null when added.")
     new: Decimal | str | None = Field(None, description="New value; null when removed.")
+    when: str | None = Field(None, description=(
+        "Words saying which item the figure belongs to: the `when` of the term that holds it (国家级 …), "
+        "on the new side, else the old; null when no term holds it."))
 
 
 class ClauseChange(Record):
@@ -477,6 +480,8 @@ class ClauseChange(Record):
 
     old_path: str | None = Field(description="Path in the old notice; null for an added clause.")
     new_path: str | None = Field(description="Path in the new notice; null for a removed clause.")
+    old_heading: str | None = Field(None, description="Heading of the old clause (its short title, else its first words).")
+    new_heading: str | None = Field(None, description="Heading of the new clause.")
     status: DiffStatus = Field(description="unchanged, renumbered, moved, modified, added, removed, merged or split.")
     changes: list[FieldChange] = Field(default_factory=list, description="Field-level changes of a modified pair.")
     old_text: str | None = Field(None, description="Old clause text as printed (for redlines; not in the JSON report).")
@@ -491,6 +496,14 @@ class MetadataChange(Record):
     new: str | None = Field(None, description="New value as text.")
 
 
+class DiffInput(Record):
+    """One of the two files compared, as it was read."""
+
+    path: str = Field(description="Path as given (- for standard input).")
+    sha256: str = Field(description="SHA-256 of the file's bytes.")
+    size: int = Field(ge=0, description="Size in bytes.")
+
+
 class DiffReport(Record):
     """Two notices compared clause by clause and figure by figure."""
 
@@ -500,3 +513,7 @@ class DiffReport(Record):
     new_title: str | None = Field(None, description="Title of the new notice.")
     metadata_changes: list[MetadataChange] = Field(default_factory=list, description="Metadata that differs.")
     clauses: list[ClauseChange] = Field(description="Every clause of both notices, in the new notice's order.")
+    old_input: DiffInput | None = Field(None, description="The old file as read.")
+    new_input: DiffInput | None = Field(None, description="The new file as read.")
+    generated: dt.datetime | None = Field(None, description="When the report was made (UTC); null for a comparison alone.")
+    version: str = Field(PIPELINE_VERSION, description="Version of policyx that made the report.")

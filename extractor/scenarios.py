@@ -132,3 +132,15 @@ def on_other_labeling(gold: list[GoldClause], other: list[GoldClause]) -> list[S
 def pass_rate(outcomes: list[ScenarioOutcome]) -> tuple[int, int]:
     """(passed, total)."""
     return sum(o.passed for o in outcomes), len(outcomes)
+
+
+def run_scenarios(notice: Notice, gold: list[GoldClause], on_gold: bool = False) -> list[ScenarioOutcome]:
+    """The scenarios of a notice's gold clauses, run on the notice's extracted terms (or on the gold's own)."""
+    return on_gold_terms(gold) if on_gold else on_extracted_terms(gold, notice)
+
+
+def outcomes_to_jsonl(outcomes: list[ScenarioOutcome]) -> str:
+    """Scenario outcomes as JSON Lines, exact numbers, one scenario a line."""
+    from .gold import dumps_exact
+
+    return "".join(dumps_exact(o.model_dump(exclude={"doc", "reason"})) + "\n" for o in outcomes)

@@ -408,7 +408,7 @@ def test_cmap_name_that_climbs_out_of_the_cmap_folder_is_not_loaded(monkeypatch,
 def test_planted_cmap_path_is_ignored(monkeypatch, tmp_path):  # BAD_INPUTS #21
     from pdfminer.cmapdb import CMapDB
 
-    from extractor.worker import _worker_env
+    from extractor.batch.worker import _worker_env
 
     planted_cmap(tmp_path / "UniGB-UCS2-H.json.gz")
     monkeypatch.setenv("CMAP_PATH", str(tmp_path))

@@ -1,7 +1,7 @@
 """`policyx ingest` as a batch: bad inputs fail one by one, workers are isolated, outputs stay whole.
 
 Most tests run the real command in a subprocess. Misbehaving documents use
-the worker's test hook (`POLICYX_TEST_HOOK`, see extractor/worker.py).
+the worker's test hook (`POLICYX_TEST_HOOK`, see extractor/batch/worker.py).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.batch import discover, safe_id
+from extractor.batch.driver import discover, safe_id
 
 from .conftest import TEXTS
 
@@ -69,7 +69,7 @@ def workers_with(marker: str) -> list[int]:
     found = []
     for proc in Path("/proc").iterdir():
         try:
-            if b"extractor.worker" in (proc / "cmdline").read_bytes() and marker.encode() in (proc / "environ").read_bytes():
+            if b"extractor.batch.worker" in (proc / "cmdline").read_bytes() and marker.encode() in (proc / "environ").read_bytes():
                 status = (proc / "status").read_text()
                 if "State:\tZ" not in status:
                     found.append(int(proc.name))
@@ -119,7 +119,7 @@ def test_bad_inputs_fail_one_by_one_and_good_ones_are_committed(tmp_path, jobs):
     for name in GOOD:
         record = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
         assert record["id"] == name and record["source"]["path"] == f"in/{name}.txt"
-    assert "summary: 2 ok, 0 skipped, 8 failed" in done.stderr
+    assert "汇总：完成 2，跳过 0，失败 8" in done.stderr
     assert "条款数" in done.stderr and "剔除段落" in done.stderr
 
 
@@ -177,10 +177,10 @@ def test_rerun_skips_everything_and_leaves_outputs_byte_identical(tmp_path):
     assert set(before) == {"errors.jsonl", "manifest.json", "notices.jsonl", "policyx.db", *(f"{n}.json" for n in GOOD)}
     again = ingest(tmp_path, "in", "--out", "out")
     assert again.returncode == 0
-    assert "summary: 0 ok, 2 skipped, 0 failed" in again.stderr
+    assert "汇总：完成 0，跳过 2，失败 0" in again.stderr
     assert snapshot(tmp_path / "out") == before
     forced = ingest(tmp_path, "in", "--out", "out", "--force")
-    assert "summary: 2 ok, 0 skipped, 0 failed" in forced.stderr
+    assert "汇总：完成 2，跳过 0，失败 0" in forced.stderr
     assert snapshot(tmp_path / "out") == before
 
 
@@ -197,7 +197,7 @@ def test_a_deleted_record_is_read_again(tmp_path):
     ingest(tmp_path, "in", "--out", "out")
     (tmp_path / "out" / f"{GOOD[0]}.json").unlink()
     again = ingest(tmp_path, "in", "--out", "out")
-    assert "summary: 1 ok, 1 skipped, 0 failed" in again.stderr
+    assert "汇总：完成 1，跳过 1，失败 0" in again.stderr
     assert (tmp_path / "out" / f"{GOOD[0]}.json").is_file()
 
 
@@ -209,11 +209,11 @@ def test_a_document_that_failed_is_listed_again_unread_until_retried(tmp_path):
     # without the hook the file would now be read: listed as failed again shows it was not
     again = ingest(tmp_path, "in", "--out", "out")
     assert again.returncode == 1
-    assert "summary: 0 ok, 1 skipped, 1 failed" in again.stderr and "--retry-failed" in again.stderr
+    assert "汇总：完成 0，跳过 1，失败 1" in again.stderr and "--retry-failed" in again.stderr
     assert errors(tmp_path / "out") == {"in/b-crash.txt": "E_WORKER_CRASH"}
     retried = ingest(tmp_path, "in", "--out", "out", "--retry-failed")
     assert retried.returncode == 0, retried.stderr
-    assert "summary: 1 ok, 1 skipped, 0 failed" in retried.stderr
+    assert "汇总：完成 1，跳过 1，失败 0" in retried.stderr
     assert errors(tmp_path / "out") == {} and dataset_ids(tmp_path / "out") == sorted([GOOD[0], "b-crash"])
 
 
@@ -271,7 +271,7 @@ def test_killing_the_driver_leaves_whole_files_and_no_orphans(tmp_path):
     (tmp_path / "in" / "z-hang.txt").unlink()
     again = ingest(tmp_path, "in", "--out", "out")
     assert again.returncode == 0
-    assert "summary: 0 ok, 2 skipped, 0 failed" in again.stderr
+    assert "汇总：完成 0，跳过 2，失败 0" in again.stderr
     assert list((tmp_path / "out").glob(".tmp-*")) == []
     assert not journal.exists()  # folded into manifest.json
 
@@ -315,14 +315,14 @@ def test_same_stem_in_two_folders_gets_two_records(tmp_path):
     suffixed = records[f"in/b/{GOOD[0]}.txt"]
     assert suffixed.startswith(f"{GOOD[0]}-") and len(suffixed) == len(GOOD[0]) + 9
     again = ingest(tmp_path, "in", "--out", "out")
-    assert "0 ok, 2 skipped" in again.stderr
+    assert "完成 0，跳过 2" in again.stderr
 
 
 def test_same_content_twice_is_read_once(tmp_path):
     add_good(tmp_path / "in", GOOD[0])
     shutil.copy(tmp_path / "in" / f"{GOOD[0]}.txt", tmp_path / "in" / "z-copy.txt")
     done = ingest(tmp_path, "in", "--out", "out")
-    assert "summary: 1 ok, 1 skipped, 0 failed" in done.stderr
+    assert "汇总：完成 1，跳过 1，失败 0" in done.stderr
     assert f"内容同 in/{GOOD[0]}.txt" in done.stderr
     assert dataset_ids(tmp_path / "out") == [GOOD[0]]
 
@@ -375,8 +375,8 @@ def test_a_file_name_that_is_not_utf8_is_read_and_the_batch_writes_everything(tm
 def test_a_failure_while_committing_one_record_fails_that_document_only(tmp_path, monkeypatch):
     import io
 
-    from extractor import batch
-    from extractor.batch_report import Reporter
+    from extractor.batch import driver as batch
+    from extractor.render.ingest import Reporter
 
     add_good(tmp_path / "in")
     real_settle = batch.settle
@@ -402,7 +402,7 @@ def journal_lines(out: Path) -> list[dict]:
 
 
 def test_marking_a_document_appends_one_line_and_rewrites_nothing(tmp_path, monkeypatch):
-    from extractor import batch
+    from extractor.batch import driver as batch
 
     writes = []
     monkeypatch.setattr(batch, "atomic_write_bytes", lambda path, data: writes.append(path.name))
@@ -421,7 +421,7 @@ def test_marking_a_document_appends_one_line_and_rewrites_nothing(tmp_path, monk
 
 
 def test_the_journal_replays_to_the_same_manifest(tmp_path):
-    from extractor import batch
+    from extractor.batch import driver as batch
 
     manifest = batch.Manifest.load(tmp_path)
     for n, sha in enumerate(["a" * 64, "b" * 64, "a" * 64]):  # the same file named by a changed input: superseded
@@ -454,7 +454,7 @@ def test_a_torn_last_journal_line_is_dropped_and_that_document_read_again(tmp_pa
     (out / "manifest.jsonl").write_bytes(journal[:-len(journal.splitlines()[-1]) // 2 - 1])  # killed mid-line
     again = ingest(tmp_path, "in", "--out", "out")
     assert again.returncode == 0, again.stderr
-    assert "summary: 1 ok, 1 skipped, 0 failed" in again.stderr
+    assert "汇总：完成 1，跳过 1，失败 0" in again.stderr
     assert snapshot(out) == before  # journal folded in and removed; every file as it was
 
 
@@ -490,7 +490,7 @@ def test_failures_are_appended_to_errors_as_they_happen(tmp_path):
 
 
 def test_workers_are_kept_until_their_memory_grows(tmp_path, monkeypatch):
-    from extractor import worker
+    from extractor.batch import worker
 
     spawned = []
     spawn = worker._Worker.spawn.__func__
@@ -519,7 +519,7 @@ def test_workers_are_kept_until_their_memory_grows(tmp_path, monkeypatch):
 def test_the_warm_up_fills_the_stages_lazy_parts():
     import subprocess as sp
 
-    probe = ("import sys; from extractor import pipeline, worker; from extractor.extract import nlp; "
+    probe = ("import sys; from extractor import pipeline; from extractor.batch import worker; from extractor.extract import nlp; "
              "worker._warm_up(pipeline); print(nlp.segmenter.cache_info().currsize, 'cn2an' in sys.modules)")
     done = sp.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
     assert done.stdout.split() == ["1", "True"], done.stderr
@@ -527,7 +527,7 @@ def test_the_warm_up_fills_the_stages_lazy_parts():
 
 def test_records_are_written_as_json_dumps_would_write_them():
     # the worker serializes with pydantic for speed; the bytes must stay those of json.dumps(indent=2)
-    from extractor import worker
+    from extractor.batch import worker
     from extractor.models import Notice
     from extractor.pipeline import run, run_bytes
 

@@ -120,26 +120,27 @@ runner = CliRunner()
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "code"),
     [
-        (["--clause", "四/99", "--select", "交易额"], "no clause"),
-        (["--clause", "二/5", "--select", "省级"], "matches 4 terms"),
-        (["--clause", "二/5", "--select", "院士"], "matches no term"),
-        (["--clause", "四/15", "--select", "交易额", "--base", "-5"], "must not be negative"),
-        ([], "give --clause and --select"),
+        (["--clause", "四/99", "--select", "交易额"], "E_NO_CLAUSE"),
+        (["--clause", "二/5", "--select", "省级"], "E_SELECT_MANY"),
+        (["--clause", "二/5", "--select", "院士"], "E_SELECT_NONE"),
+        (["--clause", "四/15", "--select", "交易额", "--base", "-5"], "E_NEGATIVE_INPUT"),
+        (["--clause", "四/15", "--select", "交易额"], "E_MISSING_INPUT"),  # a rate of 交易额 and no base
+        ([], "E_USAGE"),
     ],
 )
-def test_bad_questions_get_a_message_and_exit_2(args, message):
+def test_bad_questions_get_a_code_and_exit_2(args, code):
     result = runner.invoke(app, ["calc", str(TEXTS / "yq-draft-2024.txt"), *args])
     assert result.exit_code == 2
-    assert message in result.output
+    assert f"ERROR [{code}]" in result.output
 
 
 def test_calc_answers_with_the_trace():
     result = runner.invoke(app, ["calc", str(TEXTS / "yq-draft-2024.txt"), "--clause", "四/15", "--select", "交易额",
                                  "--base", "5000000", "--explain"])
     assert result.exit_code == 0
-    assert "250,000 元" in result.output and "× 5%" in result.output and "原文" in result.output
+    assert "：25万元" in result.output and "× 5% = 25万元" in result.output and "原文" in result.output
 
 
 def test_scenarios_as_json_lines(tmp_path):

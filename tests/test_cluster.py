@@ -4,7 +4,7 @@ The cluster is started with `cluster.local_cluster` on 127.0.0.1: a scheduler
 and two workers of one thread each, under nannies that restart a worker that
 dies, with `allowed-failures` 1 (a document is given up after two worker deaths).
 Misbehaving documents use the worker's test hook (`POLICYX_TEST_HOOK`, see
-extractor/worker.py), sent by the driver with every task.
+extractor/batch/worker.py), sent by the driver with every task.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor import cluster
-from extractor.batch import ingest_paths
+from extractor.batch import cluster
+from extractor.batch.driver import ingest_paths
 
 from .conftest import TEXTS
 from .test_batch import GOOD, HOOK, add_good, errors, ingest, snapshot, wait_until
@@ -81,7 +81,7 @@ def readers_of(path: Path) -> dict[int, int]:
     found = {}
     for proc in Path("/proc").iterdir():
         try:
-            if b"extractor.worker" not in (proc / "cmdline").read_bytes():
+            if b"extractor.batch.worker" not in (proc / "cmdline").read_bytes():
                 continue
             if any(os.readlink(fd) == str(path) for fd in (proc / "fd").iterdir()):
                 stat = (proc / "stat").read_text()
@@ -115,7 +115,7 @@ def test_outputs_are_the_local_engines_byte_for_byte(tmp_path, dask_cluster):
     local = ingest(tmp_path, "in", "--out", "local", "-j", "2")
     remote = on_cluster(tmp_path, dask_cluster.address, "in", "--out", "remote")
     assert (local.returncode, remote.returncode) == (1, 1), remote.stderr
-    assert "summary: 7 ok, 0 skipped, 1 failed" in remote.stderr
+    assert "汇总：完成 7，跳过 0，失败 1" in remote.stderr
     assert outputs(tmp_path / "remote") == outputs(tmp_path / "local")
     assert len(outputs(tmp_path / "remote")) == 7 + 2  # the records, manifest.json, notices.jsonl
     assert errors(tmp_path / "remote") == errors(tmp_path / "local") == {"in/junk.txt": "E_NOT_TEXT"}
@@ -132,7 +132,7 @@ def test_a_second_run_sends_the_cluster_nothing_and_changes_nothing(tmp_path, da
     before, changes = snapshot(tmp_path / "out"), transitions(dask_cluster.address)
     again = on_cluster(tmp_path, dask_cluster.address, "in", "--out", "out")
     assert again.returncode == 0, again.stderr
-    assert "summary: 0 ok, 5 skipped, 0 failed" in again.stderr
+    assert "汇总：完成 0，跳过 5，失败 0" in again.stderr
     assert snapshot(tmp_path / "out") == before
     assert transitions(dask_cluster.address) == changes
 
@@ -150,7 +150,7 @@ def test_bad_documents_get_their_error_records_and_the_run_goes_on(tmp_path, das
     assert "ERROR [E_WORKER_CRASH] in/crash-me.txt: " in done.stderr
     hung = on_cluster(tmp_path, dask_cluster.address, "in", "--out", "hung", "--timeout", "3", hook="sleep:hang-me")
     assert errors(tmp_path / "hung")["in/hang-me.txt"] == "E_TIMEOUT"
-    assert "summary: 6 ok, 0 skipped, 3 failed" in hung.stderr
+    assert "汇总：完成 6，跳过 0，失败 3" in hung.stderr
 
 
 # Resume and cluster failures -------------------------------------------------------------------
@@ -172,7 +172,7 @@ def test_an_interrupted_run_resumes_where_it_stopped(tmp_path, dask_cluster):
     assert 2 <= len(committed) < 12
     resumed = on_cluster(tmp_path, dask_cluster.address, "in", "--out", "out")
     assert resumed.returncode == 0, resumed.stderr
-    assert f"summary: {12 - len(committed)} ok, {len(committed)} skipped, 0 failed" in resumed.stderr
+    assert f"汇总：完成 {12 - len(committed)}，跳过 {len(committed)}，失败 0" in resumed.stderr
     ingest(tmp_path, "in", "--out", "local")
     assert outputs(tmp_path / "out") == outputs(tmp_path / "local")
 
@@ -210,7 +210,7 @@ def test_an_unreachable_scheduler_is_69_in_bounded_time_and_loses_nothing(tmp_pa
     assert "Traceback" not in done.stderr
     assert outputs(tmp_path / "out") == before
     resumed = on_cluster(tmp_path, dask_cluster.address, "in", "--out", "out")
-    assert "summary: 1 ok, 5 skipped, 0 failed" in resumed.stderr
+    assert "汇总：完成 1，跳过 5，失败 0" in resumed.stderr
 
 
 @needs_engine
@@ -230,7 +230,7 @@ def test_losing_the_scheduler_mid_run_is_69_and_the_next_run_goes_on(tmp_path, d
     committed = {p.name for p in (tmp_path / "out").glob("*.json")} - {"manifest.json"}
     resumed = on_cluster(tmp_path, dask_cluster.address, "in", "--out", "out")
     assert resumed.returncode == 0, resumed.stderr
-    assert f"summary: {6 - len(committed)} ok, {len(committed)} skipped, 0 failed" in resumed.stderr
+    assert f"汇总：完成 {6 - len(committed)}，跳过 {len(committed)}，失败 0" in resumed.stderr
 
 
 @needs_engine
@@ -249,10 +249,10 @@ def test_a_worker_killed_mid_task_has_its_document_read_again(tmp_path, dask_clu
     assert driver.wait(timeout=60) == 1
     stderr = driver.stderr.read()
     assert errors(tmp_path / "out") == {"in/zz-slow.txt": "E_TIMEOUT"}  # read again, and hung again
-    assert "summary: 5 ok, 0 skipped, 1 failed" in stderr
+    assert "汇总：完成 5，跳过 0，失败 1" in stderr
     dask_cluster.wait_for_workers()
     retried = on_cluster(tmp_path, dask_cluster.address, "in", "--out", "out", "--retry-failed")
-    assert "summary: 1 ok, 5 skipped, 0 failed" in retried.stderr
+    assert "汇总：完成 1，跳过 5，失败 0" in retried.stderr
 
 
 @needs_engine
@@ -273,13 +273,13 @@ def test_a_document_that_keeps_killing_workers_fails_with_a_code(tmp_path, dask_
     stderr = driver.stderr.read()
     assert len(killed) == 4  # allowed-failures 1: its chunk given up after two deaths, then the document alone after two
     assert errors(tmp_path / "out") == {"in/zz-killer.txt": "E_WORKER_LOST"}
-    assert "summary: 5 ok, 0 skipped, 1 failed" in stderr
+    assert "汇总：完成 5，跳过 0，失败 1" in stderr
     dask_cluster.wait_for_workers()
     again = on_cluster(tmp_path, dask_cluster.address, "in", "--out", "out")
-    assert "summary: 0 ok, 5 skipped, 1 failed" in again.stderr  # listed again, not read: no worker died
+    assert "汇总：完成 0，跳过 5，失败 1" in again.stderr  # listed again, not read: no worker died
     assert errors(tmp_path / "out") == {"in/zz-killer.txt": "E_WORKER_LOST"}
     retried = on_cluster(tmp_path, dask_cluster.address, "in", "--out", "out", "--retry-failed")
-    assert "summary: 1 ok, 5 skipped, 0 failed" in retried.stderr
+    assert "汇总：完成 1，跳过 5，失败 0" in retried.stderr
 
 
 # Cluster versions and workers ------------------------------------------------------------------
@@ -382,7 +382,7 @@ def test_a_scheduler_without_workers_is_69_in_bounded_time_and_loses_nothing(tmp
     assert "Traceback" not in done.stderr
     assert outputs(tmp_path / "out") == before
     resumed = on_cluster(tmp_path, dask_cluster.address, "in", "--out", "out")
-    assert "summary: 1 ok, 2 skipped, 0 failed" in resumed.stderr
+    assert "汇总：完成 1，跳过 2，失败 0" in resumed.stderr
 
 
 @needs_engine
@@ -415,7 +415,7 @@ def test_losing_every_worker_mid_run_is_69_after_the_grace_and_keeps_what_was_re
     monkeypatch.delenv(HOOK)
     resumed = on_cluster(tmp_path, dask_cluster.address, "in", "--out", "out")
     assert resumed.returncode == 0, resumed.stderr
-    assert "summary: 1 ok, 2 skipped, 0 failed" in resumed.stderr
+    assert "汇总：完成 1，跳过 2，失败 0" in resumed.stderr
 
 
 # Without the cluster -----------------------------------------------------------------------------

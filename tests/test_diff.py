@@ -141,8 +141,27 @@ def _report_json(report) -> dict:
 
     return json.loads(dumps_exact({
         "metadata_changes": [m.model_dump() for m in report.metadata_changes],
-        "clauses": [c.model_dump(exclude={"old_text", "new_text"}) for c in report.clauses],
+        "clauses": [c.model_dump(exclude={"old_text": True, "new_text": True, "old_heading": True, "new_heading": True,
+                                          "changes": {"__all__": {"when"}}}) for c in report.clauses],
     }), parse_float=Decimal, parse_int=Decimal)
+
+
+def test_each_changed_figure_says_which_item_it_is_and_each_clause_its_heading():
+    """The `when` of the term holding the figure and the clauses' headings, read off the notices by hand:
+    jz 四/（九） 对谷内新认定的省级、国家级科技企业孵化器，分别给予运营单位30万元、50万元 → 40万元 for 省级."""
+    from extractor.diff import diff_files
+
+    report = diff_files(TEXTS / "jz-jinchuanggu-2025.txt", EXPECTED_DIR / "jz-final-2025.txt")
+    clause = next(c for c in report.clauses if c.old_path == "四/（九）")
+    assert (clause.old_heading, clause.new_heading) == ("支持孵化载体建设", "支持孵化载体建设")
+    [change] = clause.changes
+    assert (change.old, change.new) == (Decimal(300000), Decimal(400000))
+    assert "省级科技企业孵化器" in change.when and "国家级" not in change.when
+    yq = diff_files(TEXTS / "yq-draft-2024.txt", EXPECTED_DIR / "yq-final-2024.txt")
+    award = next(c for c in yq.clauses if c.old_path == "二/4").changes[0]
+    assert (award.field, award.old, award.new, award.when) == ("money", 1000000, 1500000, "经认定的新建院士工作站 建站补助")
+    assert yq.old_input.path.endswith("yq-draft-2024.txt") and len(yq.old_input.sha256) == 64
+    assert yq.generated is not None and yq.version == "0.1.0"
 
 
 @pytest.mark.parametrize(("old_id", "old", "new"), PAIRS, ids=[p[0] for p in PAIRS])

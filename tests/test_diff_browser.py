@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.diff_report import report_to_html
+from extractor.render.diff import report_to_html
 
 from .test_diff_report import HOSTILE, PAYLOADS, hand_report
 
@@ -84,7 +84,7 @@ def test_summary_heading_and_counts_are_visible(shown):
     assert counts.is_visible()
     assert counts.locator("th").all_inner_texts() == ["未变", "重新编号", "移动", "修改", "新增", "删除", "合并", "拆分", "合计"]
     assert counts.locator("td").all_inner_texts() == ["1", "1", "1", "2", "1", "1", "2", "2", "11"]
-    assert page.get_by_text("上限 300,000 元 → 500,000 元，+200,000 元").is_visible()
+    assert page.get_by_text("上限 30万元 → 50万元，+20万元").is_visible()
 
 
 def test_summary_is_above_the_changed_clauses(shown):

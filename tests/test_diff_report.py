@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -11,8 +12,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from extractor.diff_report import CSP, redline, redline_tokens, report_to_html, report_to_json, report_to_markdown, visible
-from extractor.models import ClauseChange, DiffReport, FieldChange, MetadataChange
+from extractor.render.diff import CSP, redline, redline_tokens, report_to_html, report_to_json, report_to_markdown, visible
+from extractor.models import ClauseChange, DiffInput, DiffReport, FieldChange, MetadataChange
 
 PAYLOADS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "javascript:alert(1)", "[点击](javascript:alert(1))")
 HOSTILE = "".join(PAYLOADS)
@@ -22,9 +23,9 @@ MARKDOWN_TAGS = {"h1", "h2", "h3", "p", "strong", "table", "thead", "tbody", "tr
                  "del", "ins", "br"}
 
 
-def money(role, old, new):
+def money(role, old, new, when=None):
     return FieldChange(field="money", role=role, old=None if old is None else Decimal(old),
-                       new=None if new is None else Decimal(new))
+                       new=None if new is None else Decimal(new), when=when)
 
 
 def hand_report(hostile: str = "", clause_text: str | None = None) -> DiffReport:
@@ -32,8 +33,9 @@ def hand_report(hostile: str = "", clause_text: str | None = None) -> DiffReport
     clauses = [
         ClauseChange(old_path="一/1", new_path="一/1", status="unchanged", old_text="支持平台建设。", new_text="支持平台建设。"),
         ClauseChange(old_path="二/4", new_path="二/5", status="renumbered", old_text="支持人才。", new_text="支持人才。"),
-        ClauseChange(old_path="四/15", new_path="四/16", status="modified",
-                     changes=[money("cap", "300000", "500000"),
+        ClauseChange(old_path="四/15", new_path="四/16", status="modified", old_heading="强化技术转移市场化服务",
+                     new_heading="强化技术转移市场化服务",
+                     changes=[money("cap", "300000", "500000", "高校成果转移交易，按交易额"),
                               FieldChange(field="rate", role="award", old=Decimal("0.05"), new=Decimal("0.03")),
                               FieldChange(field="unit", new="市市场监管局" + hostile)],
                      old_text="给予企业30万元奖励，比例5%。" + hostile, new_text="给予企业50万元奖励，比例3%。" + hostile),
@@ -120,8 +122,7 @@ def test_summary_comes_first_with_counts_per_status():
 def test_largest_money_changes_sorted_by_absolute_difference():
     rendered = ((report_to_markdown(hand_report()), "## 变化的条款"), (report_to_html(hand_report()), "<h2>变化的条款"))
     for text, changed in rendered:
-        lines = ["资金规模 5,000,000 元 → 4,200,000 元，-800,000 元", "奖励 1,000,000 元 → 1,500,000 元，+500,000 元",
-                 "上限 300,000 元 → 500,000 元，+200,000 元"]
+        lines = ["资金规模 500万元 → 420万元，-80万元", "奖励 100万元 → 150万元，+50万元", "上限 30万元 → 50万元，+20万元"]
         positions = [text.index(line) for line in lines]
         assert positions == sorted(positions) and positions[-1] < text.index(changed)
 
@@ -142,9 +143,40 @@ def test_only_changed_clauses_are_shown_and_renumbered_ones_compactly():
 
 def test_change_table_has_old_and_new_values():
     md = report_to_markdown(hand_report())
-    assert "| 金额 | 上限 | 300,000 元 | 500,000 元 | +200,000 元 |" in md
-    assert "| 比例 | 奖励 | 5% | 3% | -2 个百分点 |" in md
-    assert "| 责任单位 | — | — | 市市场监管局 | — |" in md
+    assert "| 字段 | 角色 | 条目 | 旧值 | 新值 | 变化 |" in md
+    assert "| 金额 | 上限 | 高校成果转移交易，按交易额 | 30万元 | 50万元 | +20万元 |" in md
+    assert "| 比例 | 奖励 | — | 5% | 3% | -2 个百分点 |" in md
+    assert "| 责任单位 | — | — | — | 市市场监管局 | — |" in md
+
+
+def test_clause_headings_carry_their_titles():
+    md = report_to_markdown(hand_report())
+    assert "### 四/15 → 四/16 强化技术转移市场化服务 · 修改" in md
+    assert "3. 四/15 → 四/16 强化技术转移市场化服务（高校成果转移交易，按交易额）：上限 30万元 → 50万元，+20万元" in md
+
+
+def test_the_inputs_are_recorded_with_their_hashes_time_and_version():
+    report = hand_report().model_copy(update={
+        "old_input": DiffInput(path="a/旧.txt", sha256="ab" * 32, size=1200),
+        "new_input": DiffInput(path="b/新.txt", sha256="cd" * 32, size=1300),
+        "generated": dt.datetime(2026, 12, 3, 9, 30, tzinfo=dt.UTC)})
+    md = report_to_markdown(report)
+    assert "**输入文件（生成于 2026-12-03T09:30:00Z，policyx 0\\.1\\.0）**" in md
+    assert f"| 旧 | a/旧\\.txt | {'ab' * 32} | 1,200 |" in md
+    assert f"<td>新</td><td>b/新.txt</td><td>{'cd' * 32}</td><td>1,300</td>" in report_to_html(report)
+    data = json.loads(report_to_json(report))
+    assert data["inputs"]["old"] == {"path": "a/旧.txt", "sha256": "ab" * 32, "size": 1200}
+    assert data["generated"] == "2026-12-03T09:30:00Z" and data["version"] == "0.1.0"
+
+
+def test_the_report_in_english():
+    from extractor.render.labels import use_language
+
+    with use_language("en"):
+        md = report_to_markdown(hand_report())
+    assert "## Summary" in md and "| field | role | item | old | new | change |" in md
+    assert "| money | cap | 高校成果转移交易，按交易额 | 30万元 | 50万元 | +20万元 |" in md
+    assert "| status | draft | final |" in md
 
 
 # redline
@@ -241,14 +273,16 @@ def test_clauses_differing_only_in_invisible_characters_look_different():
 def test_json_has_exactly_the_readme_keys_and_exact_numbers():
     text = report_to_json(hand_report())
     data = json.loads(text, parse_float=Decimal)
-    assert list(data) == ["old", "new", "metadata_changes", "clauses"]
+    assert list(data) == ["old", "new", "inputs", "generated", "version", "metadata_changes", "clauses"]
     assert [list(m) for m in data["metadata_changes"]] == [["field", "old", "new"]] * 2
-    assert all(list(c) == ["old_path", "new_path", "status", "changes"] for c in data["clauses"])
+    assert all(list(c) == ["old_path", "new_path", "old_heading", "new_heading", "status", "changes"]
+               for c in data["clauses"])
     changes = [change for clause in data["clauses"] for change in clause["changes"]]
-    assert all(list(change) == ["field", "role", "old", "new"] for change in changes)
-    assert {"field": "rate", "role": "award", "old": Decimal("0.05"), "new": Decimal("0.03")} in changes
+    assert all(list(change) == ["field", "role", "when", "old", "new"] for change in changes)
+    assert {"field": "rate", "role": "award", "when": None, "old": Decimal("0.05"), "new": Decimal("0.03")} in changes
     assert '"old":300000,"new":500000' in text and "市市场监管局" in text
-    assert data["clauses"][5] == {"old_path": None, "new_path": "二/8", "status": "added", "changes": []}
+    assert data["clauses"][5] == {"old_path": None, "new_path": "二/8", "old_heading": None, "new_heading": None,
+                                  "status": "added", "changes": []}
 
 
 # properties

@@ -270,4 +270,4 @@ def test_eval_names_a_gold_file_that_does_not_parse(folders):
 
 def test_eval_refuses_an_empty_gold_folder(tmp_path):
     result = runner.invoke(app, ["eval", "--gold", str(tmp_path), "--docs", str(tmp_path)])
-    assert result.exit_code == 2 and "no <doc>.jsonl" in result.output
+    assert result.exit_code == 2 and "ERROR [E_NO_GOLD]" in result.output

@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 
 from extractor.cli import app
 from extractor.match import Profile, match, read_profile
-from extractor.match_report import match_to_html, match_to_markdown
+from extractor.render.match import match_to_html, match_to_markdown
 from extractor.pipeline import run
 from extractor.profile import profile_from, template
 
@@ -267,7 +267,7 @@ runner = CliRunner()
 def test_match_command_prints_the_verdicts_and_the_total():
     result = runner.invoke(app, ["match", str(PROFILES / "jz-tech-sme.yaml"), str(TEXTS), "--as-of", "2026-12-03"])
     assert result.exit_code == 0
-    assert "合计（符合）：1,750,000 元，其中确定 1,750,000 元" in result.output
+    assert "合计（符合）：175万元，其中确定 175万元" in result.output
     assert "未纳入：yq-draft-2024｜征求意见稿" in result.output
     assert "[符合] 新认定的国家级科技企业孵化器｜jz-jinchuanggu-2025 四/（九）" in result.output
 

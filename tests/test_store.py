@@ -226,7 +226,7 @@ def test_the_readme_session_ingest_search_export(tmp_path):
     store.unlink()  # a store lost is filled again from the records, nothing read again
     again = subprocess.run([sys.executable, "-m", "extractor", "ingest", str(folder), "--out", str(tmp_path / "out")],
                            capture_output=True, text=True, cwd=CORPUS.parent, timeout=300)
-    assert again.returncode == 0 and "0 ok" in again.stderr
+    assert again.returncode == 0 and "完成 0" in again.stderr
     assert sqlite3.connect(store).execute("SELECT count(*) FROM sources").fetchone() == (len(TEXTS) + 1,)
     missing = runner.invoke(app, ["search", "研发", "--db", str(tmp_path / "none.db")])
     assert missing.exit_code == 65 and "E_STORE_MISSING" in missing.output

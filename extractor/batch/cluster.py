@@ -4,7 +4,7 @@
     cluster worker thread: its own `worker.Pool(1)` → one isolated reader process → the outcome back
 
 `policyx ingest --engine dask --scheduler tcp://HOST:8786` reads each document
-as `--engine local` does: in a reader process of `extractor.worker`, under
+as `--engine local` does: in a reader process of `extractor.batch.worker`, under
 `--timeout` and `--memory-mb`, started by the Dask worker thread that got the
 task and kept for its next ones. A document that hangs, crashes its reader or
 runs out of memory gets the same error record (E_TIMEOUT, E_WORKER_CRASH,
@@ -51,8 +51,8 @@ from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import EX_USAGE, PolicyxError
-from .version import PIPELINE_VERSION
+from ..errors import EX_USAGE, PolicyxError
+from ..version import PIPELINE_VERSION
 from .worker import Outcome, Pool, Task, failure
 
 EX_UNAVAILABLE = 69
@@ -85,7 +85,7 @@ def require_engine(scheduler: str) -> None:
 
     >>> require_engine("127.0.0.1")
     Traceback (most recent call last):
-    extractor.cluster.EngineError: [E_SCHEDULER_ADDRESS] 127.0.0.1: not a scheduler address (write tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786)
+    extractor.batch.cluster.EngineError: [E_SCHEDULER_ADDRESS] 127.0.0.1: not a scheduler address (write tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786)
     """
     try:
         port = urlsplit(scheduler if "://" in scheduler else f"tcp://{scheduler}").port

@@ -233,7 +233,7 @@ class _Worker:
     @classmethod
     def spawn(cls, memory_mb: int, timeout: float, folder: str, settings: dict[str, str] | None = None) -> _Worker:
         """Start a worker process in its own session."""
-        command = [sys.executable, "-m", "extractor.worker", "--memory-mb", str(memory_mb),
+        command = [sys.executable, "-m", "extractor.batch.worker", "--memory-mb", str(memory_mb),
                    "--parent-pid", str(os.getpid())]
         proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                 cwd=folder, env=_worker_env(settings), start_new_session=True)
@@ -332,14 +332,14 @@ def _worker_env(settings: dict[str, str] | None = None) -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> None:
     """Serve requests from stdin until EOF."""
-    parser = argparse.ArgumentParser(prog="python -m extractor.worker")
+    parser = argparse.ArgumentParser(prog="python -m extractor.batch.worker")
     parser.add_argument("--memory-mb", type=int, required=True)
     parser.add_argument("--parent-pid", type=int, required=True)
     args = parser.parse_args(argv)
     _die_with_parent(args.parent_pid)
     replies = _private_stdout()
     resource.setrlimit(resource.RLIMIT_AS, (args.memory_mb << 20, args.memory_mb << 20))
-    from . import pipeline  # imported once per worker, before the first document's clock starts
+    from .. import pipeline  # imported once per worker, before the first document's clock starts
 
     _warm_up(pipeline)
     _send(replies, {"ready": True, "rss_kb": _rss_kb()})
@@ -357,7 +357,7 @@ def _warm_up(pipeline) -> None:
 
 def _read(run, request: dict, memory_mb: int) -> tuple[dict, bytes]:
     """Read one document into a reply and the record file's bytes; every failure becomes a typed error."""
-    from .errors import PolicyxError, printable
+    from ..errors import PolicyxError, printable
 
     _limit_cpu(request["cpu_seconds"])
     try:

@@ -13,16 +13,22 @@ run: reset when it starts, a line appended per failure as it happens,
 rewritten in input order at the end). Exit codes follow sysexits:
 0 all done (skips count), 1 some failed, 65 all failed, 66 no input
 found or none readable, 69 the cluster cannot be used (`cluster.py`),
-70 a bug in the driver, 73 `out` not writable, 74 write error mid-run,
-75 another run holds `out/.lock`, 130 interrupted. Documents are read by
-the local `worker.Pool` or, given a scheduler address, by
-`cluster.ClusterPool` on a Dask cluster: the same work, outcomes and
-outputs, written by this process alone.
+70 a bug in the driver, 73 `out` not writable, 74 write error mid-run
+(E_OUTPUT_FULL when the disk is full: the run stops, as every next write
+would fail, and the next one goes on from what was committed), 75 another
+run holds `out/.lock`, 130 interrupted. Documents are read by the local
+`worker.Pool` or, given a scheduler address, by `cluster.ClusterPool` on a
+Dask cluster: the same work, outcomes and outputs, written by this process
+alone. An input with the bytes of an earlier one is listed as its copy
+(`内容同 …`), not read, and named in the manifest entry of those bytes; a
+record whose clause texts the store holds already under another notice is
+stored as a file of that notice, and listed as `内容同 <its id>`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import json
@@ -32,16 +38,16 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal, TextIO
 
 from .cluster import ClusterPool, EngineError, require_engine
-from .db import StoreError, connect, put_notice, stored_sources
-from .errors import InputError, printable
-from .ingest import MAX_PDF_BYTES, read_regular
-from .models import PIPELINE_VERSION, FailedDocument
-from .store import LineLog, atomic_write_bytes
+from ..db import StoreError, connect, put_notice, stored_sources
+from ..errors import InputError, printable
+from ..ingest import MAX_PDF_BYTES, read_regular
+from ..models import PIPELINE_VERSION, FailedDocument
+from ..store import LineLog, atomic_write_bytes
 from .worker import Outcome, Pool, Task
 
 EX_OK, EX_PARTIAL, EX_DATAERR, EX_NOINPUT, EX_SOFTWARE, EX_CANTCREAT, EX_IOERR, EX_TEMPFAIL = (
@@ -53,6 +59,8 @@ MAX_ID_BYTES = 200  # file names are limited to 255 bytes; room for "-<sha8>.jso
 WINDOWS_RESERVED = frozenset(["CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                               *(f"LPT{i}" for i in range(1, 10))])
 UNSAFE_ID_CHARS = re.compile(r"[^\w.\-]+")  # \w keeps CJK, letters and digits of every script
+DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+DEVICE_ERRNOS = DISK_FULL | {errno.EROFS, errno.EIO}  # the disk failing, not the document: every next write would too
 
 
 @dataclass(frozen=True)
@@ -70,11 +78,12 @@ class Row:
 
 @dataclass(frozen=True)
 class Planned:
-    """An input to read: its bytes' hash and the record id it will get."""
+    """An input to read: its bytes' hash, the record id it will get, the other inputs with these bytes."""
 
     path: Path
     sha256: str
     doc_id: str
+    copies: tuple[str, ...] = ()
 
 
 class Abort(Exception):
@@ -87,10 +96,12 @@ class Abort(Exception):
 
 def ingest_paths(paths: list[Path], *, out: Path, force: bool = False, retry_failed: bool = False, timeout: float = 120.0,
                  memory_mb: int = 2048, jobs: int = 1, stream: TextIO | None = None, db: Path | None = None,
-                 scheduler: str | None = None) -> int:
+                 scheduler: str | None = None, quiet: bool = False, verbose: bool = False) -> int:
     """Read files and folders into `out` (on the Dask cluster at `scheduler` if given); report on `stream`
-    (stderr); return the exit code."""
-    from .batch_report import Reporter
+    (stderr: `quiet` leaves only failures and the summary line, `verbose` adds a line per document);
+    return the exit code."""
+    from ..render.ingest import Reporter
+    from ..render.labels import say
 
     stream = stream or sys.stderr
     try:
@@ -99,11 +110,13 @@ def ingest_paths(paths: list[Path], *, out: Path, force: bool = False, retry_fai
         with open_output(out):
             inputs, passed = discover_all(paths)
             if passed:
-                stream.write(f"已略过 {len(passed)} 个数据文件（非公告: {', '.join(sorted({p.suffix for p in passed}))}），"
-                             "单独指定即按公告读取\n")
+                suffixes = ", ".join(sorted({p.suffix for p in passed}))
+                stream.write(say(f"已略过 {len(passed)} 个数据文件（非公告: {suffixes}），单独指定即按公告读取\n",
+                                 f"passed over {len(passed)} data files ({suffixes}); name one to read it as a notice\n"))
             if not inputs:
-                raise Abort(EX_NOINPUT, f"no input files found in {' '.join(map(str, paths))}")
-            with Reporter(stream, total=len(inputs)) as report:
+                where = " ".join(map(str, paths))
+                raise Abort(EX_NOINPUT, say(f"[E_NO_INPUT] {where}: 没有找到输入文件", f"[E_NO_INPUT] no input files found in {where}"))
+            with Reporter(stream, total=len(inputs), quiet=quiet, verbose=verbose) as report:
                 rows = run_batch(inputs, out, force=force, retry_failed=retry_failed, timeout=timeout,
                                  memory_mb=memory_mb, jobs=jobs, report=report, db=db or out / STORE_NAME,
                                  scheduler=scheduler)
@@ -113,13 +126,14 @@ def ingest_paths(paths: list[Path], *, out: Path, force: bool = False, retry_fai
         stream.write(f"ERROR {exc}\n")
         return exc.code
     except OSError as exc:  # opening and probing `out` is checked first: this is mid-run
-        stream.write(f"ERROR [E_OUTPUT] {out}: cannot write outputs ({exc}); committed documents stay valid\n")
+        stream.write(f"ERROR {_write_error(out, exc)}\n")
         return EX_IOERR
     except EngineError as exc:  # committed documents stay valid, and the next run goes on from them
         stream.write(f"ERROR {exc}\n")
         return exc.exit_code
     except KeyboardInterrupt:
-        stream.write("interrupted: finished documents are committed; run again to resume\n")
+        stream.write(say("已中断：读完的文件已保存；再次运行即可继续\n",
+                         "interrupted: finished documents are committed; run again to resume\n"))
         return EX_INTERRUPTED
     except StoreError as exc:  # the records are written: the next run fills the store from them
         stream.write(f"ERROR {exc}; the records are written, run again to fill the store\n")
@@ -128,6 +142,14 @@ def ingest_paths(paths: list[Path], *, out: Path, force: bool = False, retry_fai
         traceback.print_exc(file=stream)
         stream.write("ERROR [E_INTERNAL] policyx ingest failed; please report this with the traceback above\n")
         return EX_SOFTWARE
+
+
+def _write_error(out: Path, exc: OSError) -> str:
+    """The message for outputs that could not be written mid-run; a full disk has a code of its own."""
+    if exc.errno in DISK_FULL:
+        return (f"[E_OUTPUT_FULL] {printable(exc.filename or out)}: no space left on the device ({exc.strerror})"
+                " (free space, then run again: committed documents are kept, the others are read then)")
+    return f"[E_OUTPUT] {out}: cannot write outputs ({exc}); committed documents stay valid"
 
 
 # 1. Discover --------------------------------------------------------------------------------------
@@ -197,11 +219,14 @@ def plan(inputs: list[Path], manifest: Manifest, force: bool, retry_failed: bool
     """Hash every input; decide what to read, what is already done, what cannot be read.
 
     A document that failed before fails again without being read (its failure is listed again),
-    unless `retry_failed` or `force`: no run repeats a deterministic failure on its own.
+    unless `retry_failed` or `force`: no run repeats a deterministic failure on its own. An input
+    with the bytes of an earlier one is skipped as its copy, and named in the manifest entry of those
+    bytes (`copies`, as this run found them).
     """
     todo: list[Planned] = []
     done: list[Row] = []
     first_seen: dict[str, Path] = {}
+    copies: dict[str, list[str]] = {}
     for path in inputs:
         try:
             sha = hashlib.sha256(read_regular(path, MAX_PDF_BYTES)).hexdigest()
@@ -210,7 +235,8 @@ def plan(inputs: list[Path], manifest: Manifest, force: bool, retry_failed: bool
             continue
         entry = manifest.entry(sha)
         if sha in first_seen:
-            done.append(Row(path, "skipped", note=f"内容同 {first_seen[sha]}"))
+            done.append(Row(path, "skipped", note=f"内容同 {printable(first_seen[sha])}"))
+            copies.setdefault(sha, []).append(printable(path))
         elif entry and entry["ok"] and not force and (manifest.folder / entry["output"]).is_file():
             done.append(Row(path, "skipped", entry["id"], entry["clauses"], entry["dropped"], note="未变"))
         elif entry and not entry["ok"] and "failure" in entry and not (force or retry_failed):
@@ -219,7 +245,11 @@ def plan(inputs: list[Path], manifest: Manifest, force: bool, retry_failed: bool
         else:
             todo.append(Planned(path, sha, manifest.claim_id(safe_id(printable(path.stem)), sha, printable(path))))
         first_seen.setdefault(sha, path)
-    return todo, done
+    reading = {task.sha256 for task in todo}
+    for sha in first_seen:
+        if sha not in reading:  # settled before: only its copies can have changed
+            manifest.note_copies(sha, copies.get(sha, []))
+    return [replace(task, copies=tuple(copies.get(task.sha256, ()))) for task in todo], done
 
 
 def _error_of(exc: InputError) -> dict:
@@ -243,7 +273,9 @@ def run_batch(inputs: list[Path], out: Path, *, force: bool, timeout: float, mem
     manifest.compact()
     order = {path: n for n, path in enumerate(inputs)}
     rows.sort(key=lambda row: order[row.path])
-    write_dataset(manifest, db)
+    same = write_dataset(manifest, db)
+    rows = [replace(row, note="，".join(filter(None, [row.note, f"内容同 {same[row.doc_id]}"]))) if row.doc_id in same
+            else row for row in rows]
     write_errors(out, [row.failure for row in rows if row.failure])
     return rows
 
@@ -263,6 +295,8 @@ def read_planned(inputs: list[Path], manifest: Manifest, *, force: bool, retry_f
             except Abort:
                 raise
             except Exception as exc:  # a bug while committing: this document fails, the batch goes on
+                if isinstance(exc, OSError) and exc.errno in DEVICE_ERRNOS:
+                    raise  # the disk is full or failing: stop, and leave this document to the next run
                 error = {"code": "E_INTERNAL", "message": f"unexpected {type(exc).__name__} while writing the record",
                          "hint": "this is a bug in policyx; please report it with the file", "cause": str(exc)[:200],
                          "stage": "ingest"}
@@ -287,14 +321,15 @@ def settle(planned: Planned, outcome: Outcome, manifest: Manifest) -> Row:
     if record is not None and record.sha256 != planned.sha256:
         record, error = None, {"code": "E_INPUT_CHANGED", "message": "the file changed while it was being read",
                                "hint": "run again", "cause": None, "stage": "ingest"}
+    copies = {"copies": list(planned.copies)} if planned.copies else {}
     if record is None:
         row = failed_row(planned.path, planned.sha256, error, outcome.elapsed)
-        manifest.mark_failed(planned.sha256, row.failure)
+        manifest.mark_failed(planned.sha256, row.failure, copies)
         return row
     output = f"{planned.doc_id}.json"
     atomic_write_bytes(manifest.folder / output, record.data)  # synced before the journal line that names it
     manifest.mark_ok(planned.sha256, {"id": planned.doc_id, "output": output, "source": printable(planned.path),
-                                      "clauses": record.clauses, "dropped": record.dropped})
+                                      "clauses": record.clauses, "dropped": record.dropped, **copies})
     return Row(planned.path, "ok", planned.doc_id, record.clauses, record.dropped)
 
 
@@ -399,10 +434,18 @@ class Manifest:
         """Record a committed document; entries that pointed at the same file are superseded."""
         self._record(_key(sha), {"ok": True, "pipeline_version": PIPELINE_VERSION, **entry})
 
-    def mark_failed(self, sha: str, failure: FailedDocument) -> None:
+    def mark_failed(self, sha: str, failure: FailedDocument, extra: dict | None = None) -> None:
         """Record a failure, whole: a later run lists it again without reading the file (--retry-failed reads it)."""
         self._record(_key(sha), {"ok": False, "pipeline_version": PIPELINE_VERSION, "error_code": failure.error_code,
-                                 "failure": failure.model_dump(mode="json")})
+                                 "failure": failure.model_dump(mode="json"), **(extra or {})})
+
+    def note_copies(self, sha: str, copies: list[str]) -> None:
+        """Name the other inputs that hold these bytes (listed, not read); a journal line only when they change."""
+        entry = self.entry(sha)
+        if entry is None or entry.get("copies", []) == copies:
+            return
+        rest = {k: v for k, v in entry.items() if k != "copies"}
+        self._record(_key(sha), (rest | {"copies": copies}) if copies else rest)
 
     def committed(self) -> list[dict]:
         """Entries of this pipeline version whose record is written, by output file name."""
@@ -474,11 +517,13 @@ def _error_line(failure: FailedDocument) -> bytes:
     return (failure.model_dump_json() + "\n").encode("utf-8")
 
 
-def write_dataset(manifest: Manifest, db: Path | None = None) -> None:
+def write_dataset(manifest: Manifest, db: Path | None = None) -> dict[str, str]:
     """`notices.jsonl`: every committed notice, one per line, by id; and into the store at `db`, each record
     whose file the store does not hold yet (one transaction per notice: a store deleted or older is filled
-    again from the records, without reading any document again)."""
+    again from the records, without reading any document again). Returns, for each record the store took
+    as a file of another notice (the same clause texts), that notice's id."""
     lines = []
+    same: dict[str, str] = {}
     store = connect(db) if db is not None else None
     held = stored_sources(store) if store is not None else set()
     try:
@@ -487,11 +532,14 @@ def write_dataset(manifest: Manifest, db: Path | None = None) -> None:
                 record = json.loads((manifest.folder / entry["output"]).read_bytes())
                 lines.append(_json_bytes(record, separators=(",", ":")))
                 if store is not None and record["source"]["sha256"] not in held:
-                    put_notice(store, record, path=db)
+                    stored = put_notice(store, record, path=db)
+                    if stored != record["id"]:
+                        same[record["id"]] = stored
     finally:
         if store is not None:
             store.close()
     atomic_write_bytes(manifest.folder / "notices.jsonl", b"".join(lines))
+    return same
 
 
 def write_errors(out: Path, failures: list[FailedDocument]) -> None:

@@ -22,23 +22,16 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 from typing import get_args
 
-from .extract import nlp
-from .gold import dumps_exact
-from .models import PIPELINE_VERSION, ClauseChange, DiffReport, DiffStatus, FieldChange
-from .lexicon import FIGURE_MENTION
+from ..extract import nlp
+from ..gold import dumps_exact
+from ..lexicon import FIGURE_MENTION
+from ..models import ClauseChange, DiffInput, DiffReport, DiffStatus, FieldChange
+from .labels import (DIFF_FIELDS, DIFF_STATUSES, DOC_STATUSES, METADATA_FIELDS, ROLES, TERM_KINDS, amount_text,
+                            label, number_text, rate_text, say, signed_amount_text)
 
-STATUS_LABELS = {"unchanged": "未变", "renumbered": "重新编号", "moved": "移动", "modified": "修改",
-                 "added": "新增", "removed": "删除", "merged": "合并", "split": "拆分"}
-FIELD_LABELS = {"money": "金额", "rate": "比例", "quantity": "数量", "unit": "责任单位", "term": "条款类型", "text": "文字"}
-ROLE_LABELS = {"award": "奖励", "cap": "上限", "threshold": "门槛", "budget": "资金规模", "other": "其他", "duration": "期限"}
-TERM_LABELS = {"fixed": "定额", "range": "区间", "rate": "比例", "per_unit": "按量", "step": "阶梯", "tiers": "分档",
-               "brackets": "分段累进", "cap_only": "仅上限", "qualitative": "定性"}
-METADATA_LABELS = {"status": "状态", "doc_number": "文号", "title": "标题", "date": "日期", "effective_from": "施行日期",
-                   "effective_until": "有效期至", "validity_years": "有效期(年)", "stacking": "叠加原则",
-                   "comment_deadline": "意见截止日期", "issuers": "发文机关"}
-DOC_STATUS_LABELS = {"draft": "征求意见稿", "final": "正式稿"}
 NUMERIC_FIELDS = ("money", "rate", "quantity")
 MONEY_LIMIT = 10
+WHEN_PREVIEW = 40  # characters of a term's `when` shown beside a changed value
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 # Shown as ⟨U+XXXX⟩: format/bidi/zero-width (Cf), controls other than newline and tab,
@@ -107,20 +100,16 @@ def redline(old: str, new: str) -> list[tuple[str, str]]:
     return runs
 
 
-def _number(value: Decimal) -> str:
-    return format(value.normalize() if value == value.to_integral_value() else value, ",f")
-
-
 def _value(change: FieldChange, value: Decimal | str | None, esc: Escape) -> str:
     if value is None:
         return "—"
     if isinstance(value, str):
-        return TERM_LABELS.get(value, esc(value)) if change.field == "term" else esc(value)
+        return label(TERM_KINDS, value) if change.field == "term" and value in TERM_KINDS else esc(value)
     if change.field == "money":
-        return f"{_number(value)} 元"
+        return amount_text(value)
     if change.field == "rate":
-        return f"{format((value * 100).normalize(), 'f')}%"
-    return _number(value)
+        return rate_text(value)
+    return number_text(value)
 
 
 def _delta(change: FieldChange) -> Decimal | None:
@@ -136,29 +125,47 @@ def _delta_text(change: FieldChange) -> str:
     if delta is None:
         return "—"
     if change.field == "money":
-        return f"{'+' if delta > 0 else ''}{_number(delta)} 元"
+        return signed_amount_text(delta)
     if change.field == "rate":
-        return f"{format((delta * 100).normalize(), '+f')} 个百分点"
-    return f"{'+' if delta > 0 else ''}{_number(delta)}"
+        return f"{format((delta * 100).normalize(), '+f')} " + say("个百分点", "percentage points")
+    return f"{'+' if delta > 0 else ''}{number_text(delta)}"
 
 
 def _role(role: str | None, esc: Escape) -> str:
-    return "—" if role is None else ROLE_LABELS.get(role) or esc(role)
+    return "—" if role is None else (label(ROLES, role) if role in ROLES else esc(role))
 
 
-def _paths(paths: list[str | None], esc: Escape) -> str:
-    shown = [esc(p) for p in dict.fromkeys(paths) if p is not None]
-    return "、".join(shown) or "—"
+def _when(change: FieldChange, esc: Escape) -> str:
+    if not change.when:
+        return "—"
+    when = " ".join(change.when.split())
+    return esc(when if len(when) <= WHEN_PREVIEW else when[:WHEN_PREVIEW - 1] + "…")
+
+
+def _side(paths: list[str | None], headings: list[str | None], esc: Escape) -> tuple[str, str]:
+    pairs = list(dict.fromkeys((p, h) for p, h in zip(paths, headings, strict=True) if p is not None))
+    return "、".join(esc(p) for p, _ in pairs) or "—", "、".join(esc(h) for _, h in pairs if h)
 
 
 def _heading(entries: list[ClauseChange], esc: Escape) -> str:
-    old, new = _paths([e.old_path for e in entries], esc), _paths([e.new_path for e in entries], esc)
-    return old if old == new else f"{old} → {new}"
+    """Paths and headings of a clause (or a merge, a split): 二/4 → 二/6 支持校企合作科创平台建设."""
+    old, old_title = _side([e.old_path for e in entries], [e.old_heading for e in entries], esc)
+    new, new_title = _side([e.new_path for e in entries], [e.new_heading for e in entries], esc)
+    if old_title == new_title or not old_title or not new_title:
+        title = new_title or old_title
+        paths = old if old == new else f"{old} → {new}"
+        return f"{paths} {title}" if title else paths
+    return f"{old} {old_title} → {new} {new_title}"
 
 
 def _change_row(change: FieldChange, esc: Escape) -> list[str]:
-    return [FIELD_LABELS.get(change.field) or esc(change.field), _role(change.role, esc),
-            _value(change, change.old, esc), _value(change, change.new, esc), _delta_text(change)]
+    return [label(DIFF_FIELDS, change.field) if change.field in DIFF_FIELDS else esc(change.field), _role(change.role, esc),
+            _when(change, esc), _value(change, change.old, esc), _value(change, change.new, esc), _delta_text(change)]
+
+
+def _value_header() -> list[str]:
+    return [say("字段", "field"), say("角色", "role"), say("条目", "item"), say("旧值", "old"), say("新值", "new"),
+            say("变化", "change")]
 
 
 def _money_changes(report: DiffReport) -> list[tuple[ClauseChange, FieldChange, Decimal]]:
@@ -169,28 +176,51 @@ def _money_changes(report: DiffReport) -> list[tuple[ClauseChange, FieldChange, 
 
 
 def _money_line(clause: ClauseChange, change: FieldChange, esc: Escape) -> str:
-    return (f"{_heading([clause], esc)}：{_role(change.role, esc)} {_value(change, change.old, esc)} → "
+    item = f"（{_when(change, esc)}）" if change.when else ""
+    return (f"{_heading([clause], esc)}{item}：{_role(change.role, esc)} {_value(change, change.old, esc)} → "
             f"{_value(change, change.new, esc)}，{_delta_text(change)}")
 
 
 def _metadata_value(field: str, value: str | None, esc: Escape) -> str:
     if value is None:
         return "—"
-    return DOC_STATUS_LABELS.get(value, esc(value)) if field == "status" else esc(value)
+    return label(DOC_STATUSES, value) if field == "status" and value in DOC_STATUSES else esc(value)
+
+
+def _input_row(side: str, given: DiffInput | None, esc: Escape) -> list[str]:
+    if given is None:
+        return [side, "—", "—", "—"]
+    return [side, esc(given.path), given.sha256, f"{given.size:,}"]
 
 
 def _summary_tables(report: DiffReport, esc: Escape) -> list[tuple[str, list[str], list[list[str]]]]:
     """(caption, header, rows) of the summary's tables, cells escaped."""
     counts = Counter(clause.status for clause in report.clauses)
-    notices = [["旧", esc(report.old), esc(report.old_title) if report.old_title else "（无标题）"],
-               ["新", esc(report.new), esc(report.new_title) if report.new_title else "（无标题）"]]
+    untitled = say("（无标题）", "(untitled)")
+    old_side, new_side = say("旧", "old"), say("新", "new")
+    notices = [[old_side, esc(report.old), esc(report.old_title) if report.old_title else untitled],
+               [new_side, esc(report.new), esc(report.new_title) if report.new_title else untitled]]
     statuses = get_args(DiffStatus)
     count_row = [str(counts[s]) for s in statuses] + [str(len(report.clauses))]
-    metadata = [[METADATA_LABELS.get(m.field) or esc(m.field), _metadata_value(m.field, m.old, esc),
-                 _metadata_value(m.field, m.new, esc)] for m in report.metadata_changes]
-    tables = [("对比的通知", ["", "编号", "标题"], notices),
-              ("各状态条款数", [*(STATUS_LABELS[s] for s in statuses), "合计"], [count_row])]
-    return tables + [("元数据变化", ["项目", "旧", "新"], metadata)] if metadata else tables
+    metadata = [[label(METADATA_FIELDS, m.field) if m.field in METADATA_FIELDS else esc(m.field),
+                 _metadata_value(m.field, m.old, esc), _metadata_value(m.field, m.new, esc)]
+                for m in report.metadata_changes]
+    tables = [(say("对比的通知", "Notices compared"), ["", say("编号", "id"), say("标题", "title")], notices),
+              (say("各状态条款数", "Clauses per status"), [*(label(DIFF_STATUSES, s) for s in statuses), say("合计", "total")],
+               [count_row])]
+    if metadata:
+        tables.append((say("元数据变化", "Metadata changes"), [say("项目", "field"), old_side, new_side], metadata))
+    return tables
+
+
+def _inputs_table(report: DiffReport, esc: Escape) -> tuple[str, list[str], list[list[str]]]:
+    """The files compared, with their SHA-256 and size, the time and the version: what the report rests on."""
+    when = report.generated.isoformat().replace("+00:00", "Z") if report.generated else "—"
+    caption = say(f"输入文件（生成于 {when}，policyx {esc(report.version)}）",
+                  f"Inputs (made {when} by policyx {esc(report.version)})")
+    header = ["", say("路径", "path"), "SHA-256", say("字节", "bytes")]
+    return caption, header, [_input_row(say("旧", "old"), report.old_input, esc),
+                             _input_row(say("新", "new"), report.new_input, esc)]
 
 
 def _groups(report: DiffReport) -> tuple[list[list[ClauseChange]], list[ClauseChange]]:
@@ -220,23 +250,23 @@ def _texts(group: list[ClauseChange]) -> list[tuple[str, list[tuple[str, str]]]]
     """(label, runs) blocks of text for a group: a redline for a pair, the texts for the others."""
     first = group[0]
     if first.status == "added":
-        return [("新条款文字", [("+", first.new_text)])] if first.new_text is not None else []
+        return [(say("新条款文字", "New clause"), [("+", first.new_text)])] if first.new_text is not None else []
     if first.status == "removed":
-        return [("原条款文字", [("-", first.old_text)])] if first.old_text is not None else []
+        return [(say("原条款文字", "Removed clause"), [("-", first.old_text)])] if first.old_text is not None else []
     if first.status in ("merged", "split"):
         olds = {e.old_path: e.old_text for e in group if e.old_text is not None}
         news = {e.new_path: e.new_text for e in group if e.new_text is not None}
-        return ([(f"原条款 {path or ''}", [("=", text)]) for path, text in olds.items()]
-                + [(f"新条款 {path or ''}", [("=", text)]) for path, text in news.items()])
+        return ([(say("原条款 ", "Old clause ") + (path or ""), [("=", text)]) for path, text in olds.items()]
+                + [(say("新条款 ", "New clause ") + (path or ""), [("=", text)]) for path, text in news.items()])
     if first.old_text is None or first.new_text is None:
         return []
-    return [("文字对照", redline(first.old_text, first.new_text))]
+    return [(say("文字对照", "Text compared"), redline(first.old_text, first.new_text))]
 
 
 def _runs_markup(runs: list[tuple[str, str]], esc: Escape) -> str:
     tags = {"-": "del", "+": "ins"}
     parts = [esc(text) if op == "=" else f"<{tags[op]}>{esc(text)}</{tags[op]}>" for op, text in runs]
-    return "".join(parts) or "（空）"
+    return "".join(parts) or say("（空）", "(empty)")
 
 
 CSS = """
@@ -272,40 +302,43 @@ def _html_table(caption: str, header: list[str], rows: list[list[str]], kind: st
 
 
 def _html_summary(report: DiffReport) -> list[str]:
-    out = ["<section>", "<h2>摘要</h2>"]
+    out = ["<section>", f"<h2>{say('摘要', 'Summary')}</h2>"]
     out += [_html_table(*table) for table in _summary_tables(report, _h)]
-    out.append("<h3>金额变化最大的条款</h3>")
+    out.append(f"<h3>{say('金额变化最大的条款', 'Largest changes in money')}</h3>")
     money = _money_changes(report)
     items = "".join(f"<li>{_money_line(clause, change, _h)}</li>\n" for clause, change, _ in money)
-    out.append(f"<ol>\n{items}</ol>" if money else "<p>无金额变化。</p>")
+    out.append(f"<ol>\n{items}</ol>" if money else f"<p>{say('无金额变化。', 'No change in money.')}</p>")
+    out.append(_html_table(*_inputs_table(report, _h)))
     return [*out, "</section>"]
 
 
 def _html_group(group: list[ClauseChange]) -> str:
     status = group[0].status
-    out = ["<article>", f"<h3>{_heading(group, _h)}<span class=\"status\">{STATUS_LABELS[status]}</span></h3>"]
+    out = ["<article>", f"<h3>{_heading(group, _h)}<span class=\"status\">{label(DIFF_STATUSES, status)}</span></h3>"]
     rows = [_change_row(change, _h) for entry in group for change in entry.changes]
     if rows:
-        out.append(_html_table("变化的值", ["字段", "角色", "旧值", "新值", "变化"], rows, kind="values"))
-    for label, runs in _texts(group):
-        out += [f"<p class=\"label\">{_h(label)}</p>", f"<p class=\"text\">{_runs_markup(runs, _h)}</p>"]
+        out.append(_html_table(say("变化的值", "Values changed"), _value_header(), rows, kind="values"))
+    for name, runs in _texts(group):
+        out += [f"<p class=\"label\">{_h(name)}</p>", f"<p class=\"text\">{_runs_markup(runs, _h)}</p>"]
     return "\n".join([*out, "</article>"])
 
 
 def report_to_html(report: DiffReport) -> str:
     """The report as one self-contained HTML page: inline CSS, no scripts, a CSP that forbids loading anything."""
     groups, renumbered = _groups(report)
-    out = ["<!DOCTYPE html>", '<html lang="zh-CN">', "<head>", '<meta charset="utf-8">',
+    title = say("政策对比：", "Policy comparison: ") + f"{_h(report.old)} → {_h(report.new)}"
+    out = ["<!DOCTYPE html>", f'<html lang="{say("zh-CN", "en")}">', "<head>", '<meta charset="utf-8">',
            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>政策对比：{_h(report.old)} → {_h(report.new)}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
-           f"<h1>政策对比：{_h(report.old)} → {_h(report.new)}</h1>", *_html_summary(report),
-           "<section>", "<h2>变化的条款</h2>"]
-    out += [_html_group(group) for group in groups] or ["<p>没有条款变化。</p>"]
+           f"<title>{title}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
+           f"<h1>{title}</h1>", *_html_summary(report),
+           "<section>", f"<h2>{say('变化的条款', 'Changed clauses')}</h2>"]
+    out += [_html_group(group) for group in groups] or [f"<p>{say('没有条款变化。', 'No clause changed.')}</p>"]
     if renumbered:
         moves = "；".join(_heading([clause], _h) for clause in renumbered)
-        out += ["<h3>仅重新编号的条款</h3>", f"<p>{moves}</p>"]
-    out += ["</section>", f"<footer>policyx {PIPELINE_VERSION} 生成。</footer>", "</body>", "</html>", ""]
+        out += [f"<h3>{say('仅重新编号的条款', 'Clauses only renumbered')}</h3>", f"<p>{moves}</p>"]
+    made = say(f"policyx {_h(report.version)} 生成。", f"Made by policyx {_h(report.version)}.")
+    out += ["</section>", f"<footer>{made}</footer>", "</body>", "</html>", ""]
     return "\n".join(out)
 
 
@@ -334,38 +367,49 @@ def _md_line_start(markup: str) -> str:
 
 
 def _md_group(group: list[ClauseChange]) -> list[str]:
-    out = [f"### {_heading(group, _md)} · {STATUS_LABELS[group[0].status]}", ""]
+    out = [f"### {_heading(group, _md)} · {label(DIFF_STATUSES, group[0].status)}", ""]
     rows = [_change_row(change, _md) for entry in group for change in entry.changes]
     if rows:
-        out += _md_table("变化的值", ["字段", "角色", "旧值", "新值", "变化"], rows)
-    for label, runs in _texts(group):
-        out += [f"**{_md(label).rstrip()}**", "", f"> {_md_line_start(_runs_markup(runs, _md))}", ""]
+        out += _md_table(say("变化的值", "Values changed"), _value_header(), rows)
+    for name, runs in _texts(group):
+        out += [f"**{_md(name).rstrip()}**", "", f"> {_md_line_start(_runs_markup(runs, _md))}", ""]
     return out
 
 
 def report_to_markdown(report: DiffReport) -> str:
     """The report as Markdown: summary first, then each changed clause with a table and a redline."""
     groups, renumbered = _groups(report)
-    out = [f"# 政策对比：{_md(report.old)} → {_md(report.new)}", "", "## 摘要", ""]
+    out = [f"# {say('政策对比：', 'Policy comparison: ')}{_md(report.old)} → {_md(report.new)}", "",
+           f"## {say('摘要', 'Summary')}", ""]
     for table in _summary_tables(report, _md):
         out += _md_table(*table)
-    out += ["**金额变化最大的条款**", ""]
+    out += [f"**{say('金额变化最大的条款', 'Largest changes in money')}**", ""]
     money = _money_changes(report)
-    out += [f"{i}. {_money_line(clause, change, _md)}" for i, (clause, change, _) in enumerate(money, 1)] or ["无金额变化。"]
-    out += ["", "## 变化的条款", ""]
-    out += [line for group in groups for line in _md_group(group)] or ["没有条款变化。", ""]
+    out += [f"{i}. {_money_line(clause, change, _md)}" for i, (clause, change, _) in enumerate(money, 1)] or [
+        say("无金额变化。", "No change in money.")]
+    out += ["", *_md_table(*_inputs_table(report, _md)), f"## {say('变化的条款', 'Changed clauses')}", ""]
+    out += [line for group in groups for line in _md_group(group)] or [say("没有条款变化。", "No clause changed."), ""]
     if renumbered:
-        out += ["### 仅重新编号的条款", "", "；".join(_heading([clause], _md) for clause in renumbered), ""]
+        out += [f"### {say('仅重新编号的条款', 'Clauses only renumbered')}", "",
+                "；".join(_heading([clause], _md) for clause in renumbered), ""]
     return "\n".join(out)
 
 
 def report_to_json(report: DiffReport) -> str:
-    """The JSON report of corpus/diffs/README.md: no texts, Decimals as exact JSON numbers."""
+    """The JSON report of corpus/diffs/README.md: no texts, Decimals as exact JSON numbers, the inputs recorded."""
+    def given(side: DiffInput | None) -> dict | None:
+        return None if side is None else {"path": side.path, "sha256": side.sha256, "size": side.size}
+
     return dumps_exact({
         "old": report.old,
         "new": report.new,
+        "inputs": {"old": given(report.old_input), "new": given(report.new_input)},
+        "generated": report.generated.isoformat().replace("+00:00", "Z") if report.generated else None,
+        "version": report.version,
         "metadata_changes": [{"field": m.field, "old": m.old, "new": m.new} for m in report.metadata_changes],
-        "clauses": [{"old_path": c.old_path, "new_path": c.new_path, "status": c.status,
-                     "changes": [{"field": f.field, "role": f.role, "old": f.old, "new": f.new} for f in c.changes]}
+        "clauses": [{"old_path": c.old_path, "new_path": c.new_path, "old_heading": c.old_heading,
+                     "new_heading": c.new_heading, "status": c.status,
+                     "changes": [{"field": f.field, "role": f.role, "when": f.when, "old": f.old, "new": f.new}
+                                 for f in c.changes]}
                     for c in report.clauses],
     })

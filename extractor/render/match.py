@@ -11,37 +11,38 @@ from __future__ import annotations
 
 import html
 
-from .calculate import yuan
-from .diff_report import CSP, visible
-from .eligibility import STATUS_MARKS
-from .match import MatchReport
-from .models import PIPELINE_VERSION
-
-VERDICT_LABELS = {"eligible": "符合", "ineligible": "不符合", "unconfirmed": "待确认"}
-LEFT_OUT_LABELS = {"draft": "征求意见稿", "expired": "已过期", "region": "地域不符", "applicant": "对象不符",
-                   "duplicate": "重复文件"}
+from ..calculate import yuan
+from .diff import CSP, visible
+from ..eligibility import STATUS_MARKS
+from ..match import MatchReport
+from ..models import PIPELINE_VERSION
+from .labels import LEFT_OUT, VERDICTS, label, say
 
 
 def answer(result) -> str:
     if result.kind == "amount":
         return yuan(result.amount)
     if result.kind == "bound":
-        return (f"{yuan(result.min)}–" if result.min is not None else "最高 ") + yuan(result.max)
-    return "不可计算"
+        return (f"{yuan(result.min)}–" if result.min is not None else say("最高 ", "up to ")) + yuan(result.max)
+    return say("不可计算", "not computable")
 
 
 def totals_line(report: MatchReport) -> str:
     t = report.totals
-    return (f"合计（符合）：{yuan(report.total)}，其中确定 {yuan(t.certain)}，按上限 {yuan(t.bounded)}（{t.bounded_count} 项）；"
-            f"待确认 {yuan(t.pending)}（{t.pending_count} 项）；不可计算 {t.unknown_count} 项")
+    return say(f"合计（符合）：{yuan(report.total)}，其中确定 {yuan(t.certain)}，"
+               f"按上限 {yuan(t.bounded)}（{t.bounded_count} 项）；待确认 {yuan(t.pending)}（{t.pending_count} 项）；"
+               f"不可计算 {t.unknown_count} 项",
+               f"Total (eligible): {yuan(report.total)}, certain {yuan(t.certain)}, up to limits {yuan(t.bounded)} "
+               f"({t.bounded_count}); to confirm {yuan(t.pending)} ({t.pending_count}); not computable {t.unknown_count}")
 
 
 def match_to_text(report: MatchReport, explain: bool = False) -> str:
     """The report as terminal lines."""
-    lines = [f"申请人：{report.profile.name}（按 {report.as_of} 判断）"]
+    lines = [say(f"申请人：{report.profile.name}（按 {report.as_of} 判断）",
+                 f"Applicant: {report.profile.name} (as of {report.as_of})")]
     for m in report.matches:
         mark = "✓" if m.chosen else "·"
-        lines.append(f"{mark} [{VERDICT_LABELS[m.verdict]}] {m.fact}｜{m.notice} {m.path}"
+        lines.append(f"{mark} [{label(VERDICTS, m.verdict)}] {m.fact}｜{m.notice} {m.path}"
                      f"{'（' + m.heading + '）' if m.heading else ''}：{answer(m.result)}｜{m.why}")
         for check in m.checks:
             if check.status != "step" or explain:
@@ -50,19 +51,23 @@ def match_to_text(report: MatchReport, explain: bool = False) -> str:
             lines += [f"      = {step.what}" for step in m.result.trace[1:]]
     lines.append(totals_line(report))
     if report.questions:
-        lines.append("待确认事项：")
+        lines.append(say("待确认事项：", "To confirm:"))
         lines += [f"  ? {q}" for q in report.questions]
     for window in report.windows:
-        lines.append(f"申报时间：{window.notice} {window.date_from or '…'} 至 {window.date_to or '…'}"
-                     f"（{'正在受理' if window.open else '不在受理期'}）")
+        lines.append(f"{say('申报时间', 'Applications')}：{window.notice} {window.date_from or '…'} {say('至', 'to')} "
+                     f"{window.date_to or '…'}（{_open(window.open)}）")
     for notice, items in report.materials.items():
-        lines.append(f"申报材料（{notice}）：" + "；".join(items))
+        lines.append(f"{say('申报材料', 'Materials')}（{notice}）：" + "；".join(items))
     for fact in report.unmatched:
-        lines.append(f"未找到支持条款：{fact}")
+        lines.append(f"{say('未找到支持条款', 'No term pays for')}：{fact}")
     for out in report.left_out:
         where = f" {out.path}" if out.path else ""
-        lines.append(f"未纳入：{out.notice}{where}｜{LEFT_OUT_LABELS[out.reason]}：{out.why}")
+        lines.append(f"{say('未纳入', 'Left out')}：{out.notice}{where}｜{label(LEFT_OUT, out.reason)}：{out.why}")
     return "\n".join(lines)
+
+
+def _open(is_open: bool) -> str:
+    return say("正在受理", "open") if is_open else say("不在受理期", "closed")
 
 
 def _md(text: str) -> str:
@@ -74,31 +79,35 @@ def _md(text: str) -> str:
 
 def match_to_markdown(report: MatchReport) -> str:
     """The report as Markdown: a section per policy item, tables of conditions."""
-    out = [f"# 政策匹配报告：{_md(report.profile.name)}", "",
-           f"按 {report.as_of} 判断 · 纳入通知 {len(report.notices)} 份 · policyx {PIPELINE_VERSION}", "",
+    out = [f"# {say('政策匹配报告', 'Policy match report')}：{_md(report.profile.name)}", "",
+           say(f"按 {report.as_of} 判断 · 纳入通知 {len(report.notices)} 份 · policyx {PIPELINE_VERSION}",
+               f"as of {report.as_of} · {len(report.notices)} notices · policyx {PIPELINE_VERSION}"), "",
            f"**{_md(totals_line(report))}**", ""]
     for m in report.matches:
-        counted = "计入" if m.chosen else "不计入"
-        out += [f"## {VERDICT_LABELS[m.verdict]} · {_md(m.fact)} · {_md(m.notice)} {_md(m.path)}", "",
+        counted = say("计入", "counted") if m.chosen else say("不计入", "not counted")
+        out += [f"## {label(VERDICTS, m.verdict)} · {_md(m.fact)} · {_md(m.notice)} {_md(m.path)}", "",
                 f"{_md(m.title or '')}{'：' + _md(m.heading) if m.heading else ''}", "",
-                f"金额：**{_md(answer(m.result))}**（{counted}：{_md(m.why)}）", "",
-                "| | 条件 | 依据 | 原文 |", "|---|---|---|---|"]
+                f"{say('金额', 'Amount')}：**{_md(answer(m.result))}**（{counted}：{_md(m.why)}）", "",
+                f"| | {say('条件', 'condition')} | {say('依据', 'why')} | {say('原文', 'text')} |", "|---|---|---|---|"]
         out += [f"| {STATUS_MARKS[c.status]} | {_md(c.condition)} | {_md(c.why)} | {_md(c.quote)} |" for c in m.checks]
-        out += ["", "计算过程：", ""] + [f"1. {_md(step.what)}" for step in m.result.trace] + [""]
+        out += ["", say("计算过程：", "Calculation:"), ""] + [f"1. {_md(step.what)}" for step in m.result.trace] + [""]
     if report.questions:
-        out += ["## 待确认事项", ""] + [f"- [ ] {_md(q)}" for q in report.questions] + [""]
+        out += [f"## {say('待确认事项', 'To confirm')}", ""] + [f"- [ ] {_md(q)}" for q in report.questions] + [""]
     if report.windows or report.materials:
-        out += ["## 申报时间与材料", ""]
-        out += [f"- {_md(w.notice)}：{w.date_from or '…'} 至 {w.date_to or '…'}（{'正在受理' if w.open else '不在受理期'}）"
+        out += [f"## {say('申报时间与材料', 'Applications and materials')}", ""]
+        out += [f"- {_md(w.notice)}：{w.date_from or '…'} {say('至', 'to')} {w.date_to or '…'}（{_open(w.open)}）"
                 for w in report.windows]
         for notice, items in report.materials.items():
-            out += [f"- {_md(notice)} 材料：" + "；".join(_md(i) for i in items)]
+            out += [f"- {_md(notice)} {say('材料', 'materials')}：" + "；".join(_md(i) for i in items)]
         out.append("")
     if report.unmatched:
-        out += ["## 未找到支持条款的档案事实", ""] + [f"- {_md(f)}" for f in report.unmatched] + [""]
+        out += [f"## {say('未找到支持条款的档案事实', 'Profile facts no term pays for')}", ""]
+        out += [f"- {_md(f)}" for f in report.unmatched] + [""]
     if report.left_out:
-        out += ["## 未纳入", "", "| 通知 | 条款 | 原因 | 说明 |", "|---|---|---|---|"]
-        out += [f"| {_md(o.notice)} | {_md(o.path or '全文')} | {LEFT_OUT_LABELS[o.reason]} | {_md(o.why)} |"
+        out += [f"## {say('未纳入', 'Left out')}", "",
+                f"| {say('通知', 'notice')} | {say('条款', 'clause')} | {say('原因', 'reason')} | {say('说明', 'why')} |",
+                "|---|---|---|---|"]
+        out += [f"| {_md(o.notice)} | {_md(o.path or say('全文', 'whole notice'))} | {label(LEFT_OUT, o.reason)} | {_md(o.why)} |"
                 for o in report.left_out]
     return "\n".join(out) + "\n"
 
@@ -131,7 +140,7 @@ def match_to_html(report: MatchReport) -> str:
            f"<td>{_h(yuan(t.pending))}（{t.pending_count} 项）</td><td>{t.unknown_count} 项</td></tr></table>"]
     for m in report.matches:
         out += ["<section>",
-                f'<h2><span class="verdict-{m.verdict}">{VERDICT_LABELS[m.verdict]}</span> · {_h(m.fact)} · '
+                f'<h2><span class="verdict-{m.verdict}">{label(VERDICTS, m.verdict)}</span> · {_h(m.fact)} · '
                 f"{_h(m.notice)} {_h(m.path)}</h2>",
                 f"<p>{_h(m.title or '')}{'：' + _h(m.heading) if m.heading else ''}</p>",
                 f"<p>金额：<strong>{_h(answer(m.result))}</strong>（{'计入' if m.chosen else '不计入'}：{_h(m.why)}）</p>",
@@ -152,7 +161,7 @@ def match_to_html(report: MatchReport) -> str:
         out.append("</ul></section>")
     if report.left_out:
         out.append("<section><h2>未纳入</h2><table><tr><th>通知</th><th>条款</th><th>原因</th><th>说明</th></tr>")
-        out += [f"<tr><td>{_h(o.notice)}</td><td>{_h(o.path or '全文')}</td><td>{LEFT_OUT_LABELS[o.reason]}</td>"
+        out += [f"<tr><td>{_h(o.notice)}</td><td>{_h(o.path or '全文')}</td><td>{label(LEFT_OUT, o.reason)}</td>"
                 f"<td>{_h(o.why)}</td></tr>" for o in report.left_out]
         out.append("</table></section>")
     out.append("</body></html>")
