@@ -31,13 +31,24 @@ from pydantic import Field
 
 from .extract.nlp import tokens
 from .extract.terms import measure
-from .lexicon import (ACT_FAMILIES, APPLICANT_KINDS, APPLICANT_PEERS, DEGREES, NEUTRAL_APPLICANTS, NOT_ASKED_EXCLUSIONS,
-                      PERSON_STATUSES, PARK_NAME, PARK_QUALIFIED, QUANTITY_UNIT_NAMES,
-                      STEP_RULES, WINDOW_ACT)
+from .lexicon import (
+    ACT_FAMILIES,
+    APPLICANT_KINDS,
+    APPLICANT_PEERS,
+    DEGREES,
+    NEUTRAL_APPLICANTS,
+    NOT_ASKED_EXCLUSIONS,
+    PARK_NAME,
+    PARK_QUALIFIED,
+    PERSON_STATUSES,
+    QUANTITY_UNIT_NAMES,
+    STEP_RULES,
+    WINDOW_ACT,
+)
 from .models import Condition, ConditionTree, Record, Span
 from .normalize import normalize
 from .profile import Profile
-from .regions import Region, _found, region_of
+from .regions import Region, find_region, region_of
 
 Status = Literal["met", "failed", "unknown", "step"]
 STATUS_MARKS = {"met": "✓", "failed": "✗", "unknown": "?", "step": "·"}
@@ -207,8 +218,8 @@ def place_region(place: str, context: Context) -> Region | None:
         if level == "county" and notice.county is None:
             level = "city"  # 本区 of a city-level notice (北京市…区) reads as the city
         name = getattr(notice, level)
-        return _found(name) if name else None
-    return _found(place) or _found(place, short=True)
+        return find_region(name) if name else None
+    return find_region(place) or find_region(place, short=True)
 
 
 def _codes(region: Region) -> list[str]:
@@ -266,7 +277,7 @@ def _region(condition: Condition, profile: Profile, context: Context):
         if same_park(place, profile.parks):
             return "met", f"申请人位于{place}", None
         division = place_region(place, context)
-        mine = _found(profile.region) if profile.region else None
+        mine = find_region(profile.region) if profile.region else None
         if division is not None and mine is not None and not within(mine, division):
             return "failed", f"{place}位于{division.names()[-1]}，申请人注册于{profile.region}", None
         if other_branch(place, profile.parks):
@@ -275,7 +286,7 @@ def _region(condition: Condition, profile: Profile, context: Context):
     division = place_region(place, context)
     if not profile.region:
         return "unknown", "档案未写注册地", f"注册地是否在{division.names()[-1]}？"
-    mine = _found(profile.region)
+    mine = find_region(profile.region)
     if mine is None:
         return "unknown", f"无法识别注册地“{profile.region}”", f"注册地是否在{division.names()[-1]}？"
     if within(mine, division):

@@ -36,15 +36,39 @@ from typing import Literal
 from pydantic import Field
 
 from .calculate import calculate, make_inputs
-from .eligibility import (Check, Context, applicant_group, check_tree, combine, content_words, kinds_named, names_kind,
-                          names_same, notice_context, other_branch, park_key, peers, same_park, status_of_person)
+from .eligibility import (
+    Check,
+    Context,
+    applicant_group,
+    check_tree,
+    combine,
+    content_words,
+    kinds_named,
+    names_kind,
+    names_same,
+    notice_context,
+    other_branch,
+    park_key,
+    peers,
+    same_park,
+    status_of_person,
+)
 from .extract.terms import measure
-from .lexicon import (APPLICANT_KINDS, GENERIC_QUALIFIERS, NOTICE_CONDITION_HEADINGS, PAYEE, QUANTITY_UNIT_NAMES,
-                      STACKING_SCOPES, TITLE_PARK, WHEN_THRESHOLD)
+from .lexicon import (
+    APPLICANT_KINDS,
+    GENERIC_QUALIFIERS,
+    NOTICE_CONDITION_HEADINGS,
+    PAYEE,
+    QUANTITY_UNIT_NAMES,
+    STACKING_SCOPES,
+    TITLE_PARK,
+    WHEN_THRESHOLD,
+)
 from .models import CalcResult, ConditionTree, Notice, Record, Term
 from .normalize import normalize
 from .profile import Profile, ProfileError, read_profile  # noqa: F401 (the profile is part of this API)
-from .regions import _found
+from .regions import find_region
+from .render.labels import amount_text
 from .scenarios import record_view
 
 COMPUTED = ("rate", "step", "tiers", "brackets")
@@ -184,7 +208,7 @@ def _out_of_scope(profile: Profile, notice: Notice, as_of: dt.date, include_draf
     if campaign is not None and campaign < as_of:
         return "expired", f"开篇所定期限至 {campaign} 已过（按 {as_of} 计）"
     context = notice_context(notice, as_of)
-    mine = _found(profile.region) if profile.region else None
+    mine = find_region(profile.region) if profile.region else None
     if context.region is not None and context.region.level and mine is not None:
         from .eligibility import within
         if not within(mine, context.region):
@@ -278,7 +302,7 @@ class _Option:
 
 def _facts(profile: Profile) -> list[tuple[str, str]]:
     """Each fact that can pay, as (key, label)."""
-    return ([(f"amount:{name}", f"{name} {value:,} 元") for name, value in profile.amounts.items()]
+    return ([(f"amount:{name}", f"{name} {amount_text(value)}") for name, value in profile.amounts.items()]
             + [(f"count:{name}", f"{name} ×{count}") for name, count in profile.counts.items()]
             + [(f"qualification:{q}", q) for q in profile.qualifications])
 

@@ -17,10 +17,9 @@ import datetime as dt
 import json
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-
-import yaml
 from typing import Annotated
 
+import yaml
 from pydantic import BeforeValidator, Field, ValidationError, field_validator
 
 from .dates import parse_date

@@ -86,7 +86,8 @@ def _chain(division: Division) -> list[Division]:
     return chain
 
 
-def _found(text: str, short: bool = False) -> Region | None:
+def find_region(text: str, short: bool = False) -> Region | None:
+    """The lowest division a text names along one line (山西省…晋中市…榆次区); with `short`, cities by short name."""
     named, pattern = _by_name(short)
     matches = [named[m.group()] for m in pattern.finditer(text)]
     if not matches:
@@ -112,7 +113,7 @@ def region_of(issuers: list[str], title: str | None, doc_number: str | None) -> 
     """The region a notice names about itself; an empty Region when it names none."""
     for short in (False, True):
         for source, text in (("issuers", " ".join(issuers)), ("title", title or "")):
-            if text and (found := _found(text, short)) is not None:
+            if text and (found := find_region(text, short)) is not None:
                 return replace(found, source=source)
     if doc_number and (abbreviation := doc_number[:1]) in PROVINCE_ABBREVIATIONS:
         code = PROVINCE_ABBREVIATIONS[abbreviation]

@@ -12,10 +12,10 @@ from __future__ import annotations
 import html
 
 from ..calculate import yuan
-from .diff import CSP, visible
 from ..eligibility import STATUS_MARKS
 from ..match import MatchReport
 from ..models import PIPELINE_VERSION
+from .diff import CSP, visible
 from .labels import LEFT_OUT, VERDICTS, label, say
 
 
