@@ -402,7 +402,7 @@ def journal_lines(out: Path) -> list[dict]:
 
 
 def test_marking_a_document_appends_one_line_and_rewrites_nothing(tmp_path, monkeypatch):
-    from extractor.batch import driver as batch
+    from extractor.batch import manifest as batch
 
     writes = []
     monkeypatch.setattr(batch, "atomic_write_bytes", lambda path, data: writes.append(path.name))
