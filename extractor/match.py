@@ -2,23 +2,25 @@
 
 The reading, notice by notice:
 
-1. **Left out, with the reason** (each can be asked for): a 征求意见稿 (`include_drafts`), a
-   notice whose validity ended before `as_of`, a notice for a place the applicant is not
-   registered in or a park it is not in, a notice only for another kind of applicant, and
-   the same notice read again from another file (another format of the same text).
+1. **Left out, with the reason**: a 征求意见稿 (unless `include_drafts`), a notice whose
+   validity ended before `as_of` (有效期至…, 施行 + 有效期N年, or the period its opening sets
+   for a campaign), a notice for a division the applicant is not registered in, a notice only
+   for another kind of applicant, and the same notice read again from another file.
 2. **Candidates**: a term is considered when a profile fact names what it pays for — a
    qualification every content word of which its `when` holds, an amount its base measures
    (当年实际技术交易额 measures 技术交易额; the amount becomes the base), a count its `when`
-   names (博士 ×2 becomes the count).
-3. **Verdict** from the clause's conditions and the notice-wide ones (a 申报条件 section and
-   the park of the title), each met, failed or unknown (`eligibility`): 符合 (eligible), 不符合
-   (ineligible, with the failed condition) or 待确认 (unconfirmed, with the questions). A clause
-   whose conditions name only other kinds of applicant (谷内机构, 高校) is not the
-   applicant's and is left out with that reason.
+   names (博士 ×2 becomes the count), a per-year or per-home sum — or when its clause's only
+   conditions are thresholds on figures the profile states. A term is paid for one fact;
+   side-by-side sums are told apart by the word or the threshold that differs.
+3. **Verdict** from the clause's conditions and the notice-wide ones (a 申报条件 section, a
+   campaign period, the park of the title), each met, failed or unknown (`eligibility`):
+   符合 (eligible), 不符合 (ineligible, with the failed condition) or 待确认 (unconfirmed, with
+   the questions). A clause paying another kind (its heading, its payee after the sum, or all
+   the kinds it names) is left out for the applicant with that reason.
 4. **Stacking**: several terms paying for one fact — in different notices, the highest
    when one of them says 从优/就高/不重复, else each; in one notice, the highest for the same
-   item in different clauses; two awards of one clause are both paid unless the clause
-   says 不重复/择一/就高.
+   item in different clauses, and a ceiling summing up the notice is not paid beside its sums;
+   two awards of one clause are both paid unless the clause says 不重复/择一/就高.
 
 The total is split into certain (eligible, exact), bounded (eligible, only an upper limit),
 pending (unconfirmed) and not computable.
@@ -370,7 +372,7 @@ def _hits(profile: Profile, term: Term) -> list[tuple[str, str, object]]:
 def _names(qualification: str, when: str) -> bool:
     if _generic(qualification):
         return False  # 入驻企业 answers a condition; it names no award
-    return all(w in when for w in _award_words(qualification))
+    return all(w in when for w in content_words(qualification))
 
 
 def _generic(qualification: str) -> bool:
@@ -455,10 +457,6 @@ def _decided_by_figures(checks: list[Check]) -> bool:
     compared = any(c.field in NUMERIC_FIELDS and c.status in ("met", "failed") for c in checks)
     objects = any(c.field in ("qualification", "holds") and c.status == "unknown" for c in checks)
     return compared and not objects
-
-
-def _award_words(qualification: str) -> list[str]:
-    return content_words(qualification)
 
 
 def _clause_checks(candidate: _Candidate, profile: Profile, context: Context) -> tuple[str, list[Check]]:
