@@ -364,7 +364,9 @@ PROVINCE_ABBREVIATIONS = {
 # --- Eligibility conditions (extract.conditions) ---
 # Each entry is a named rule: the condition's field, its operator, and the pattern whose group `value` (or `n`,
 # a number) the condition holds. A Condition records the rule's name.
-PLACE = (r"(?:本|我|全)(?:省|市|区|县|州|镇)|“[^”]{2,12}”|(?:(?![非在对于的包与按为是和或及年其属励成向])[\u4e00-\u9fff·]){2,10}?"
+# a place name never starts with a policy verb (优先支持晋创谷, 允许省内…, 同一城市): the verb is read, not the place
+PLACE_VERBS = r"优先|重点|适当|允许|探索|推进|支持|鼓励|放宽|未获得|同一"
+PLACE = (rf"(?:本|我|全)(?:省|市|区|县|州|镇)|“[^”]{{2,12}}”|(?!{PLACE_VERBS})(?:(?![非在对于的包与按为是和或及年其属励成向])[\u4e00-\u9fff·]){{2,10}}?"
          r"(?:省|市|区|县|州|新区|开发区|园区|高新区|谷|城区)")
 CONDITION_RULES: dict[str, tuple[str, str, re.Pattern[str]]] = {
     "region.registered": ("region", "in", re.compile(
@@ -386,7 +388,7 @@ CONDITION_RULES: dict[str, tuple[str, str, re.Pattern[str]]] = {
         r"首套住房|首套房|首次购买|首次购房|首次申请|第二套|二套住房|无自有住房|无房|多子女家庭|二孩|三孩|多孩|"
         r"人才计划|重点实验室|技术创新中心|新型研发机构|孵化器|众创空间|示范机构|上市|挂牌|新认定|首次认定)")),
     "qualification.housing": ("qualification", "has", re.compile(
-        r"(?P<value>(?:首套|二套|第二套|家庭唯一|唯一)(?:自住|普通)?(?:住房|房|生活用房)|(?:名下)?(?:在本市)?无(?:自有)?住房|"
+        r"(?P<value>(?:首套|二套|第一套|第二套|家庭唯一|唯一)(?:自住|普通)?(?:住房|房|生活用房)|(?:名下)?(?:在本市)?无(?:自有)?住房|"
         r"拥有[1一两2]套住房|新建商品住[房宅]|安置房|二手住?房|存量住?房|商品住房)")),
     "qualification.paying": ("qualification", "has", re.compile(
         r"(?P<value>缴纳(?:社会养老保险|社会保险费?|社保|住房公积金|公积金|个人所得税)|(?<=、)(?:公积金|个人所得税)(?=[或和、]))")),
@@ -399,8 +401,8 @@ CONDITION_RULES: dict[str, tuple[str, str, re.Pattern[str]]] = {
         r"(?:成立|注册|设立)(?:时间|年限)?(?P<dir>不满|未满|不超过|不足|满|超过|在)?\s*(?P<n>\d+|[一二两三四五六七八九十])\s*"
         r"(?P<unit>年|个月)(?P<after>以内|以下|内|以上|及以上)?")),
     "age.years": ("age", "", re.compile(
-        r"(?:年龄)?(?P<dir>不超过|不满|未满|不低于|满)?\s*(?P<n>\d{2}|[二三四五六七]十[一二三四五六七八九]?)\s*(?P<unit>周岁)"
-        r"(?P<after>以下|以上|及以下|及以上|以内|\(含\)以下|（含）以下)?")),
+        r"(?:年龄)?(?<!含)(?P<dir>不超过|不满|未满|不低于|满)?\s*(?P<n>\d{2}|[二三四五六七]十[一二三四五六七八九]?)\s*(?P<unit>周岁)"
+        r"(?P<after>以下|以上|及以下|及以上|以内|[(（]含(?:\d{2}周岁)?[)）]以下)?")),
     "employees.count": ("employees", "", re.compile(
         r"(?:从业人员|职工人数|员工人数|员工|从业人数)(?:在|达到|超过|不少于|不超过)?\s*(?P<n>\d+)\s*(?P<unit>人)"
         r"(?P<after>以上|以下|及以上|及以下)?(?P<dir>)")),
@@ -414,18 +416,35 @@ CONDITION_RULES: dict[str, tuple[str, str, re.Pattern[str]]] = {
         r"(?P<value>失信|严重失信|重大安全事故|安全生产事故|安全事故|环境污染事故|环保事故|违法违规|违法|不良记录|"
         r"欠缴|拖欠)")),
     "excluded.not_included": ("excluded", "not", re.compile(r"(?:不含|不包括)(?![\d.])(?P<value>[^,，。;；)）]{2,25})")),
-    "excluded.not_registered": ("excluded", "not", re.compile(r"(?<![\u4e00-\u9fff])非(?P<value>[\u4e00-\u9fff]{1,6}?(?:户籍|籍))")),
-    "excluded.already": ("excluded", "not", re.compile(r"(?P<value>已享受|重复享受|已领取|已申领)")),
+    "excluded.not_registered": ("excluded", "not", re.compile(
+        r"(?:(?<![\u4e00-\u9fff])|(?<=[对的为和及]))(?:非|未获得|未取得)(?P<value>[\u4e00-\u9fff]{1,6}?(?:户籍|籍))")),
+    # 按就高不重复享受 is how awards stack, not what the applicant must not have had
+    "excluded.already": ("excluded", "not", re.compile(r"(?<!就高不)(?<!从高不)(?<!从优不)(?P<value>已享受|重复享受|已领取|已申领)")),
+    "excluded.outstanding": ("excluded", "not", re.compile(
+        r"(?:没有|不得有|无)(?P<value>尚?未结清的?[^,，。;；]{2,12}?贷款)")),
+    "excluded.except": ("excluded", "not", re.compile(r"[(（](?P<value>[^,，。;；()（）]{2,30}?)除外[)）]")),
     "other.review": ("other", "is", re.compile(
         r"(?P<value>经[^,，。;；]{0,12}?(?:评审|评选|审核|认定|核定|批准同意|遴选|研究通过)|"
         r"完成[^,，。;；]{1,12}?(?:备案|登记|变更|任务)|通过验收|牵头承担)")),
 }
+# Kinds printed as someone else than the applicant: the administration (责任单位, 发证机关, 审查机构) or a
+# counterparty of the act (与高校签订, 向…机构提出, 委托供水企业, 引进…机构), read on the words before the kind.
+CONDITION_NOT_APPLICANT = re.compile(
+    r"(?:责任|承办|协办|牵头|主管|审查|监督|验收|发证|审批|行政)$"  # a body of the administration
+    r"|(?:与|同|向|委托|联合|依托|引进|引入|招引|对接|链接)[^,，。;；:：、\n()（）]{0,12}$")  # the other side of the act
+# A bracketed 不含 after a sum, a payment or an act (合同价款(不含车位), 缴纳社保(不含补缴)) says what is counted; after
+# a kind of person or body (高校毕业生(不含本单位法定代表人)) it excludes applicants.
+CONDITION_SCOPE_NOTE = re.compile(r"[(（]$")
+CONDITION_KIND_END = re.compile(r"(?:人|生|者|员|户|企业|单位|机构|家庭|职工|团队)$")
+# Rules whose figure alone says nothing: 男60周岁 may be a limit's old or new value, so a side must be printed.
+CONDITION_SIDED = frozenset({"age.years"})
 # A character every match of a rule holds: a clause without it is not searched (the patterns start anywhere).
 CONDITION_NEEDS = {
     "region.registered": "地籍户", "region.within": "在于来到", "region.inside": "内", "region.entering": "入落迁",
     "region.hukou": "籍户", "founded.years": "年月", "age.years": "岁", "employees.count": "人",
     "education.degree": "学", "qualification.housing": "房宅", "qualification.paying": "缴公税",
-    "qualification.object": "对", "excluded.not_included": "含括", "excluded.not_registered": "非",
+    "qualification.object": "对", "excluded.not_included": "含括", "excluded.not_registered": "非未",
+    "excluded.outstanding": "结", "excluded.except": "外",
 }
 CONDITION_REFERENCE = re.compile(r"以[^,，。;；()（）]{1,20}?为准")  # which record's date counts: names nothing to hold
 CONDITION_SENTENCE_END = re.compile(r"[。;；!?\n]")
@@ -440,6 +459,10 @@ CONDITION_BASES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("employees", "quantity", re.compile(r"(?:从业人员|职工人数|员工|从业人数)")),
     ("rd_ratio", "rate", re.compile(r"研发(?:投入|费用|经费)")),
 )
+CONDITION_RESTATED = re.compile(r"含\s*$")  # 90平方米(含90平方米)以下: the figure in brackets repeats the bound
+CONDITION_UNIT_FIELDS = {"周岁": "age", "岁": "age"}  # a threshold in years of age is an age, whatever its base
+# The side printed after a threshold figure, part of its quote: 144平方米(含)以下 and 144平方米以上 are two conditions.
+CONDITION_SIDE_AFTER = re.compile(r"\s*(?:[(（]含[^)）]{0,8}[)）])?\s*(?:及以上|以上|及以下|以下|以内|内)")
 CONDITION_BELOW = re.compile(r"^\s*(?:以下|以内|\(含\)以下|（含）以下|及以下)|(?:不超过|低于|不足|未满|不满|不高于|小于)\s*$")
 ANY_OF = re.compile(r"(?:条件|情形|要求)之一|(?:满足|符合|具备)(?:其中)?(?:任意)?(?:一项|一条|其一)|任一")
 WINDOW_ACT = re.compile(r"购买|购房|购置|网签|签订|申报|申请|登记|注册|报废|办理|备案|交易|出售|落户|缴存|提交|创办|设立|入驻|就业")

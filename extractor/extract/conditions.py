@@ -12,9 +12,10 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from ..lexicon import (ANY_OF, CONDITION_REFERENCE, CONDITION_BASE_SPLIT, CONDITION_BASE_TRIM, CONDITION_BASE_WORDS, CONDITION_BASES, CONDITION_BELOW,
-                       CONDITION_LOWER_WORDS, CONDITION_NEEDS, CONDITION_RULES, CONDITION_SENTENCE_END, NOTICE_VALIDITY, WINDOW,
-                       WINDOW_ACT)
+from ..lexicon import (ANY_OF, CONDITION_BASE_SPLIT, CONDITION_BASE_TRIM, CONDITION_BASE_WORDS, CONDITION_BASES,
+                       CONDITION_BELOW, CONDITION_KIND_END, CONDITION_LOWER_WORDS, CONDITION_NEEDS, CONDITION_NOT_APPLICANT,
+                       CONDITION_REFERENCE, CONDITION_RESTATED, CONDITION_RULES, CONDITION_SCOPE_NOTE, CONDITION_SENTENCE_END,
+                       CONDITION_SIDE_AFTER, CONDITION_SIDED, CONDITION_UNIT_FIELDS, NOTICE_VALIDITY, WINDOW, WINDOW_ACT)
 from ..labels import cn_to_int
 
 
@@ -48,16 +49,26 @@ def _cue_conditions(text: str) -> list[dict]:
         for match in pattern.finditer(text):
             if "n" in match.groupdict():
                 number = _number(match.group("n"))
-                if number is None:
+                if number is None or rule in CONDITION_SIDED and not (match.group("dir") or match.group("after")):
                     continue
                 below = bool(CONDITION_LOWER_WORDS.fullmatch(match.group("dir") or "")
                              or CONDITION_LOWER_WORDS.search(match.group("after") or ""))
                 found.append(_leaf(field, "<=" if below else ">=", match.start(), match.end(), text, rule,
                                    number=number, unit=match.group("unit")))
-            else:
+            elif not _someone_else(rule, text, match):
                 found.append(_leaf(field, op, match.start("value"), match.end("value"), text, rule,
                                    value=match.group("value").strip("“”")))
     return found
+
+
+def _someone_else(rule: str, text: str, match: re.Match[str]) -> bool:
+    """A kind printed as the administration or a counterparty, or a 不含 that is a scope note: not about the applicant."""
+    if rule == "applicant.kind":
+        return CONDITION_NOT_APPLICANT.search(text, max(0, match.start() - 16), match.start()) is not None
+    if rule == "excluded.not_included" and CONDITION_SCOPE_NOTE.search(text, 0, match.start()):
+        bracket = match.start() - 1
+        return not CONDITION_KIND_END.search(text, max(0, bracket - 6), bracket)
+    return False
 
 
 def _threshold_conditions(text: str, facts: list[dict]) -> list[dict]:
@@ -73,11 +84,15 @@ def _threshold_conditions(text: str, facts: list[dict]) -> list[dict]:
         field = next((name for name, kind, pattern in CONDITION_BASES if kind == fact["kind"] and pattern.search(base)),
                      None)
         if field is None:
-            if fact["kind"] == "rate":
-                continue  # a rate the applicant must reach is rd_ratio; others are shares, not conditions
-            field = "amount" if fact["kind"] == "money" else "quantity"
-        below = CONDITION_BELOW.search(text[fact["end"]:fact["end"] + 6]) or CONDITION_BELOW.search(before[-6:])
-        found.append(_leaf(field, "<=" if below else ">=", base_start, fact["end"], text, f"threshold.{field}",
+            if fact["kind"] == "rate" or CONDITION_RESTATED.search(before):
+                continue  # rates other than rd_ratio are shares; 90平方米(含90平方米)以下 restates the bound before it
+            field = CONDITION_UNIT_FIELDS.get(fact["unit"]) or ("amount" if fact["kind"] == "money" else "quantity")
+        # 未满五年 is an upper bound though its cue 满 reads as a floor; otherwise the cue's side counts
+        below = CONDITION_BELOW.search(before[-6:]) or fact.get("direction") == "upper" or (
+            fact.get("direction") is None and CONDITION_BELOW.search(text[fact["end"]:fact["end"] + 6]))
+        side = CONDITION_SIDE_AFTER.match(text, fact["end"])
+        end = side.end() if side else fact["end"]  # 144平方米(含)以下 and 144平方米以上 are told apart by their quotes
+        found.append(_leaf(field, "<=" if below else ">=", base_start, end, text, f"threshold.{field}",
                            number=fact["value"], unit=fact["unit"], what=base or None))
     return found
 
@@ -130,6 +145,23 @@ def _names_a_threshold(leaf: dict, kept: list[dict]) -> bool:
         other["field"] in NUMERIC_FIELDS and leaf["start"] <= other["start"] and other["end"] <= leaf["end"] for other in kept)
 
 
+def _sides(leaves: list[dict]) -> list:
+    """Both sides of one figure (144平方米以下 … 144平方米以上) pay different sums: alternatives, not both required."""
+    out, used = [], set()
+    for k, leaf in enumerate(leaves):
+        if k in used:
+            continue
+        other = next((j for j in range(k + 1, len(leaves)) if j not in used and leaf["field"] in NUMERIC_FIELDS
+                      and leaves[j]["field"] == leaf["field"] and leaves[j].get("number") == leaf.get("number")
+                      and leaves[j]["op"] != leaf["op"]), None)
+        if other is None:
+            out.append(leaf)
+        else:
+            used.add(other)
+            out.append({"logic": "any", "items": [leaf, leaves[other]]})
+    return out
+
+
 def find_conditions(text: str, facts: list[dict], year: int | None = None) -> dict | None:
     """The clause's conditions as a tree of leaves (dicts with clause offsets), or None when it states none.
 
@@ -142,7 +174,7 @@ def find_conditions(text: str, facts: list[dict], year: int | None = None) -> di
     leaves.sort(key=lambda leaf: (leaf["start"], -leaf["end"]))
     kept, seen = [], set()
     for leaf in leaves:
-        key = (leaf["field"], leaf.get("value"), leaf.get("number"), leaf.get("date_from"), leaf.get("date_to"))
+        key = (leaf["field"], leaf["op"], leaf.get("value"), leaf.get("number"), leaf.get("date_from"), leaf.get("date_to"))
         if key in seen or any(k["start"] <= leaf["start"] and leaf["end"] <= k["end"] and _within(leaf, k) for k in kept[-3:]):
             continue
         seen.add(key)
@@ -155,7 +187,7 @@ def find_conditions(text: str, facts: list[dict], year: int | None = None) -> di
         return None
     any_of = ANY_OF.search(text)
     if any_of is None:
-        return {"logic": "all", "items": kept}
+        return {"logic": "all", "items": _sides(kept)}
     before = [leaf for leaf in kept if leaf["start"] < any_of.start()]
     after = [leaf for leaf in kept if leaf["start"] >= any_of.start()]
-    return {"logic": "all", "items": before + ([{"logic": "any", "items": after}] if after else [])}
+    return {"logic": "all", "items": _sides(before) + ([{"logic": "any", "items": after}] if after else [])}
