@@ -145,7 +145,8 @@ def evaluate_condition_files(gold_dir: Path, docs_dirs: list[Path]) -> tuple[Cou
                 continue
         else:
             raise GoldError(f"no notice for condition gold file {path.name}", path=path,
-                            hint="pass the folder that holds it with --docs")
+                            hint="pass the folder that holds it with --docs",
+                            zh=f"条件标注文件 {path.name} 没有对应的通知", zh_hint="请用 --docs 指定通知所在目录")
     return evaluate_conditions(gold_dir, notices)
 
 

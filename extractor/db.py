@@ -104,7 +104,8 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     path = Path(path)
     if readonly and not path.is_file():
         raise StoreError("no store here", path=path, code="E_STORE_MISSING",
-                         hint="run policyx ingest first, or give --db")
+                         hint="run policyx ingest first, or give --db", zh="这里没有数据库",
+                         zh_hint="请先运行 policyx ingest，或用 --db 指定数据库")
     try:
         uri = f"file:{path}?mode=ro" if readonly else str(path)
         conn = sqlite3.connect(uri, uri=readonly, timeout=BUSY_MS / 1000, isolation_level=None)
@@ -117,17 +118,24 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
         code = _code(exc)
         if code != "E_STORE":  # held, or its disk full or failing: the store is as it was, not corrupt
             raise StoreError(f"cannot open the store ({exc})", path=path, code=code, hint=_hint(code),
-                             cause=type(exc).__name__) from exc
+                             cause=type(exc).__name__, zh=f"无法打开数据库：{_trouble(code)}",
+                             zh_hint=_hint_zh(code)) from exc
         raise StoreError(f"not a policyx store, or corrupt ({exc})", path=path, code="E_STORE_CORRUPT",
-                         hint="move it away; policyx ingest builds a new one", cause=type(exc).__name__) from exc
+                         hint="move it away; policyx ingest builds a new one", cause=type(exc).__name__,
+                         zh="不是 policyx 数据库，或数据库已损坏",
+                         zh_hint="请把它移走，policyx ingest 会新建一个") from exc
     if version > SCHEMA_VERSION:
         conn.close()
         raise StoreError(f"store schema {version} is newer than this policyx reads ({SCHEMA_VERSION})", path=path,
-                         code="E_STORE_NEWER", hint="upgrade policyx")
+                         code="E_STORE_NEWER", hint="upgrade policyx",
+                         zh=f"数据库结构版本 {version} 比本版 policyx 能读的（{SCHEMA_VERSION}）新",
+                         zh_hint="请升级 policyx")
     if version < SCHEMA_VERSION:
         if readonly:
             raise StoreError(f"store schema {version} is older than {SCHEMA_VERSION}", path=path, code="E_STORE_OLDER",
-                             hint="run policyx ingest once to migrate it")
+                             hint="run policyx ingest once to migrate it",
+                             zh=f"数据库结构版本 {version} 比当前版本 {SCHEMA_VERSION} 旧",
+                             zh_hint="请运行一次 policyx ingest 完成升级")
         _migrate(conn, version, path)
     return conn
 
@@ -144,7 +152,9 @@ def _migrate(conn: sqlite3.Connection, version: int, path: Path) -> None:
     except sqlite3.OperationalError as exc:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        raise StoreError(f"cannot set up the store ({exc})", path=path, code=_code(exc), cause=type(exc).__name__) from exc
+        code = _code(exc)
+        raise StoreError(f"cannot set up the store ({exc})", path=path, code=code, cause=type(exc).__name__,
+                         zh=f"无法建立数据库：{_trouble(code)}", zh_hint=_hint_zh(code)) from exc
 
 
 def _code(exc: sqlite3.Error) -> str:
@@ -160,10 +170,26 @@ def _code(exc: sqlite3.Error) -> str:
     return "E_STORE"
 
 
+# What each store code means to a reader, and what to do: code: (中文, English hint, 中文 hint).
+STORE_TROUBLES = {
+    "E_STORE_FULL": ("磁盘已满", "free space on its disk, then run again", "请清理磁盘空间后再运行"),
+    "E_STORE_IO": ("磁盘读写出错", "is its disk full or failing? then run again", "请检查磁盘是否已满或损坏，然后再运行"),
+    "E_STORE_LOCKED": ("数据库被占用", "another policyx run may hold it; wait and run again",
+                       "可能有另一次 policyx 运行正在使用它，请稍候再运行"),
+}
+LOCKED_HINT_ZH = STORE_TROUBLES["E_STORE_LOCKED"][2]
+
+
+def _trouble(code: str) -> str:
+    return STORE_TROUBLES.get(code, ("数据库出错",))[0]
+
+
 def _hint(code: str) -> str | None:
-    return {"E_STORE_FULL": "free space on its disk, then run again",
-            "E_STORE_IO": "is its disk full or failing? then run again",
-            "E_STORE_LOCKED": "another policyx run may hold it; wait and run again"}.get(code)
+    return STORE_TROUBLES[code][1] if code in STORE_TROUBLES else None
+
+
+def _hint_zh(code: str) -> str | None:
+    return STORE_TROUBLES[code][2] if code in STORE_TROUBLES else None
 
 
 @contextmanager
@@ -174,7 +200,8 @@ def transaction(conn: sqlite3.Connection, path: Path | str = "store") -> Iterato
     except sqlite3.OperationalError as exc:
         code = _code(exc)
         raise StoreError(f"cannot write the store ({exc})", path=path, code=code,
-                         hint=_hint(code) or "another policyx run may hold it; wait and run again") from exc
+                         hint=_hint(code) or "another policyx run may hold it; wait and run again",
+                         zh=f"无法写入数据库：{_trouble(code)}", zh_hint=_hint_zh(code) or LOCKED_HINT_ZH) from exc
     try:
         yield conn
         conn.execute("COMMIT")
@@ -184,7 +211,8 @@ def transaction(conn: sqlite3.Connection, path: Path | str = "store") -> Iterato
         if isinstance(exc, sqlite3.Error):
             code = _code(exc)
             raise StoreError(f"writing the store failed ({exc}); nothing of this notice was written", path=path, code=code,
-                             hint=_hint(code), cause=type(exc).__name__) from exc
+                             hint=_hint(code), cause=type(exc).__name__,
+                             zh=f"写入数据库失败（{_trouble(code)}），这份通知一点也没有写入", zh_hint=_hint_zh(code)) from exc
         raise
 
 
@@ -425,6 +453,7 @@ TABLES = ("notices", "sources", "clauses", "facts", "terms", "units", "links")
 def rows(conn: sqlite3.Connection, table: str) -> tuple[list[str], Iterator[tuple]]:
     """Column names and rows of one table, in key order (for exports)."""
     if table not in TABLES:
-        raise StoreError(f"no table {table!r}", code="E_STORE", hint=f"one of {', '.join(TABLES)}")
+        raise StoreError(f"no table {table!r}", code="E_STORE", hint=f"one of {', '.join(TABLES)}",
+                         zh=f"没有数据表 {table!r}", zh_hint=f"可选：{'、'.join(TABLES)}")
     cursor = conn.execute(f"SELECT * FROM {table} ORDER BY rowid")
     return [d[0] for d in cursor.description], iter(cursor)

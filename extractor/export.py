@@ -52,7 +52,8 @@ def table_bytes(conn: sqlite3.Connection, table: str, to: str) -> tuple[bytes, i
     elif to == "parquet":
         payload = _parquet(columns, records, decimals)
     else:
-        raise StoreError(f"no export format {to!r}", code="E_USAGE", hint=f"one of {', '.join(FORMATS)}")
+        raise StoreError(f"no export format {to!r}", code="E_USAGE", hint=f"one of {', '.join(FORMATS)}",
+                         zh=f"没有导出格式 {to!r}", zh_hint=f"可选：{'、'.join(FORMATS)}")
     return payload, len(records)
 
 
@@ -73,7 +74,8 @@ def _parquet(columns: list[str], records: list[tuple], decimals: set[int]) -> by
         import pyarrow.parquet as pq
     except ImportError as exc:
         raise StoreError("Parquet export needs pyarrow", code="E_USAGE",
-                         hint="pip install 'policy-extractor[data]'") from exc
+                         hint="pip install 'policy-extractor[data]'", zh="导出 Parquet 需要 pyarrow",
+                         zh_hint="pip install 'policy-extractor[data]'") from exc
     arrays = []
     for k, name in enumerate(columns):
         values = [record[k] for record in records]

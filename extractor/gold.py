@@ -103,7 +103,8 @@ def read_gold(path: Path) -> list[GoldClause]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise GoldError(f"cannot read the gold file: {exc}", path=path, hint="give a UTF-8 JSONL file") from exc
+        raise GoldError(f"cannot read the gold file: {exc}", path=path, hint="give a UTF-8 JSONL file",
+                        zh="标注文件无法读取", zh_hint="请给出 UTF-8 编码的 JSONL 文件") from exc
     return jsonl_to_gold(text, path)
 
 
@@ -118,7 +119,9 @@ def jsonl_to_gold(text: str, path: Path | str = "<string>") -> list[GoldClause]:
         clause = _line_to_clause(line, path, number)
         if clause.path in seen:
             raise GoldError(f"line {number}: path {clause.path!r} already given on line {seen[clause.path]}",
-                            path=path, hint="each clause is listed once")
+                            path=path, hint="each clause is listed once",
+                            zh=f"第 {number} 行：条款 {clause.path!r} 已在第 {seen[clause.path]} 行给出",
+                            zh_hint="每个条款只列一次")
         seen[clause.path] = number
         clauses.append(clause)
     return clauses
@@ -129,17 +132,21 @@ def _line_to_clause(line: str, path: Path | str, number: int) -> GoldClause:
         data = json.loads(line, parse_float=Decimal)
     except json.JSONDecodeError as exc:
         raise GoldError(f"line {number}: not JSON ({exc.msg} at column {exc.colno})", path=path,
-                        hint="one JSON object per line") from exc
+                        hint="one JSON object per line", zh=f"第 {number} 行不是 JSON（第 {exc.colno} 列）",
+                        zh_hint="每行写一个 JSON 对象") from exc
     extras = sorted({name for term in (data.get("terms") or []) if isinstance(term, dict) for name in term
                      if name in (*PROVENANCE, *CALCULATOR_FLAGS)})
     if extras:
         raise GoldError(f"line {number}: terms carry {', '.join(extras)}, which the gold format does not have", path=path,
-                        hint="write gold with `policyx extract --format gold`; a record's provenance stays in the record")
+                        hint="write gold with `policyx extract --format gold`; a record's provenance stays in the record",
+                        zh=f"第 {number} 行：条目带有 {'、'.join(extras)}，标注格式没有这些字段",
+                        zh_hint="请用 policyx extract --format gold 生成标注；出处信息只留在记录中")
     try:
         return GoldClause.model_validate(data, context={"json_numbers": True})
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'line'}: {e['msg']}" for e in exc.errors()[:5])
-        raise GoldError(f"line {number}: {problems}", path=path, hint="see shared/labeling/SPEC.md") from exc
+        raise GoldError(f"line {number}: {problems}", path=path, hint="see shared/labeling/SPEC.md",
+                        zh=f"第 {number} 行不符合标注格式：{problems}", zh_hint="见 shared/labeling/SPEC.md") from exc
 
 
 def read_gold_dir(directory: Path) -> dict[str, list[GoldClause]]:
@@ -150,7 +157,9 @@ def read_gold_dir(directory: Path) -> dict[str, list[GoldClause]]:
         for clause in clauses:
             if clause.doc != path.stem:
                 raise GoldError(f"clause {clause.path!r} has doc {clause.doc!r}", path=path,
-                                hint=f"doc is the file's stem, {path.stem!r}")
+                                hint=f"doc is the file's stem, {path.stem!r}",
+                                zh=f"条款 {clause.path!r} 的 doc 是 {clause.doc!r}，与文件名不符",
+                                zh_hint=f"doc 应为文件名（不含扩展名）{path.stem!r}")
         docs[path.stem] = clauses
     return docs
 
@@ -163,7 +172,9 @@ def find_notices(doc_ids: list[str], docs_dir: Path) -> dict[str, Path]:
         existing = [path for path in candidates if path.is_file()]
         if not existing:
             raise GoldError(f"no notice for gold file {doc_id}.jsonl", path=candidates[0],
-                            hint=f"put {doc_id}.txt (or .pdf, .html, .docx, .doc, .wps) in {docs_dir}, or pass --docs")
+                            hint=f"put {doc_id}.txt (or .pdf, .html, .docx, .doc, .wps) in {docs_dir}, or pass --docs",
+                            zh=f"标注文件 {doc_id}.jsonl 没有对应的通知",
+                            zh_hint=f"请把 {doc_id}.txt（或 .pdf、.html、.docx、.doc、.wps）放进 {docs_dir}，或用 --docs 指定")
         found[doc_id] = existing[0]
     return found
 

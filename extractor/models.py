@@ -455,6 +455,8 @@ class FailedDocument(Record):
     error_code: str = Field(description="Stable error code, e.g. E_PDF_ENCRYPTED.")
     message: str = Field(description="What went wrong.")
     hint: str | None = Field(None, description="What to do about it.")
+    message_zh: str | None = Field(None, description="What went wrong, in Chinese (null where no Chinese was written).")
+    hint_zh: str | None = Field(None, description="What to do about it, in Chinese.")
     cause: str | None = Field(None, description="Library exception behind the error.")
     stage: str = Field(description="Stage that failed: ingest, segment, worker, output.")
     elapsed: float = Field(ge=0, description="Seconds spent on the document.")

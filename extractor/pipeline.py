@@ -65,7 +65,9 @@ def read_notice(raw: RawFile, doc_id: str | None = None, limits: Limits | None =
     loaded = load(raw)
     if len(loaded.text) > limits.chars:
         raise InputError(f"the text read holds {len(loaded.text):,} characters, more than {limits.chars:,}", path=path,
-                         code="E_TOO_LARGE", hint="raise the limit with policyx --max-chars N, or split the file")
+                         code="E_TOO_LARGE", hint="raise the limit with policyx --max-chars N, or split the file",
+                         zh=f"读出的文字有 {len(loaded.text):,} 字，超过上限 {limits.chars:,} 字",
+                         zh_hint="请用 policyx --max-chars N 调高上限，或拆分文件")
     # 3. Fold width, spaces and dashes for matching, keeping a map to the original; rejoin hard wraps.
     #    Invisible and private-use characters and digit runs no figure has are noted where they stand.
     noted = [*character_issues(loaded.text), *overlong_numbers(loaded.text)]
@@ -81,10 +83,13 @@ def read_notice(raw: RawFile, doc_id: str | None = None, limits: Limits | None =
     subdocuments, segment_issues = segment(kept, loc)
     if (clauses := sum(len(sub.clauses) for sub in subdocuments)) > limits.clauses:
         raise InputError(f"the notice holds {clauses:,} clauses, more than {limits.clauses:,}", path=path,
-                         code="E_TOO_MANY_CLAUSES", hint="raise the limit with policyx --max-clauses N, or split the file")
+                         code="E_TOO_MANY_CLAUSES", hint="raise the limit with policyx --max-clauses N, or split the file",
+                         zh=f"通知有 {clauses:,} 个条款，超过上限 {limits.clauses:,} 个",
+                         zh_hint="请用 policyx --max-clauses N 调高上限，或拆分文件")
     if loaded.kind == "html" and not any(sub.clauses for sub in subdocuments) and _han(kept) < PAGE_MIN_HAN:
         raise InputError("the page holds nothing but its furniture (navigation, toolbars, site footer)", path=path,
-                         code="E_NO_CONTENT", hint="the notice may be an attachment of this page; open it instead")
+                         code="E_NO_CONTENT", hint="the notice may be an attachment of this page; open it instead",
+                         zh="网页只有导航、工具栏和页脚，没有通知正文", zh_hint="通知可能是该页面的附件，请改读附件")
     # 7. Figures of each clause: money, rates, quantities, with their roles.
     subdocuments = extract(subdocuments, loc)
     # 8. What the notice says about itself.

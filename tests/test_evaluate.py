@@ -265,7 +265,7 @@ def test_eval_names_a_gold_file_that_does_not_parse(folders):
     (gold / "d1.jsonl").write_text(gold_to_jsonl(GOLD) + '{"doc": "d1", "path": "四"}\n', encoding="utf-8")
     result = runner.invoke(app, ["eval", "--gold", str(gold), "--docs", str(docs)])
     assert result.exit_code == 65
-    assert "d1.jsonl" in result.output and "line 4" in result.output and "text" in result.output
+    assert "d1.jsonl" in result.output and "第 4 行" in result.output and "text" in result.output
 
 
 def test_eval_refuses_an_empty_gold_folder(tmp_path):

@@ -93,16 +93,20 @@ def require_engine(scheduler: str) -> None:
         port = None
     if port is None:
         error = EngineError("not a scheduler address", path=scheduler, code="E_SCHEDULER_ADDRESS",
-                            hint="write tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786")
+                            hint="write tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786", zh="不是调度器地址",
+                            zh_hint="请写成 tcp://主机:端口，例如 tcp://127.0.0.1:8786")
         error.exit_code = EX_USAGE
         raise error
     if find_spec("distributed") is None or find_spec("dask") is None:
         raise EngineError("--engine dask needs Dask's distributed scheduler, which is not installed",
-                          code="E_ENGINE_MISSING", hint=f"install the cluster extra: {EXTRA_HINT}")
+                          code="E_ENGINE_MISSING", hint=f"install the cluster extra: {EXTRA_HINT}",
+                          zh="--engine dask 需要 Dask 的 distributed 调度器，但未安装", zh_hint=f"请安装集群组件：{EXTRA_HINT}")
     old = too_old(engine_versions())
     if old:
         raise EngineError(f"this machine has {', '.join(old)}; --engine dask needs {_minimum()}", code="E_ENGINE_VERSION",
-                          hint=f"upgrade them: {EXTRA_HINT}")
+                          hint=f"upgrade them: {EXTRA_HINT}",
+                          zh=f"本机的 {', '.join(old)} 版本过旧，--engine dask 需要 {_minimum()}",
+                          zh_hint=f"请升级：{EXTRA_HINT}")
 
 
 def engine_versions() -> dict[str, str | None]:
@@ -134,6 +138,11 @@ def _release(version: str | None) -> tuple[int, ...]:
 
 def _minimum() -> str:
     return " and ".join(f"{name}>={version}" for name, version in ENGINE_MINIMUM.items())
+
+
+def _machine_zh(machine: str) -> str:
+    """"the scheduler" or "worker ADDRESS" as a Chinese reader names it."""
+    return "调度器" if machine == "the scheduler" else machine.replace("worker ", "工作节点 ", 1)
 
 
 class ClusterPool:
@@ -236,7 +245,9 @@ class ClusterPool:
                 continue
             exc = future.exception()
             if isinstance(exc, VersionMismatch):
-                stop = EngineError(str(exc), code="E_ENGINE_VERSION", hint=f"install policyx {PIPELINE_VERSION} on every worker")
+                stop = EngineError(str(exc), code="E_ENGINE_VERSION", hint=f"install policyx {PIPELINE_VERSION} on every worker",
+                                   zh=f"集群节点的 policyx 版本不符：{exc}",
+                                   zh_hint=f"请在每个工作节点上安装 policyx {PIPELINE_VERSION}")
             elif isinstance(exc, KilledWorker) and len(chunk) > 1:
                 alone.extend(chunk)
             else:
@@ -250,7 +261,9 @@ class ClusterPool:
             self.client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError) as exc:
             raise EngineError(f"the scheduler at {self.scheduler} has no worker", code="E_NO_WORKERS",
-                              hint=f"start workers: dask worker {self.scheduler}") from exc
+                              hint=f"start workers: dask worker {self.scheduler}",
+                              zh=f"调度器 {self.scheduler} 没有工作节点",
+                              zh_hint=f"请启动工作节点：dask worker {self.scheduler}") from exc
         self._check_versions()
         self.threads = self._threads()
 
@@ -278,7 +291,9 @@ class ClusterPool:
         cause = f"{type(made['error']).__name__}: {made['error']}" if "error" in made else "no handshake"
         raise EngineError(f"no scheduler answered at {self.scheduler} within {CONNECT_TIMEOUT:g} s",
                           code="E_SCHEDULER_UNREACHABLE", cause=cause[:200],
-                          hint="start it (dask scheduler) or check --scheduler; run again to go on")
+                          hint="start it (dask scheduler) or check --scheduler; run again to go on",
+                          zh=f"{CONNECT_TIMEOUT:g} 秒内 {self.scheduler} 没有调度器应答",
+                          zh_hint="请启动调度器（dask scheduler）或检查 --scheduler，然后再运行以继续")
 
     def _check_versions(self) -> None:
         """The scheduler and every worker must run dask and distributed of ENGINE_MINIMUM or later, and every
@@ -289,16 +304,22 @@ class ClusterPool:
             old = too_old(versions.get("packages", {}))
             if old:
                 raise EngineError(f"{machine} runs {', '.join(old)}; --engine dask needs {_minimum()}", code="E_ENGINE_VERSION",
-                                  hint=f"upgrade them on every machine of the cluster: {EXTRA_HINT}")
+                                  hint=f"upgrade them on every machine of the cluster: {EXTRA_HINT}",
+                                  zh=f"{_machine_zh(machine)}的 {', '.join(old)} 版本过旧，--engine dask 需要 {_minimum()}",
+                                  zh_hint=f"请在集群的每台机器上升级：{EXTRA_HINT}")
         try:
             versions = self.client.run(worker_version)
         except Exception as exc:  # a worker that cannot import policyx fails to unpickle the function
             raise EngineError("a worker cannot run policyx", code="E_ENGINE_VERSION", cause=f"{type(exc).__name__}: {exc}"[:200],
-                              hint=f"install policyx {PIPELINE_VERSION} on every worker") from exc
+                              hint=f"install policyx {PIPELINE_VERSION} on every worker",
+                              zh="有工作节点无法运行 policyx",
+                              zh_hint=f"请在每个工作节点上安装 policyx {PIPELINE_VERSION}") from exc
         for address, version in sorted(versions.items()):
             if version != PIPELINE_VERSION:
                 raise EngineError(f"worker {address} runs policyx {version}, this driver {PIPELINE_VERSION}",
-                                  code="E_ENGINE_VERSION", hint=f"install policyx {PIPELINE_VERSION} on every worker")
+                                  code="E_ENGINE_VERSION", hint=f"install policyx {PIPELINE_VERSION} on every worker",
+                                  zh=f"工作节点 {address} 运行 policyx {version}，本机为 {PIPELINE_VERSION}",
+                                  zh_hint=f"请在每个工作节点上安装 policyx {PIPELINE_VERSION}")
 
     def _threads(self) -> int:
         """Worker threads in the cluster now (0 when it has none)."""
@@ -314,12 +335,15 @@ class ClusterPool:
         now = time.monotonic()
         if idle_since is not None and now - idle_since > NO_WORKERS_GRACE:
             raise EngineError(f"the scheduler at {self.scheduler} has had no worker for {NO_WORKERS_GRACE:g} s",
-                              code="E_NO_WORKERS", hint="documents committed so far are kept; start workers and run again")
+                              code="E_NO_WORKERS", hint="documents committed so far are kept; start workers and run again",
+                              zh=f"调度器 {self.scheduler} 已有 {NO_WORKERS_GRACE:g} 秒没有工作节点",
+                              zh_hint="已完成的文件都已保存；请启动工作节点后再运行")
         return idle_since or now
 
     def _lost(self) -> EngineError:
         return EngineError(f"lost the scheduler at {self.scheduler}", code="E_SCHEDULER_UNREACHABLE",
-                           hint="documents committed so far are kept; run again to go on")
+                           hint="documents committed so far are kept; run again to go on",
+                           zh=f"与调度器 {self.scheduler} 失去连接", zh_hint="已完成的文件都已保存；请再运行以继续")
 
 
 def _task_error(exc: BaseException) -> dict:
@@ -329,9 +353,11 @@ def _task_error(exc: BaseException) -> dict:
     if isinstance(exc, KilledWorker):
         return failure("E_WORKER_LOST", "cluster workers died while reading this document",
                        hint="the file may crash a library, or the workers' machines were lost; please report it",
-                       cause=str(exc)[:200])
+                       cause=str(exc)[:200], zh="读取该文件时集群工作节点失效",
+                       zh_hint="该文件可能使某个库崩溃，或工作节点所在机器失联；请报告")
     return failure("E_INTERNAL", f"unexpected {type(exc).__name__} on a cluster worker",
-                   hint="this is a bug in policyx; please report it with the file", cause=str(exc)[:200])
+                   hint="this is a bug in policyx; please report it with the file", cause=str(exc)[:200],
+                   zh=f"集群工作节点上发生意外错误（{type(exc).__name__}）", zh_hint="这是 policyx 的缺陷，请附上该文件报告")
 
 
 # --- Worker side -------------------------------------------------------------------------------

@@ -258,7 +258,8 @@ def plan(inputs: list[Path], manifest: Manifest, force: bool, retry_failed: bool
 
 
 def _error_of(exc: InputError) -> dict:
-    return {"code": exc.code, "message": exc.message, "hint": exc.hint, "cause": exc.cause, "stage": exc.stage}
+    return {"code": exc.code, "message": exc.message, "hint": exc.hint, "cause": exc.cause, "stage": exc.stage,
+            "zh": exc.zh, "zh_hint": exc.zh_hint}
 
 
 # 3. Read and commit -------------------------------------------------------------------------------
@@ -342,7 +343,7 @@ def failed_row(path: Path, sha: str | None, error: dict, elapsed: float) -> Row:
     """A failure as a row and as the FailedDocument of errors.jsonl."""
     failure = FailedDocument(file=printable(path), sha256=sha, error_code=error["code"], message=error["message"],
                              hint=error.get("hint"), cause=error.get("cause"), stage=error.get("stage") or "worker",
-                             elapsed=round(elapsed, 3))
+                             message_zh=error.get("zh"), hint_zh=error.get("zh_hint"), elapsed=round(elapsed, 3))
     return Row(path, "failed", note=error["code"], failure=failure)
 
 

@@ -102,9 +102,9 @@ class Outcome:
 
 
 def failure(code: str, message: str, *, hint: str | None = None, cause: str | None = None,
-            stage: str = "worker") -> dict:
-    """A typed error as the worker protocol carries it."""
-    return {"code": code, "message": message, "hint": hint, "cause": cause, "stage": stage}
+            stage: str = "worker", zh: str | None = None, zh_hint: str | None = None) -> dict:
+    """A typed error as the worker protocol carries it, with its Chinese words where there are any."""
+    return {"code": code, "message": message, "hint": hint, "cause": cause, "stage": stage, "zh": zh, "zh_hint": zh_hint}
 
 
 # --- Driver side -------------------------------------------------------------------------------
@@ -180,7 +180,9 @@ class Pool:
         now = time.monotonic()
         for worker in [w for w in self.workers.values() if w.deadline <= now]:
             error = failure("E_TIMEOUT", f"reading took longer than {self.timeout:g} s; the worker was stopped",
-                            hint="raise --timeout if the file is just large")
+                            hint="raise --timeout if the file is just large",
+                            zh=f"读取超过 {self.timeout:g} 秒，读取进程已被停止",
+                            zh_hint="如果只是文件较大，请调高 --timeout")
             settled.append(self._lose(worker, error, pending))
         self._feed(pending)
         yield from settled
@@ -300,13 +302,15 @@ class _Worker:
         status = self.proc.wait()
         if status == -signal.SIGXCPU:
             return failure("E_RESOURCE_LIMIT", "the worker used up its CPU time", hint="raise --timeout",
-                           cause="SIGXCPU")
+                           cause="SIGXCPU", zh="读取进程用完了 CPU 时间", zh_hint="请调高 --timeout")
         if status < 0:
             name = signal.Signals(-status).name
             return failure("E_WORKER_CRASH", f"the worker was killed by {name} while reading",
-                           hint="the file may crash a library; please report it", cause=name)
+                           hint="the file may crash a library; please report it", cause=name,
+                           zh=f"读取进程在读取时被 {name} 信号终止", zh_hint="该文件可能使某个库崩溃，请报告")
         return failure("E_WORKER_CRASH", f"the worker exited with status {status} while reading",
-                       hint="please report it", cause=f"exit status {status}")
+                       hint="please report it", cause=f"exit status {status}",
+                       zh=f"读取进程在读取时退出，状态码 {status}", zh_hint="请报告此问题")
 
     def kill(self) -> None:
         """Kill the worker's whole process group and reap it."""
@@ -372,10 +376,13 @@ def _read(run, request: dict, memory_mb: int) -> tuple[dict, bytes]:
                 "bytes": len(body)}, body
     except PolicyxError as exc:
         cause = exc.cause or (type(exc.__cause__).__name__ if exc.__cause__ else None)
-        return {"ok": False, "error": failure(exc.code, exc.message, hint=exc.hint, cause=cause, stage=exc.stage)}, b""
+        return {"ok": False, "error": failure(exc.code, exc.message, hint=exc.hint, cause=cause, stage=exc.stage,
+                                              zh=exc.zh, zh_hint=exc.zh_hint)}, b""
     except MemoryError:
         return {"ok": False, "error": failure("E_RESOURCE_LIMIT", f"reading needed more than {memory_mb} MiB",
-                                              hint="raise --memory-mb", cause="MemoryError")}, b""
+                                              hint="raise --memory-mb", cause="MemoryError",
+                                              zh=f"读取所需内存超过 {memory_mb} MiB",
+                                              zh_hint="请调高 --memory-mb")}, b""
     except Exception as exc:  # a bug in a stage: this document fails, the batch goes on
         where = exc.__traceback__
         while where.tb_next:
@@ -383,7 +390,8 @@ def _read(run, request: dict, memory_mb: int) -> tuple[dict, bytes]:
         cause = f"{type(exc).__name__}: {exc} ({where.tb_frame.f_code.co_filename}:{where.tb_lineno})"
         return {"ok": False, "error": failure("E_INTERNAL", f"unexpected {type(exc).__name__} while reading",
                                               hint="this is a bug in policyx; please report it with the file",
-                                              cause=cause)}, b""
+                                              cause=cause, zh=f"读取时发生意外错误（{type(exc).__name__}）",
+                                              zh_hint="这是 policyx 的缺陷，请附上该文件报告")}, b""
 
 
 def _record_bytes(notice) -> bytes:

@@ -9,6 +9,7 @@ digit runs too long to be figures.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -122,24 +123,32 @@ SUPPORTED_SUFFIXES = tuple(sorted({suffix for fmt in FORMATS for suffix in fmt.s
 assert set(FORMAT_BY_KIND) == set(get_args(SourceKind)), "SourceInfo.kind must list every format"
 
 CONTAINERS = tuple(fmt for fmt in FORMATS if fmt.kind in ("pdf", "docx", "doc", "wps"))  # recognised by magic bytes
-REFUSED_HINTS = {
-    "E_ENCRYPTED": "remove the password in Word or WPS (文件 → 信息 → 保护文档) and save again",
-    "E_UNSUPPORTED_TYPE": "save the notice as PDF, Word, HTML or text",
+REFUSED_HINTS = {  # code: (English, 中文)
+    "E_ENCRYPTED": ("remove the password in Word or WPS (文件 → 信息 → 保护文档) and save again",
+                    "请在 Word 或 WPS 中取消密码（文件 → 信息 → 保护文档）后重新保存"),
+    "E_UNSUPPORTED_TYPE": ("save the notice as PDF, Word, HTML or text", "请把通知另存为 PDF、Word、网页或文本文件"),
 }
-# Containers recognised by their bytes that no loader reads: refused with what they are.
+# Containers recognised by their bytes that no loader reads: refused with what they are (English, 中文).
 REFUSED = (
-    (lambda d: _ole_has(d, "EncryptedPackage"), "a password-protected Office document", "E_ENCRYPTED"),
-    (lambda d: _zip_has(d, b"xl/workbook.xml"), "an Excel workbook (.xlsx)", "E_UNSUPPORTED_TYPE"),
-    (lambda d: _zip_has(d, b"ppt/presentation.xml"), "a PowerPoint file (.pptx)", "E_UNSUPPORTED_TYPE"),
-    (lambda d: _zip_has(d, b"mimetypeapplication/ofd") or _zip_has(d, b"OFD.xml"), "an OFD document", "E_UNSUPPORTED_TYPE"),
-    (lambda d: _ole_has(d, "Workbook") or _ole_has(d, "Book"), "a legacy Excel workbook (.xls)", "E_UNSUPPORTED_TYPE"),
-    (lambda d: _ole_has(d, "PowerPoint Document"), "a legacy PowerPoint file (.ppt)", "E_UNSUPPORTED_TYPE"),
-    (lambda d: d.startswith(OLE2_MAGIC), "an OLE2 container that is neither a Word nor a WPS document", "E_UNSUPPORTED_TYPE"),
-    (lambda d: d.startswith(b"PK\x03\x04"), "a ZIP archive that is not a Word document", "E_UNSUPPORTED_TYPE"),
+    (lambda d: _ole_has(d, "EncryptedPackage"), "a password-protected Office document", "设有密码的 Office 文件",
+     "E_ENCRYPTED"),
+    (lambda d: _zip_has(d, b"xl/workbook.xml"), "an Excel workbook (.xlsx)", "Excel 表格（.xlsx）", "E_UNSUPPORTED_TYPE"),
+    (lambda d: _zip_has(d, b"ppt/presentation.xml"), "a PowerPoint file (.pptx)", "PowerPoint 演示文稿（.pptx）",
+     "E_UNSUPPORTED_TYPE"),
+    (lambda d: _zip_has(d, b"mimetypeapplication/ofd") or _zip_has(d, b"OFD.xml"), "an OFD document", "OFD 版式文件",
+     "E_UNSUPPORTED_TYPE"),
+    (lambda d: _ole_has(d, "Workbook") or _ole_has(d, "Book"), "a legacy Excel workbook (.xls)", "旧版 Excel 表格（.xls）",
+     "E_UNSUPPORTED_TYPE"),
+    (lambda d: _ole_has(d, "PowerPoint Document"), "a legacy PowerPoint file (.ppt)", "旧版 PowerPoint 演示文稿（.ppt）",
+     "E_UNSUPPORTED_TYPE"),
+    (lambda d: d.startswith(OLE2_MAGIC), "an OLE2 container that is neither a Word nor a WPS document",
+     "既不是 Word 也不是 WPS 文档的 OLE2 复合文件", "E_UNSUPPORTED_TYPE"),
+    (lambda d: d.startswith(b"PK\x03\x04"), "a ZIP archive that is not a Word document", "不是 Word 文档的 ZIP 压缩包",
+     "E_UNSUPPORTED_TYPE"),
     (lambda d: d[:8] == b"\x89PNG\r\n\x1a\n" or d[:3] == b"\xff\xd8\xff" or d[:4] in (b"GIF8", b"II*\x00", b"MM\x00*"),
-     "an image", "E_UNSUPPORTED_TYPE"),
-    (lambda d: d.startswith((b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!")), "a compressed archive", "E_UNSUPPORTED_TYPE"),
-    (lambda d: d.startswith((b"\x7fELF", b"MZ")), "an executable", "E_UNSUPPORTED_TYPE"),
+     "an image", "图片", "E_UNSUPPORTED_TYPE"),
+    (lambda d: d.startswith((b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!")), "a compressed archive", "压缩包", "E_UNSUPPORTED_TYPE"),
+    (lambda d: d.startswith((b"\x7fELF", b"MZ")), "an executable", "可执行程序", "E_UNSUPPORTED_TYPE"),
 )
 
 
@@ -155,14 +164,18 @@ def sniff(data: bytes, path: Path) -> Kind:
     ...
     extractor.errors.InputError: [E_TYPE_MISMATCH] a.pdf: content is text, extension is .pdf (rename the file or check what was downloaded)
     """
-    for refused, what, code in REFUSED:
+    for refused, what, what_zh, code in REFUSED:
         if refused(data) and not any(fmt.sniff(data) for fmt in CONTAINERS):
-            raise InputError(f"content is {what}, which policyx cannot read", path=path, code=code, hint=REFUSED_HINTS[code])
+            hint, zh_hint = REFUSED_HINTS[code]
+            raise InputError(f"content is {what}, which policyx cannot read", path=path, code=code, hint=hint,
+                             zh=f"文件内容是{what_zh}，policyx 无法读取", zh_hint=zh_hint)
     kind = next(fmt.kind for fmt in FORMATS if fmt.sniff(data))
     if kind in ("html", "text") and path.suffix.lower() in (".pdf", ".docx", ".doc"):
         what = "HTML" if kind == "html" else "text"
         raise InputError(f"content is {what}, extension is {path.suffix.lower()}", path=path, code="E_TYPE_MISMATCH",
-                         hint="rename the file or check what was downloaded")
+                         hint="rename the file or check what was downloaded",
+                         zh=f"文件内容是{'网页' if kind == 'html' else '文本'}，扩展名却是 {path.suffix.lower()}",
+                         zh_hint="请改正扩展名，或检查下载到的是否是通知原件")
     return kind
 
 
@@ -177,7 +190,8 @@ def _kind_within_limit(data: bytes, path: Path) -> Kind:
     kind = sniff(data, path)
     limit = FORMAT_BY_KIND[kind].limit
     if len(data) > limit:
-        raise InputError(f"{kind} file is too large ({len(data)} bytes > {limit})", path=path, code="E_TOO_LARGE")
+        raise InputError(f"{kind} file is too large ({len(data)} bytes > {limit})", path=path, code="E_TOO_LARGE",
+                         zh=f"{kind} 文件过大（{len(data):,} 字节，上限 {limit:,} 字节）", zh_hint="请拆分文件后再读")
     return kind
 
 
@@ -192,39 +206,59 @@ def read_regular(path: Path, limit: int) -> bytes:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
         raise InputError(f"cannot open file ({exc.strerror})", path=path, code="E_INPUT_UNREADABLE",
-                         hint="check that it exists and is readable", cause=type(exc).__name__) from exc
+                         hint="check that it exists and is readable", cause=type(exc).__name__,
+                         zh=f"无法打开文件（{_os_error_zh(exc)}）", zh_hint="请确认文件存在且有读取权限") from exc
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
-        raise InputError(f"not a regular file ({_file_type(info.st_mode)})", path=path, code="E_INPUT_UNREADABLE",
-                         hint="give a text or PDF file")
+        kind, kind_zh = _file_type(info.st_mode)
+        raise InputError(f"not a regular file ({kind})", path=path, code="E_INPUT_UNREADABLE",
+                         hint="give a text or PDF file", zh=f"这不是普通文件，而是{kind_zh}",
+                         zh_hint="请给出文本、PDF 或 Word 文件")
     with os.fdopen(fd, "rb") as handle:
         if info.st_size == 0:
-            raise InputError("file is empty (0 bytes)", path=path, code="E_EMPTY_FILE")
+            raise InputError("file is empty (0 bytes)", path=path, code="E_EMPTY_FILE",
+                             zh="文件为空（0 字节）", zh_hint="请重新下载或另存通知原件")
         if info.st_size > limit:
-            raise InputError(f"file is too large ({info.st_size} bytes > {limit})", path=path, code="E_TOO_LARGE")
+            raise InputError(f"file is too large ({info.st_size} bytes > {limit})", path=path, code="E_TOO_LARGE",
+                             zh=f"文件过大（{info.st_size:,} 字节，上限 {limit:,} 字节）", zh_hint="请拆分文件后再读")
         try:
             data = handle.read(limit + 1)
         except OSError as exc:
             raise InputError(f"cannot read file ({exc.strerror})", path=path, code="E_INPUT_UNREADABLE",
-                             cause=type(exc).__name__) from exc
+                             cause=type(exc).__name__, zh=f"读取文件失败（{_os_error_zh(exc)}）",
+                             zh_hint="请检查文件所在磁盘后重试") from exc
     if len(data) > limit:
-        raise InputError(f"file grew beyond {limit} bytes while being read", path=path, code="E_TOO_LARGE")
+        raise InputError(f"file grew beyond {limit} bytes while being read", path=path, code="E_TOO_LARGE",
+                         zh=f"文件在读取时增大，超过 {limit:,} 字节", zh_hint="请等文件写完后再读")
     return data
 
 
-def _file_type(mode: int) -> str:
-    kinds = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
-             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
-    return next((name for test, name in kinds if test(mode)), "not a regular file")
+def _file_type(mode: int) -> tuple[str, str]:
+    """What a file that is not a regular one is, in English and in Chinese."""
+    kinds = ((stat.S_ISDIR, "a directory", "目录"), (stat.S_ISFIFO, "a FIFO", "命名管道"), (stat.S_ISSOCK, "a socket", "套接字"),
+             (stat.S_ISCHR, "a character device", "字符设备"), (stat.S_ISBLK, "a block device", "块设备"))
+    return next(((name, zh) for test, name, zh in kinds if test(mode)), ("not a regular file", "特殊文件"))
+
+
+# The reasons an open or a read fails that users meet, as a Chinese reader says them; others keep the system's words.
+OS_ERRORS_ZH = {errno.ENOENT: "文件不存在", errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限",
+                errno.ELOOP: "符号链接层数过多", errno.ENAMETOOLONG: "文件名过长", errno.EIO: "磁盘读写出错",
+                errno.EISDIR: "这是一个目录"}
+
+
+def _os_error_zh(exc: OSError) -> str:
+    return OS_ERRORS_ZH.get(exc.errno, exc.strerror or type(exc).__name__)
 
 
 def raw_from_bytes(data: bytes, path: Path) -> RawFile:
     """Bytes that did not come from a file (standard input), checked like a file's."""
     if not data:
-        raise InputError("input is empty (0 bytes)", path=path, code="E_EMPTY_FILE")
+        raise InputError("input is empty (0 bytes)", path=path, code="E_EMPTY_FILE",
+                         zh="输入为空（0 字节）", zh_hint="请用管道送入通知内容")
     if len(data) > MAX_PDF_BYTES:
-        raise InputError(f"input is too large ({len(data)} bytes)", path=path, code="E_TOO_LARGE")
+        raise InputError(f"input is too large ({len(data)} bytes)", path=path, code="E_TOO_LARGE",
+                         zh=f"输入过大（{len(data):,} 字节）", zh_hint="请拆分文件后再读")
     return RawFile(path=path, data=data, sha256=hashlib.sha256(data).hexdigest(), kind=_kind_within_limit(data, path))
 
 

@@ -106,11 +106,14 @@ def _ocr_only_images(data: bytes, path: Path) -> Loaded:
         images = [package.read(name) for name in sorted(package.namelist()) if IMAGE_MEMBER.search(name)]
     if not images or not ocr.enabled():
         raise InputError("document has no text (image-only or empty), and OCR is off or there is no image", path=path,
-                         code="E_NO_TEXT_LAYER", hint="ask for a text version of the document")
+                         code="E_NO_TEXT_LAYER", hint="ask for a text version of the document",
+                         zh="Word 文件中没有文字（只有图片或为空），且未开启文字识别或没有图片",
+                         zh_hint="请索取该文件的文字版本")
     text, confidence = ocr.page_text(ocr.ocr_images(images, path))
     if not text.strip():
         raise InputError("document has no text and OCR read nothing in its images", path=path,
-                         code="E_NO_TEXT_LAYER", hint="ask for a text version of the document")
+                         code="E_NO_TEXT_LAYER", hint="ask for a text version of the document",
+                         zh="Word 文件中没有文字，文字识别也未从图片中读出内容", zh_hint="请索取该文件的文字版本")
     issue = Issue(code="W_OCR", message=f"{len(images)} embedded image(s) read by OCR (Tesseract {ocr.LANGUAGE}), "
                   f"mean word confidence {confidence}/100: check figures against the image")
     return Loaded(text=text, kind="docx", engine="python-docx+tesseract", issues=(issue,))
@@ -123,9 +126,11 @@ def _open(data: bytes, path: Path):
     if data.startswith(OLE2_MAGIC):
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise InputError("document is password-protected (encrypted OOXML)", path=path, code="E_DOCX_ENCRYPTED",
-                             hint="open it in Word, remove the password and save it again")
+                             hint="open it in Word, remove the password and save it again",
+                             zh="Word 文件已加密，无法读取", zh_hint="请在 Word 或 WPS 中打开，取消密码后重新保存")
         raise InputError("file is an OLE2 container, not a DOCX (ZIP) package", path=path, code="E_DOCX_MALFORMED",
-                         hint="save it again as .docx")
+                         hint="save it again as .docx", zh="文件是 OLE2 复合文件，不是 DOCX 格式",
+                         zh_hint="请另存为 .docx 后再读")
     _check_package(data, path)
     try:
         try:
@@ -137,14 +142,16 @@ def _open(data: bytes, path: Path):
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError, etree.LxmlError,
             docx.opc.exceptions.PackageNotFoundError) as exc:
         raise InputError(f"not a valid DOCX ({type(exc).__name__}: {exc})", path=path, code="E_DOCX_MALFORMED",
-                         hint="re-download or save the document again as .docx", cause=type(exc).__name__) from exc
+                         hint="re-download or save the document again as .docx", cause=type(exc).__name__,
+                         zh="Word 文件已损坏，无法读取", zh_hint=MALFORMED_HINT_ZH) from exc
 
 
 def _check_package(data: bytes, path: Path) -> None:
     """Refuse a zip bomb, an oversized package or an XML part with a DTD, before python-docx opens it."""
     entries = _declared_entries(data)
     if entries > MAX_ENTRIES:
-        raise _zip_bomb(f"the package declares {entries} members (> {MAX_ENTRIES})", path)
+        raise _zip_bomb(f"the package declares {entries} members (> {MAX_ENTRIES})", path,
+                        f"压缩包声明了 {entries} 个成员（上限 {MAX_ENTRIES}）")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
@@ -152,15 +159,17 @@ def _check_package(data: bytes, path: Path) -> None:
             names = {info.filename for info in infos}
             if "EncryptedPackage" in names:
                 raise InputError("document is password-protected", path=path, code="E_DOCX_ENCRYPTED",
-                                 hint="open it in Word, remove the password and save it again")
+                                 hint="open it in Word, remove the password and save it again",
+                                 zh="Word 文件已加密，无法读取", zh_hint="请在 Word 或 WPS 中打开，取消密码后重新保存")
             if "[Content_Types].xml" not in names:
-                raise _malformed("[Content_Types].xml is missing (not an Office Open XML package)", path)
+                raise _malformed("[Content_Types].xml is missing (not an Office Open XML package)", path,
+                                 zh="缺少 [Content_Types].xml，不是 Office Open XML 文件")
             for info in infos:
                 if XML_MEMBER.search(info.filename):
                     _refuse_dtd(info.filename, archive.read(info), path)
     except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
         raise _malformed(f"the ZIP package cannot be read ({type(exc).__name__}: {exc})", path,
-                         cause=type(exc).__name__) from exc
+                         cause=type(exc).__name__, zh="ZIP 压缩包无法读取") from exc
 
 
 def _declared_entries(data: bytes) -> int:
@@ -179,14 +188,19 @@ def _check_sizes(infos: list[zipfile.ZipInfo], path: Path) -> None:
         # a picture (BMP, TIFF, EMF) may compress that well; MAX_UNPACKED_BYTES bounds pictures
         if size > RATIO_FLOOR and size > MAX_RATIO * max(info.compress_size, 1) and not MEDIA_MEMBER.match(info.filename):
             ratio = size // max(info.compress_size, 1)
-            raise _zip_bomb(f"{info.filename} declares {_mb(size)}, ratio {ratio}:1 > {MAX_RATIO}:1", path)
+            raise _zip_bomb(f"{info.filename} declares {_mb(size)}, ratio {ratio}:1 > {MAX_RATIO}:1", path,
+                            f"{info.filename} 声明解压后为 {_mb(size)}，压缩比 {ratio}:1，超过 {MAX_RATIO}:1")
         if size > MAX_XML_PART_BYTES and XML_MEMBER.search(info.filename):
             raise InputError(f"{info.filename} declares {_mb(size)} (> {_mb(MAX_XML_PART_BYTES)}), too large to parse",
-                             path=path, code="E_TOO_LARGE", hint="split the document, or save it as PDF")
+                             path=path, code="E_TOO_LARGE", hint="split the document, or save it as PDF",
+                             zh=f"Word 文件中的 {info.filename} 为 {_mb(size)}，超过 {_mb(MAX_XML_PART_BYTES)}，过大无法解析",
+                             zh_hint="请拆分文件，或另存为 PDF")
     unpacked = sum(info.file_size for info in infos)
     if unpacked > MAX_UNPACKED_BYTES:
         raise InputError(f"DOCX unpacks to {unpacked} bytes (> {MAX_UNPACKED_BYTES}); zip bomb?", path=path,
-                         code="E_TOO_LARGE", hint="check the file's origin")
+                         code="E_TOO_LARGE", hint="check the file's origin",
+                         zh=f"Word 文件解压后为 {unpacked:,} 字节，超过 {MAX_UNPACKED_BYTES:,} 字节（疑似压缩炸弹）",
+                         zh_hint="请核实文件来源")
 
 
 def _refuse_dtd(name: str, member: bytes, path: Path) -> None:
@@ -201,11 +215,14 @@ def _refuse_dtd(name: str, member: bytes, path: Path) -> None:
     """
     mark = _doctype_mark(member)
     if mark is None:
-        raise _malformed(f"{name} is in an encoding that could hide a DTD (Word writes UTF-8 or UTF-16 only)", path)
+        raise _malformed(f"{name} is in an encoding that could hide a DTD (Word writes UTF-8 or UTF-16 only)", path,
+                         zh=f"{name} 使用的编码可能隐藏 DTD（Word 只写 UTF-8 或 UTF-16）")
     if mark in member:
         raise InputError(f"{name} declares a DTD (<!DOCTYPE>), which Word never writes: entity expansion or "
                          "external entities", path=path, code="E_XML_DTD_FORBIDDEN",
-                         hint="check the file's origin; open it in Word and save it again")
+                         hint="check the file's origin; open it in Word and save it again",
+                         zh=f"{name} 声明了 DTD（<!DOCTYPE>），Word 从不写入，可能用于实体膨胀或外部实体攻击",
+                         zh_hint="请核实文件来源，并在 Word 中打开后重新保存")
 
 
 def _doctype_mark(member: bytes) -> bytes | None:
@@ -224,14 +241,20 @@ def _doctype_mark(member: bytes) -> bytes | None:
     return b"<!DOCTYPE" if spelled == ASCII_PROBE.encode("ascii") else None
 
 
-def _zip_bomb(what: str, path: Path) -> InputError:
+MALFORMED_HINT_ZH = "请重新下载，或另存为 .docx 后再读"
+
+
+def _zip_bomb(what: str, path: Path, zh: str) -> InputError:
     return InputError(f"{what}: a zip bomb, refused without unpacking", path=path, code="E_ZIP_BOMB",
-                      hint="check the file's origin; a Word document saved by Word or WPS never looks like this")
+                      hint="check the file's origin; a Word document saved by Word or WPS never looks like this",
+                      zh=f"疑似压缩炸弹，未解压即拒绝：{zh}",
+                      zh_hint="请核实文件来源；Word 或 WPS 保存的文件不会是这样")
 
 
-def _malformed(what: str, path: Path, cause: str | None = None) -> InputError:
+def _malformed(what: str, path: Path, cause: str | None = None, *, zh: str) -> InputError:
     return InputError(f"not a valid DOCX: {what}", path=path, code="E_DOCX_MALFORMED",
-                      hint="re-download or save the document again as .docx", cause=cause)
+                      hint="re-download or save the document again as .docx", cause=cause,
+                      zh=f"Word 文件已损坏：{zh}", zh_hint=MALFORMED_HINT_ZH)
 
 
 def _mb(size: int) -> str:

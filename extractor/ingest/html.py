@@ -79,7 +79,10 @@ def load_html(data: bytes, path: Path) -> Loaded:
         images = len(body.xpath(".//img | .//canvas"))
         shown = f", only {images} image(s): the notice may be a picture of itself" if images else ""
         raise InputError(f"page has no Chinese text outside navigation, scripts and markup{shown}", path=path,
-                         code="E_NO_CONTENT", hint="save the page after it has loaded, or use the linked attachment")
+                         code="E_NO_CONTENT", hint="save the page after it has loaded, or use the linked attachment",
+                         zh="网页在导航、脚本和标记之外没有中文正文"
+                            + (f"，只有 {images} 张图片：通知可能是图片形式" if images else ""),
+                         zh_hint="请在网页加载完成后再保存，或改读页面上的附件")
     outside = block_lines(body, skip=main)
     meta = page_meta(body, outside, title)
     outside = [line for line in outside if HAN.search(line)]
@@ -146,7 +149,8 @@ def parse_page(text: str, path: Path):
         root = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"page cannot be parsed as HTML ({exc})", path=path, code="E_HTML_MALFORMED",
-                         hint="check what was downloaded") from exc
+                         hint="check what was downloaded", zh="网页无法按 HTML 解析，文件已损坏",
+                         zh_hint="请检查下载到的是否是通知原件") from exc
     if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
         return _FlatTree.parse(text)
     return root

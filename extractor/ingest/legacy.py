@@ -23,6 +23,8 @@ from . import Loaded
 
 CONVERT_SECONDS = 60
 INSTALL_HINT = "install LibreOffice (apt-get install libreoffice-writer-nogui), or save the file as DOCX or PDF"
+INSTALL_HINT_ZH = "请安装 LibreOffice（apt-get install libreoffice-writer-nogui），或把文件另存为 DOCX 或 PDF"
+RESAVE_HINT_ZH = "请在 Word 或 WPS 中打开，另存为 DOCX"
 
 
 def converter() -> str | None:
@@ -37,7 +39,8 @@ def load_legacy(data: bytes, path: Path) -> Loaded:
     command = converter()
     if command is None:
         raise InputError("legacy Word/WPS file needs LibreOffice to be read, and it is not installed", path=path,
-                         code="E_LEGACY_WORD", hint=INSTALL_HINT)
+                         code="E_LEGACY_WORD", hint=INSTALL_HINT,
+                         zh="旧版 Word/WPS 文件需要 LibreOffice 才能读取，但未安装", zh_hint=INSTALL_HINT_ZH)
     with tempfile.TemporaryDirectory(prefix="policyx-soffice-") as folder:
         source = Path(folder) / "input.doc"
         source.write_bytes(data)
@@ -45,7 +48,8 @@ def load_legacy(data: bytes, path: Path) -> Loaded:
         target = Path(folder) / "input.docx"
         if not target.exists():
             raise InputError("LibreOffice could not convert the file (not a Word or WPS document, or damaged)",
-                             path=path, code="E_LEGACY_WORD", hint="open it in Word or WPS and save it as DOCX")
+                             path=path, code="E_LEGACY_WORD", hint="open it in Word or WPS and save it as DOCX",
+                             zh="LibreOffice 无法转换该文件（不是 Word 或 WPS 文档，或已损坏）", zh_hint=RESAVE_HINT_ZH)
         loaded = load_docx(target.read_bytes(), path)
     issue = Issue(code="W_CONVERTED", message="read after conversion to DOCX by LibreOffice")
     return replace(loaded, engine="libreoffice+python-docx", issues=(*loaded.issues, issue))
@@ -64,7 +68,8 @@ def _convert(command: str, source: Path, folder: Path, path: Path) -> None:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         raise ResourceLimitError(f"LibreOffice did not finish converting within {CONVERT_SECONDS} s", path=path,
-                                 code="E_CONVERTER_TIMEOUT", hint="open it in Word or WPS and save it as DOCX") from exc
+                                 code="E_CONVERTER_TIMEOUT", hint="open it in Word or WPS and save it as DOCX",
+                                 zh=f"LibreOffice 在 {CONVERT_SECONDS} 秒内未完成转换", zh_hint=RESAVE_HINT_ZH) from exc
     finally:
         if process.stderr:
             process.stderr.close()

@@ -29,6 +29,7 @@ PAGE_SECONDS = 90
 MAX_OCR_PAGES = 50
 LANGUAGE = "chi_sim"
 INSTALL_HINT = "install Tesseract (apt-get install tesseract-ocr tesseract-ocr-chi-sim), or use a PDF with a text layer"
+INSTALL_HINT_ZH = "请安装 Tesseract（apt-get install tesseract-ocr tesseract-ocr-chi-sim），或使用带文字层的 PDF"
 
 
 @dataclass(frozen=True)
@@ -70,10 +71,13 @@ def _check_can_read(count: int, why: str, path: Path) -> None:
     """Tesseract is there and the pages fit the budget, or a coded refusal."""
     if not available():
         raise InputError(f"{why} and Tesseract with chi_sim is not installed", path=path,
-                         code="E_NO_TEXT_LAYER", hint=INSTALL_HINT)
+                         code="E_NO_TEXT_LAYER", hint=INSTALL_HINT,
+                         zh="文件没有文字层，需要文字识别，但未安装带简体中文（chi_sim）的 Tesseract", zh_hint=INSTALL_HINT_ZH)
     if count > MAX_OCR_PAGES:
         raise ResourceLimitError(f"{count} pages or images need OCR, more than {MAX_OCR_PAGES}", path=path,
-                                 code="E_OCR_LIMIT", hint="split the scan, or OCR it before reading")
+                                 code="E_OCR_LIMIT", hint="split the scan, or OCR it before reading",
+                                 zh=f"需要文字识别的页面或图片有 {count} 个，超过上限 {MAX_OCR_PAGES} 个",
+                                 zh_hint="请拆分扫描件，或先做文字识别再读")
 
 
 def _ocr_page(page, number: int, path: Path) -> OcrPage:
@@ -92,10 +96,12 @@ def _tesseract(image: bytes, number: int, scale: float, path: Path) -> OcrPage:
         done = subprocess.run(argv, input=image, capture_output=True, timeout=PAGE_SECONDS)
     except subprocess.TimeoutExpired as exc:
         raise ResourceLimitError(f"OCR of page {number} took longer than {PAGE_SECONDS} s", path=path,
-                                 code="E_OCR_TIMEOUT", hint="OCR the scan before reading") from exc
+                                 code="E_OCR_TIMEOUT", hint="OCR the scan before reading",
+                                 zh=f"第 {number} 页文字识别超过 {PAGE_SECONDS} 秒", zh_hint="请先做文字识别再读") from exc
     if done.returncode != 0:
         raise InputError(f"Tesseract failed on page {number}: {done.stderr.decode(errors='replace')[:200]}",
-                         path=path, code="E_OCR_FAILED", hint=INSTALL_HINT)
+                         path=path, code="E_OCR_FAILED", hint=INSTALL_HINT,
+                         zh=f"第 {number} 页文字识别失败（Tesseract 出错）", zh_hint=INSTALL_HINT_ZH)
     return tsv_to_page(done.stdout.decode("utf-8", errors="replace"), number, scale)
 
 

@@ -49,6 +49,10 @@ X_TOLERANCE_RATIO = 0.35
 SCANNED = "no extractable text (scanned or image-only PDF), and OCR is off or read nothing"
 UNDECODABLE = ("text layer cannot be decoded: {n} glyphs use fonts without a Unicode mapping "
                "(they read as (cid:N) codes or control characters), and OCR is off or read nothing")
+SCANNED_ZH = "PDF 中没有可提取的文字（扫描件或纯图片），且未开启文字识别或识别结果为空"
+UNDECODABLE_ZH = "PDF 文字层无法解码：{n} 个字形所用字体没有 Unicode 映射，且未开启文字识别或识别结果为空"
+REPAIR_ZH = "请重新导出或修复该 PDF"
+ORIGIN_ZH = "请核实文件来源"
 
 
 def load_pdf(data: bytes, path: Path, *, engine: Engine = "auto", max_pages: int = MAX_PAGES) -> Loaded:
@@ -62,12 +66,15 @@ def load_pdf(data: bytes, path: Path, *, engine: Engine = "auto", max_pages: int
         pages, read = _ocr_unreadable(data, pages, path) if ocr.enabled() else (pages, {})
     except (MemoryError, zlib.error) as exc:
         if isinstance(exc, zlib.error) and "allocate" not in str(exc):
-            raise PdfError(f"PDF stream cannot be decompressed ({exc})", path=path, cause=repr(exc)) from exc
+            raise PdfError(f"PDF stream cannot be decompressed ({exc})", path=path, cause=repr(exc),
+                           zh="PDF 数据流无法解压，文件已损坏", zh_hint=REPAIR_ZH) from exc
         raise ResourceLimitError("PDF needs more memory than allowed (decompression bomb?)", path=path,
-                                 hint="check the file's origin", cause=repr(exc)) from exc
+                                 hint="check the file's origin", cause=repr(exc),
+                                 zh="读取该 PDF 所需内存超过上限（疑似解压炸弹）", zh_hint=ORIGIN_ZH) from exc
     except RecursionError as exc:
         raise PdfError("PDF structure is nested too deeply or cyclic", path=path,
-                       hint="re-export or repair the PDF", cause="RecursionError") from exc
+                       hint="re-export or repair the PDF", cause="RecursionError",
+                       zh="PDF 结构嵌套过深或存在循环引用", zh_hint=REPAIR_ZH) from exc
     loaded = _assemble(pages, f"{used}+tesseract" if read else used, path)
     issues += [*loaded.issues, *_ocr_issues(read)]
     meta = {"encrypted": True} if ENCRYPT_ENTRY.search(data) else {}  # opened with the empty user password
@@ -107,12 +114,15 @@ def _assemble(pages: list[list[Line]], engine: str, path: Path) -> Loaded:
         bad_glyphs += bad
     if not any(decoded):
         message = UNDECODABLE.format(n=bad_glyphs) if bad_glyphs else SCANNED
-        raise PdfError(message, path=path, code="E_NO_TEXT_LAYER", hint="use a PDF with a text layer")
+        zh = UNDECODABLE_ZH.format(n=bad_glyphs) if bad_glyphs else SCANNED_ZH
+        raise PdfError(message, path=path, code="E_NO_TEXT_LAYER", hint="use a PDF with a text layer",
+                       zh=zh, zh_hint="请使用带文字层的 PDF，或安装 Tesseract 并开启文字识别")
     decoded, copies = drop_redrawn(decoded)
     body, dropped = drop_furniture(decoded)
     layout = build_text(body)
     if len(layout.text) > MAX_TEXT_CHARS:
-        raise InputError(f"PDF text is too long ({len(layout.text)} characters)", path=path, code="E_TOO_LARGE")
+        raise InputError(f"PDF text is too long ({len(layout.text)} characters)", path=path, code="E_TOO_LARGE",
+                         zh=f"PDF 文字过长（{len(layout.text):,} 字）", zh_hint="请拆分文件后再读")
     issues = layout.issues
     if copies:
         issues += (Issue(code="W_PDF_REPEATED_TEXT", message=f"{copies} copies of text drawn over itself were read once"),)
@@ -128,11 +138,13 @@ def _check_complete(data: bytes, path: Path) -> None:
     """A file cut short ends inside an object: no cross-reference or %%EOF after its last object."""
     if not data.lstrip()[:1024].count(b"%PDF-"):
         raise PdfError("file does not start like a PDF (no %PDF- header)", path=path,
-                       hint="check what was downloaded")
+                       hint="check what was downloaded", zh="文件开头不是 PDF 格式（缺少 %PDF- 文件头）",
+                       zh_hint="请检查下载到的是否是通知原件")
     tail = data[data.rfind(b"endobj"):]
     if not any(mark in tail for mark in (b"startxref", b"trailer", b"%%EOF")):
         raise PdfError("PDF is truncated or corrupt (it ends inside an object)", path=path,
-                       hint="download the file again")
+                       hint="download the file again", zh="PDF 不完整或已损坏（文件在对象中间结束）",
+                       zh_hint="请重新下载该文件")
 
 
 # Decompression bombs (a 7 KB stream that inflates to 3 GB): pdfium inflates a stream whole and
@@ -155,7 +167,8 @@ def _check_inflated(data: bytes, path: Path) -> None:
             what, limit = ((f"the stream at byte {match.end()}", MAX_STREAM_BYTES) if size > MAX_STREAM_BYTES
                            else ("its streams together", MAX_INFLATED_BYTES))
             raise ResourceLimitError(f"PDF needs more than {limit >> 20} MiB to inflate {what} (decompression bomb?)",
-                                     path=path, hint="check the file's origin", cause="zlib streams")
+                                     path=path, hint="check the file's origin", cause="zlib streams",
+                                     zh=f"PDF 解压后超过 {limit >> 20} MiB（疑似解压炸弹）", zh_hint=ORIGIN_ZH)
 
 
 def inflated_size(buffer: bytes, start: int, limit: int) -> int:
@@ -400,20 +413,24 @@ ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 def _check_page_count(count: int, path: Path, max_pages: int) -> None:
     if count == 0:
         raise PdfError("PDF has no readable pages (broken or cyclic page tree)", path=path, code="E_NO_PAGES",
-                       hint="re-export or repair the PDF")
+                       hint="re-export or repair the PDF", zh="PDF 没有可读的页面（页面树损坏或循环）", zh_hint=REPAIR_ZH)
     if count > max_pages:
         raise PdfError(f"PDF has {count} pages > {max_pages}", path=path, code="E_TOO_MANY_PAGES",
-                       hint="split the file or raise the page limit")
+                       hint="split the file or raise the page limit", zh=f"PDF 共 {count} 页，超过上限 {max_pages} 页",
+                       zh_hint="请拆分文件，或调高页数上限")
 
 
 def _encrypted(path: Path, exc: BaseException) -> PdfError:
     return PdfError("PDF is password-protected", path=path, code="E_PDF_ENCRYPTED",
-                    hint="decrypt it first (qpdf --decrypt --password=… in.pdf out.pdf)", cause=repr(exc))
+                    hint="decrypt it first (qpdf --decrypt --password=… in.pdf out.pdf)", cause=repr(exc),
+                    zh="PDF 已加密，无法读取",
+                    zh_hint="请提供未加密的文件，或先用 qpdf --decrypt --password=… in.pdf out.pdf 解密")
 
 
 def _malformed(path: Path, exc: BaseException) -> PdfError:
     return PdfError(f"PDF is truncated or corrupt ({type(exc).__name__}: {exc})", path=path,
-                    hint="re-export or download the PDF again", cause=repr(exc))
+                    hint="re-export or download the PDF again", cause=repr(exc),
+                    zh="PDF 不完整或已损坏，无法读取", zh_hint="请重新导出或重新下载该 PDF")
 
 
 # pdfium: the fast path
@@ -443,9 +460,11 @@ def _pdfium_page(document, index: int, path: Path):
     except pdfium.PdfiumError as exc:
         if index == 0:
             raise PdfError("PDF has no readable pages (broken or cyclic page tree)", path=path, code="E_NO_PAGES",
-                           hint="re-export or repair the PDF", cause=repr(exc)) from exc
+                           hint="re-export or repair the PDF", cause=repr(exc),
+                           zh="PDF 没有可读的页面（页面树损坏或循环）", zh_hint=REPAIR_ZH) from exc
         raise PdfError(f"page {index + 1} cannot be read (broken page tree)", path=path,
-                       hint="re-export or repair the PDF", cause=repr(exc)) from exc
+                       hint="re-export or repair the PDF", cause=repr(exc),
+                       zh=f"第 {index + 1} 页无法读取（页面树损坏）", zh_hint=REPAIR_ZH) from exc
 
 
 class _PdfiumFailed(Exception):

@@ -144,7 +144,9 @@ def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str, list[Is
         if data.startswith(bom):
             text = _strict(data, enc)
             if text is None:
-                raise DecodeError(f"file starts with a {enc} byte-order mark but is not valid {enc}", path=path)
+                raise DecodeError(f"file starts with a {enc} byte-order mark but is not valid {enc}", path=path,
+                                  zh=f"文件以 {enc} 字节顺序标记开头，内容却不是有效的 {enc}",
+                                  zh_hint="请把文件另存为 UTF-8")
             return text, enc, []
     try:
         return _utf8(data, path)
@@ -174,9 +176,12 @@ def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str, list[Is
             return guessed
     if b"\x00" in data or (gb is not None and control_share(gb) > 0.01):
         raise InputError("not a text file (binary content)", path=path, code="E_NOT_TEXT",
-                         hint="give a text, PDF or supported document file")
+                         hint="give a text, PDF or supported document file", zh="不是文本文件（内容为二进制）",
+                         zh_hint="请给出文本、PDF 或 Word 文件")
     raise DecodeError("bytes are not valid UTF-8, GB18030, Big5 or UTF-16, and no encoding reads as Chinese",
-                      path=path, hint="convert the file to UTF-8 first")
+                      path=path, hint="convert the file to UTF-8 first",
+                      zh="文件不是有效的 UTF-8、GB18030、Big5 或 UTF-16 文本，任何编码都读不出中文",
+                      zh_hint="请先把文件转换为 UTF-8")
 
 
 def _utf8(data: bytes, path: Path | str) -> tuple[str, str, list[Issue]]:
@@ -207,7 +212,9 @@ def _refuse_mixed_utf8(data: bytes, exc: UnicodeDecodeError, path: Path | str) -
         return
     line = head.count("\n") + 1
     raise DecodeError(f"invalid UTF-8 at byte {exc.start} (line {line}) after valid UTF-8 Chinese text; the file mixes encodings",
-                      path=path, hint="re-save the file as UTF-8 in one piece", cause=str(exc))
+                      path=path, hint="re-save the file as UTF-8 in one piece", cause=str(exc),
+                      zh=f"第 {line} 行（第 {exc.start} 字节）UTF-8 无效，前面是有效的 UTF-8 中文：文件混用了多种编码",
+                      zh_hint="请把整个文件重新保存为 UTF-8")
 
 
 def _detect(data: bytes) -> tuple[str, str, list[Issue]] | None:
@@ -229,9 +236,11 @@ def load_text(data: bytes, path: Path) -> Loaded:
     text, encoding, issues = decode(data, path)
     stray_nuls = any(issue.code == "W_NUL_BYTES" for issue in issues)  # counted and allowed by the decoder
     if control_share(text.replace("\x00", "") if stray_nuls else text) > 0.01:
-        raise InputError("not a text file (control characters after decoding)", path=path, code="E_NOT_TEXT")
+        raise InputError("not a text file (control characters after decoding)", path=path, code="E_NOT_TEXT",
+                         zh="不是文本文件（解码后含有控制字符）", zh_hint="请给出文本、PDF 或 Word 文件")
     if not text.strip():
-        raise InputError("file holds only whitespace", path=path, code="E_EMPTY_FILE")
+        raise InputError("file holds only whitespace", path=path, code="E_EMPTY_FILE",
+                         zh="文件只有空白字符，没有内容", zh_hint="请重新下载或另存通知原件")
     if "\ufffd" in text:
         issues.append(Issue(code="W_REPLACEMENT_CHARS", message="file contains U+FFFD replacement characters"))
     if len(HAN.findall(text[:PLAUSIBILITY_SAMPLE])) >= 20 and han_share(text) < MIN_PLAUSIBLE:

@@ -57,7 +57,8 @@ class Reporter:
         if row.failure:
             self.failed += 1
             failed = row.failure
-            self.console.print(error_line(failed.error_code, failed.message, path=failed.file, hint=failed.hint),
+            self.console.print(error_line(failed.error_code, failed.message, path=failed.file, hint=failed.hint,
+                                          zh=failed.message_zh, zh_hint=failed.hint_zh),
                                markup=False, soft_wrap=True)
         elif self.verbose:
             where = row.doc_id or printable(row.path)

@@ -221,6 +221,8 @@ ERRORS = {
     "E_STORE_NEWER": ("数据库版本较新", "store made by a newer policyx"),
     "E_STORE_OLDER": ("数据库版本较旧", "store made by an older policyx"),
     "E_STORE_LOCKED": ("数据库被占用", "store locked"),
+    "E_STORE_FULL": ("数据库所在磁盘已满", "store disk full"),
+    "E_STORE_IO": ("数据库读写出错", "store I/O error"),
     "E_MANIFEST": ("清单文件损坏", "manifest unreadable"),
     "E_ENGINE_MISSING": ("未安装集群组件", "cluster engine not installed"),
     "E_ENGINE_VERSION": ("集群组件版本不符", "cluster engine version differs"),
@@ -237,6 +239,8 @@ def error_line(code: str, message: str, *, path: str | None = None, hint: str | 
     """`ERROR [CODE] path: message (hint)` in the language in use: the raiser's Chinese words where it
     wrote them, else the code's meaning before the message.
 
+    >>> error_line("E_EMPTY_FILE", "file is empty (0 bytes)", path="a.txt", zh="文件为空（0 字节）", zh_hint="请重新下载")
+    'ERROR [E_EMPTY_FILE] a.txt: 文件为空（0 字节）（请重新下载）'
     >>> error_line("E_EMPTY_FILE", "the file holds no bytes", path="a.txt")
     'ERROR [E_EMPTY_FILE] a.txt: 文件为空：the file holds no bytes'
     """
