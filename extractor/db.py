@@ -401,6 +401,24 @@ class Hit:
     figures: list[str]
 
 
+def notice_filters(region: str | None, status: str | None, valid_on: str | None) -> tuple[list[str], list]:
+    """SQL conditions on the notices table `n` (and their arguments): a region by name prefix or code, a status, in
+    force on a day (an open end counts as in force)."""
+    where, args = [], []
+    if region:
+        where.append("(n.province LIKE ? OR n.city LIKE ? OR n.county LIKE ? OR n.province_code = ? OR n.city_code = ? "
+                     "OR n.county_code = ?)")
+        args += [f"{region}%"] * 3 + [region] * 3
+    if status:
+        where.append("n.status = ?")
+        args.append(status)
+    if valid_on:
+        where.append("(n.effective_from IS NULL OR n.effective_from <= ?) "
+                     "AND (n.effective_until IS NULL OR n.effective_until >= ?)")
+        args += [valid_on, valid_on]
+    return where, args
+
+
 def search(conn: sqlite3.Connection, query: str = "", *, region: str | None = None, role: str | None = None,
            minimum: Decimal | None = None, maximum: Decimal | None = None, status: str | None = None,
            valid_on: str | None = None, limit: int = 50) -> list[Hit]:
@@ -412,16 +430,9 @@ def search(conn: sqlite3.Connection, query: str = "", *, region: str | None = No
         match = " AND ".join('"' + grams(w).replace('"', '""') + '"' for w in words)
         where.append("c.rowid IN (SELECT rowid FROM clause_search WHERE clause_search MATCH ?)")
         args.append(match)
-    if region:
-        where.append("(n.province LIKE ? OR n.city LIKE ? OR n.county LIKE ? OR n.province_code = ? OR n.city_code = ? "
-                     "OR n.county_code = ?)")
-        args += [f"{region}%"] * 3 + [region] * 3
-    if status:
-        where.append("n.status = ?")
-        args.append(status)
-    if valid_on:
-        where.append("(n.effective_from IS NULL OR n.effective_from <= ?) AND (n.effective_until IS NULL OR n.effective_until >= ?)")
-        args += [valid_on, valid_on]
+    notice_where, notice_args = notice_filters(region, status, valid_on)
+    where += notice_where
+    args += notice_args
     figure: list[str] = []
     figure_args: list = []
     # unary + keeps the planner on the facts' key (notice, clause) rather than scanning every fact of a role

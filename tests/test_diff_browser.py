@@ -9,38 +9,12 @@ beyond the file itself. Skips, saying why, when chromium or playwright is missin
 from __future__ import annotations
 
 import re
-import warnings
-from pathlib import Path
 
 import pytest
 
 from extractor.render.diff import report_to_html
 
 from .test_diff_report import HOSTILE, PAYLOADS, hand_report
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
-
-def skip(reason: str) -> None:
-    """Skip, and say why in the warnings summary too: the default run does not list skip reasons."""
-    warnings.warn(reason, stacklevel=2)
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        skip(f"chromium not installed: {CHROMIUM} is missing (run scripts/install_browser.sh as root)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as error:
-        skip(f"chromium not installed: the playwright package is missing ({error}); pip install -e '.[test]'")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 class Watched:

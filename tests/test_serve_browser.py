@@ -24,25 +24,10 @@ from extractor.pipeline import run
 from extractor.scenarios import record_view
 
 from .conftest import ROOT, TEXTS
-from .test_diff_browser import ARGS, CHROMIUM, skip
 from .test_serve import HAND_TOTAL, PROFILE_FORM, SCRIPTS_ONLY, docx_bomb, served_store  # noqa: F401 (a fixture)
 
 SCREENSHOTS = ROOT / "outputs" / "screenshots" / "serve"
 GOOD_NOTICE = "关于支持科技创新的若干措施\n第一条　对新认定的高新技术企业给予20万元奖励。\n第二条　本措施自2025年1月1日起施行。\n"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        skip(f"chromium not installed: {CHROMIUM} is missing (run scripts/install_browser.sh as root)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as error:
-        skip(f"chromium not installed: the playwright package is missing ({error}); pip install -e '.[test]'")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

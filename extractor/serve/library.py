@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..db import connect
+from ..db import connect, notice_filters
 from ..models import Notice
 from . import ServeError
 
@@ -66,18 +66,7 @@ ROW = ("SELECT n.id, n.title, n.status, n.doc_number, coalesce(n.date, n.publish
 def list_notices(conn: sqlite3.Connection, *, region: str | None = None, status: str | None = None,
                  valid_on: str | None = None, limit: int = 50, offset: int = 0) -> tuple[int, list[NoticeRow]]:
     """How many notices pass the filters, and one page of them, newest first (filters as `db.search` reads them)."""
-    where, args = [], []
-    if region:
-        where.append("(n.province LIKE ? OR n.city LIKE ? OR n.county LIKE ? OR n.province_code = ? OR n.city_code = ? "
-                     "OR n.county_code = ?)")
-        args += [f"{region}%"] * 3 + [region] * 3
-    if status:
-        where.append("n.status = ?")
-        args.append(status)
-    if valid_on:
-        where.append("(n.effective_from IS NULL OR n.effective_from <= ?) "
-                     "AND (n.effective_until IS NULL OR n.effective_until >= ?)")
-        args += [valid_on, valid_on]
+    where, args = notice_filters(region, status, valid_on)
     clause = " WHERE " + " AND ".join(where) if where else ""
     total = conn.execute(f"SELECT count(*) FROM notices n{clause}", args).fetchone()[0]
     rows = conn.execute(f"{ROW}{clause} ORDER BY coalesce(n.date, n.published) DESC, n.id LIMIT ? OFFSET ?",
