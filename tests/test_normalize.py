@@ -84,3 +84,21 @@ def test_hard_wrapped_text_is_rejoined():
     paragraphs = text_to_paragraphs(rejoin_wrapped(normalize("\n".join(lines) + "\n"))[0])
     assert [p.text[:4] for p in paragraphs] == ["第一条 ", "第二条 "]
     assert "100万元" in paragraphs[0].text and "奖励金额为50万元" in paragraphs[1].text
+
+
+def test_the_fold_tables_are_fold_char_asked_of_every_character():
+    """normalize's fast tables, built from the sets fold_char reads, give what fold_char gives for each of the BMP."""
+    import re
+
+    from extractor.normalize import _deleted, _table, fold_char
+
+    table, deleted = _table(), _deleted()
+    for code in range(0x10000):
+        ch = chr(code)
+        folded = fold_char(ch)
+        if folded == "":
+            assert deleted.fullmatch(ch), hex(code)
+        else:
+            assert not deleted.fullmatch(ch), hex(code)
+            assert table.get(code, ch) == folded, hex(code)
+    assert re.fullmatch(deleted, "\r\n")
