@@ -465,7 +465,7 @@ def test_a_corrupt_journal_line_before_others_stops_the_run(tmp_path):
     (out / "manifest.jsonl").write_bytes(b'{"key": "x", "ent\n' + journal_of(out))
     done = ingest(tmp_path, "in", "--out", "out")
     assert done.returncode == 73
-    assert "[E_MANIFEST]" in done.stderr and "manifest.jsonl: line 1 is corrupt" in done.stderr
+    assert "[E_MANIFEST]" in done.stderr and "manifest.jsonl: 第 1 行已损坏" in done.stderr
 
 
 def test_failures_are_appended_to_errors_as_they_happen(tmp_path):

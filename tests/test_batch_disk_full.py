@@ -80,7 +80,7 @@ def test_a_disk_that_fills_mid_run_stops_it_with_a_code_and_the_next_run_goes_on
         patched.setattr(os, "fsync", fsync)
         code, said = run(inputs, out)
     assert code == 74, said
-    assert f"ERROR [E_OUTPUT_FULL] {out / 'b-notice.json'}: no space left on the device" in said
+    assert f"ERROR [E_OUTPUT_FULL] {out / 'b-notice.json'}: 磁盘空间已满" in said
     assert "E_INTERNAL" not in said and (out / "errors.jsonl").read_bytes() == b""  # not blamed on the document
     after = snapshot(out)
     assert after["b-notice.json"] == before["b-notice.json"]  # the record it was replacing: the old one, whole
@@ -139,7 +139,7 @@ def test_records_on_a_disk_that_fills_for_real(tmp_path, small_disk):
 
     code, said = run(inputs, out, db)
     assert code == 74, said
-    assert f"ERROR [E_OUTPUT_FULL] {out / 'b-notice.json'}: no space left on the device" in said
+    assert f"ERROR [E_OUTPUT_FULL] {out / 'b-notice.json'}: 磁盘空间已满" in said
     assert "E_INTERNAL" not in said
     after = snapshot(out)
     assert after["b-notice.json"] == before["b-notice.json"]

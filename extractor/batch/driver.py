@@ -46,6 +46,7 @@ from ..db import StoreError, connect, put_notice, stored_sources
 from ..errors import InputError, printable
 from ..ingest import MAX_PDF_BYTES, read_regular
 from ..models import FailedDocument
+from ..render.labels import say
 from ..store import LineLog, atomic_write_bytes
 from .cluster import ClusterPool, EngineError, require_engine
 from .manifest import (
@@ -106,7 +107,6 @@ def ingest_paths(paths: list[Path], *, out: Path, force: bool = False, retry_fai
     (stderr: `quiet` leaves only failures and the summary line, `verbose` adds a line per document);
     return the exit code."""
     from ..render.ingest import Reporter
-    from ..render.labels import say
 
     stream = stream or sys.stderr
     try:
@@ -120,7 +120,8 @@ def ingest_paths(paths: list[Path], *, out: Path, force: bool = False, retry_fai
                                  f"passed over {len(passed)} data files ({suffixes}); name one to read it as a notice\n"))
             if not inputs:
                 where = " ".join(map(str, paths))
-                raise Abort(EX_NOINPUT, say(f"[E_NO_INPUT] {where}: 没有找到输入文件", f"[E_NO_INPUT] no input files found in {where}"))
+                raise Abort(EX_NOINPUT, say(f"[E_NO_INPUT] {where}: 没有找到输入文件",
+                                            f"[E_NO_INPUT] no input files found in {where}"))
             with Reporter(stream, total=len(inputs), quiet=quiet, verbose=verbose) as report:
                 rows = run_batch(inputs, out, force=force, retry_failed=retry_failed, timeout=timeout,
                                  memory_mb=memory_mb, jobs=jobs, report=report, db=db or out / STORE_NAME,
@@ -145,16 +146,21 @@ def ingest_paths(paths: list[Path], *, out: Path, force: bool = False, retry_fai
         return EX_IOERR
     except Exception:  # a bug in the driver: committed documents stay valid
         traceback.print_exc(file=stream)
-        stream.write("ERROR [E_INTERNAL] policyx ingest failed; please report this with the traceback above\n")
+        stream.write(say("ERROR [E_INTERNAL] policyx ingest 出错（程序缺陷），请附上面的回溯信息报告\n",
+                         "ERROR [E_INTERNAL] policyx ingest failed; please report this with the traceback above\n"))
         return EX_SOFTWARE
 
 
 def _write_error(out: Path, exc: OSError) -> str:
     """The message for outputs that could not be written mid-run; a full disk has a code of its own."""
     if exc.errno in DISK_FULL:
-        return (f"[E_OUTPUT_FULL] {printable(exc.filename or out)}: no space left on the device ({exc.strerror})"
-                " (free space, then run again: committed documents are kept, the others are read then)")
-    return f"[E_OUTPUT] {out}: cannot write outputs ({exc}); committed documents stay valid"
+        where = printable(exc.filename or out)
+        return say(f"[E_OUTPUT_FULL] {where}: 磁盘空间已满（{exc.strerror}）"
+                   "（腾出空间后再次运行：已完成的文件保留，其余的届时读取）",
+                   f"[E_OUTPUT_FULL] {where}: no space left on the device ({exc.strerror})"
+                   " (free space, then run again: committed documents are kept, the others are read then)")
+    return say(f"[E_OUTPUT] {out}: 无法写入输出（{exc}）；已完成的文件仍然有效",
+               f"[E_OUTPUT] {out}: cannot write outputs ({exc}); committed documents stay valid")
 
 
 # 1. Discover --------------------------------------------------------------------------------------
@@ -372,14 +378,17 @@ def open_output(out: Path) -> Iterator[None]:
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
-        raise Abort(EX_CANTCREAT, f"[E_OUTPUT_UNWRITABLE] {out}: cannot write the output folder ({exc.strerror})"
-                                  " (choose another --out or fix its permissions)") from exc
+        raise Abort(EX_CANTCREAT, say(f"[E_OUTPUT_UNWRITABLE] {out}: 无法写入输出文件夹（{exc.strerror}）"
+                                      "（换一个 --out 或修改权限）",
+                                      f"[E_OUTPUT_UNWRITABLE] {out}: cannot write the output folder ({exc.strerror})"
+                                      " (choose another --out or fix its permissions)")) from exc
     with lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
-            raise Abort(EX_TEMPFAIL, f"[E_OUTPUT_LOCKED] {out}: another run holds {out / '.lock'}"
-                                     " (wait for it to finish)") from exc
+            raise Abort(EX_TEMPFAIL, say(f"[E_OUTPUT_LOCKED] {out}: 另一次运行正在使用 {out / '.lock'}（请等它结束）",
+                                         f"[E_OUTPUT_LOCKED] {out}: another run holds {out / '.lock'}"
+                                         " (wait for it to finish)")) from exc
         for stale in out.glob(".tmp-*"):
             stale.unlink(missing_ok=True)
         yield

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..models import PIPELINE_VERSION, FailedDocument
+from ..render.labels import say
 from ..store import LineLog, atomic_write_bytes
 
 # How a run ends (sysexits.h where one fits): done, some documents failed, a bad file, no input, a bug,
@@ -62,8 +63,9 @@ class Manifest:
         except FileNotFoundError:
             entries = {}
         except (ValueError, KeyError, OSError) as exc:
-            raise Abort(EX_CANTCREAT, f"[E_MANIFEST] {folder / cls.SNAPSHOT}: unreadable ({exc});"
-                                      " move it away to start afresh") from exc
+            raise Abort(EX_CANTCREAT, say(f"[E_MANIFEST] {folder / cls.SNAPSHOT}: 无法读取（{exc}）；移走它即可重新开始",
+                                          f"[E_MANIFEST] {folder / cls.SNAPSHOT}: unreadable ({exc});"
+                                          " move it away to start afresh")) from exc
         journal = _read_journal(folder / cls.JOURNAL)
         manifest = cls(folder, entries, journal or ())
         if journal is not None:
@@ -138,7 +140,8 @@ def _read_journal(path: Path) -> list[tuple[str, dict]] | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise Abort(EX_CANTCREAT, f"[E_MANIFEST] {path}: unreadable ({exc.strerror})") from exc
+        raise Abort(EX_CANTCREAT, say(f"[E_MANIFEST] {path}: 无法读取（{exc.strerror}）",
+                                      f"[E_MANIFEST] {path}: unreadable ({exc.strerror})")) from exc
     lines = raw.split(b"\n")[:-1]  # what follows the last newline is a line a kill cut short
     journal = []
     for number, line in enumerate(lines, start=1):
@@ -148,8 +151,10 @@ def _read_journal(path: Path) -> list[tuple[str, dict]] | None:
                 raise ValueError("not a manifest entry")
             journal.append((item["key"], item["entry"]))
         except (ValueError, KeyError, TypeError) as exc:
-            raise Abort(EX_CANTCREAT, f"[E_MANIFEST] {path}: line {number} is corrupt ({exc}); move the file away"
-                                      " (the documents it lists are read again)") from exc
+            raise Abort(EX_CANTCREAT, say(f"[E_MANIFEST] {path}: 第 {number} 行已损坏（{exc}）；"
+                                          "移走该文件（其中列出的文件将重新读取）",
+                                          f"[E_MANIFEST] {path}: line {number} is corrupt ({exc}); move the file away"
+                                          " (the documents it lists are read again)")) from exc
     return journal
 
 
