@@ -26,8 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench_store import copies  # noqa: E402  (the same synthetic notices as the store benchmark)
+
 from extractor import db  # noqa: E402
-from extractor.pipeline import run  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 PAGES = {  # what a person opens, by what the target is
@@ -42,23 +43,14 @@ PAGES = {  # what a person opens, by what the target is
 TARGETS = {"notice": 0.200, "search": 0.500, "list": 0.500}
 
 
-def seed_records() -> list[dict]:
-    return [json.loads(run(path).model_dump_json()) for path in sorted((ROOT / "corpus" / "text").glob("*.txt"))]
-
-
 def build(folder: Path, count: int) -> None:
     """The synthetic store of `count` notices in `folder`, and the records of the copies the pages open."""
-    base = seed_records()
+    seeds = len(sorted((ROOT / "corpus" / "text").glob("*.txt")))
     conn = db.connect(folder / "policyx.db")
     started = time.perf_counter()
-    for k in range(count):
-        record = json.loads(json.dumps(base[k % len(base)]))
-        record["id"] = f"{record['id']}-{k}"
-        for sub in record["subdocuments"]:
-            for clause in sub["clauses"]:
-                clause["text"] = f"{clause['text']}（{k}）"
+    for k, record in enumerate(copies(count)):
         db.put_notice(conn, record)
-        if k < 2 * len(base):
+        if k < 2 * seeds:
             (folder / f"{record['id']}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     clauses = conn.execute("SELECT count(*) FROM clauses").fetchone()[0]
     conn.close()

@@ -10,7 +10,6 @@ import io
 import re
 import shutil
 import tempfile
-import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -426,27 +425,9 @@ def test_the_same_file_again_is_filed_under_the_stored_notice(writable):
 
 def docx_bomb() -> bytes:
     """A 400 MB run of spaces in word/document.xml, packed in well under 1 MB (BAD_INPUTS #33)."""
-    import docx
+    from .test_bad_inputs_docs import docx_bytes, notice_docx, with_padded_body
 
-    document = docx.Document()
-    document.add_paragraph("第一条　补贴标准为100万元。")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    out = io.BytesIO()
-    chunk = b" " * (1 << 20)
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            member = source.read(info)
-            if info.filename != "word/document.xml":
-                target.writestr(info.filename, member)
-                continue
-            head, tail = member.split(b"<w:body>")
-            with target.open(info.filename, "w", force_zip64=True) as stream:
-                stream.write(head + b"<w:body>")
-                for _ in range(400):
-                    stream.write(chunk)
-                stream.write(tail)
-    return out.getvalue()
+    return with_padded_body(docx_bytes(notice_docx("第一条　补贴标准为100万元。")), b" ", 400 << 20)
 
 
 SCRIPTS_ONLY = (b"<html><head><script>alert(1)</script></head><body onload=alert(2)><script>document.write('x')</script>"
