@@ -25,6 +25,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Literal
 
 from pydantic import Field
@@ -49,6 +50,7 @@ from .models import Condition, ConditionTree, Record, Span
 from .normalize import normalize
 from .profile import Profile
 from .regions import Region, find_region, region_of
+from .render.text import condition_to_text
 
 Status = Literal["met", "failed", "unknown", "step"]
 STATUS_MARKS = {"met": "✓", "failed": "✗", "unknown": "?", "step": "·"}
@@ -90,7 +92,7 @@ def combine(statuses: list[Status], logic: str) -> Status:
 
 
 def check_tree(tree: ConditionTree, profile: Profile, context: Context, keep=lambda c: True,
-               offset: int = 0, addressed: str = "") -> tuple[Status, list[Check]]:
+               addressed: str = "") -> tuple[Status, list[Check]]:
     """The tree's status and every leaf's check, in printed order.
 
     `keep` leaves out conditions that are not this award's; `addressed` is the award's own
@@ -110,12 +112,12 @@ def check_tree(tree: ConditionTree, profile: Profile, context: Context, keep=lam
             if not keep(item):
                 continue
             if item.field == "applicant" and status_of_person(item, profile):
-                check = check_condition(item.model_copy(update={"field": "qualification"}), profile, context, offset)
+                check = check_condition(item.model_copy(update={"field": "qualification"}), profile, context)
             elif item.field == "applicant":
                 status, why = applicant_status.get(id(item), ("step", "另一申请对象，不影响"))
-                check = _check(item, status, why, None, offset)
+                check = _check(item, status, why, None)
             else:
-                check = check_condition(item, profile, context, offset)
+                check = check_condition(item, profile, context)
             checks.append(check)
             statuses.append(check.status)
         return combine(statuses, node.logic)
@@ -187,21 +189,18 @@ def _applicants(leaves: list[Condition], profile: Profile, addressed: bool) -> d
             else ("step", "另一支持对象") for leaf in leaves}
 
 
-def check_condition(condition: Condition, profile: Profile, context: Context, offset: int = 0) -> Check:
+def check_condition(condition: Condition, profile: Profile, context: Context) -> Check:
     """One leaf against the profile."""
     checker = CHECKERS.get(condition.field, _listed)
     status, why, question = checker(condition, profile, context)
     if condition.rule in STEP_RULES and status == "unknown":
         status, why, question = "step", "办理程序，申报后由主管部门审核", None
-    return _check(condition, status, why, question, offset)
+    return _check(condition, status, why, question)
 
 
-def _check(condition: Condition, status: Status, why: str, question: str | None, offset: int) -> Check:
-    from .render.text import condition_to_text
-
-    span = Span(start=condition.span.start + offset, end=condition.span.end + offset, page=condition.span.page)
+def _check(condition: Condition, status: Status, why: str, question: str | None) -> Check:
     return Check(field=condition.field, status=status, condition=condition_to_text(condition), why=why,
-                 question=question, quote=condition.quote, span=span, rule=condition.rule)
+                 question=question, quote=condition.quote, span=condition.span, rule=condition.rule)
 
 
 # ---- places
@@ -302,11 +301,15 @@ STOP_WORDS = ("认定", "新认定", "获得", "具有", "取得", "企业", "�
 CN_SMALL = str.maketrans("一二两三四五六七八九", "1223456789")
 
 
-def content_words(text: str) -> list[str]:
-    """The words that carry meaning, small Chinese numerals as digits (三年期 and 3年期 are one word)."""
+@cache
+def content_words(text: str) -> tuple[str, ...]:
+    """The words that carry meaning, small Chinese numerals as digits (三年期 and 3年期 are one word).
+
+    Cached: a profile's few entries are compared with every term and condition of every notice.
+    """
     folded = normalize(text).text.translate(CN_SMALL)
-    words = [w for w, _ in tokens(folded) if len(w) >= 2 and w not in STOP_WORDS]
-    return words or [folded]
+    words = tuple(w for w, _ in tokens(folded) if len(w) >= 2 and w not in STOP_WORDS)
+    return words or (folded,)
 
 
 def names_same(a: str, b: str) -> bool:

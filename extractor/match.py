@@ -32,12 +32,14 @@ import datetime as dt
 import os
 import re
 from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field
 
 from .calculate import calculate, make_inputs
+from .db import title_key
 from .eligibility import (
     Check,
     Context,
@@ -54,6 +56,7 @@ from .eligibility import (
     peers,
     same_park,
     status_of_person,
+    within,
 )
 from .extract.terms import measure
 from .lexicon import (
@@ -69,7 +72,7 @@ from .lexicon import (
 from .models import CalcResult, ConditionTree, Notice, Record, Term
 from .normalize import normalize
 from .profile import Profile, ProfileError, read_profile  # noqa: F401 (the profile is part of this API)
-from .regions import find_region
+from .regions import Region, find_region
 from .render.labels import amount_text
 from .scenarios import record_view
 
@@ -146,11 +149,11 @@ class MatchReport(Record):
 def match(profile: Profile, notices: list[Notice], as_of: dt.date | None = None, include_drafts: bool = False) -> MatchReport:
     """Every term the profile can claim in `notices`, the verdicts, the stacking choices and the totals."""
     as_of = as_of or dt.date.today()
-    kept, left_out = _notices_in_scope(profile, notices, as_of, include_drafts)
+    in_scope, left_out = _notices_in_scope(profile, notices, as_of, include_drafts)
+    kept = [notice for notice, _ in in_scope]
     by_fact: dict[str, list[_Option]] = {}
     facts_seen: set[str] = set()
-    for notice in kept:
-        context = notice_context(notice, as_of)
+    for notice, context in in_scope:
         wide = _notice_checks(notice, profile, context)
         for candidate in _candidates(profile, notice):
             facts_seen.add(candidate.key)
@@ -184,23 +187,32 @@ def match(profile: Profile, notices: list[Notice], as_of: dt.date | None = None,
 # ---- notices in scope
 
 def _notices_in_scope(profile: Profile, notices: list[Notice], as_of: dt.date,
-                      include_drafts: bool) -> tuple[list[Notice], list[LeftOut]]:
+                      include_drafts: bool) -> tuple[list[tuple[Notice, Context]], list[LeftOut]]:
+    """The notices to match, each with its context (read once), and those left out with the reason."""
     kept, left_out = [], []
+    seen: dict[tuple, list[tuple[Notice, _Print]]] = {}  # notices kept so far, by what a twin must share
+    mine = find_region(profile.region) if profile.region else None
     for notice in notices:
-        reason = _out_of_scope(profile, notice, as_of, include_drafts, kept)
+        fingerprint = _Print.of(notice)
+        twin = next((other for key in fingerprint.buckets for other, theirs in seen.get(key, ()) if fingerprint.same(theirs)),
+                    None)
+        context = notice_context(notice, as_of)
+        if twin is not None:
+            reason = ("duplicate", f"与 {twin.id} 为同一通知（{twin.source.kind} 与 {notice.source.kind} 两种格式）")
+        else:
+            reason = _out_of_scope(profile, mine, notice, context, include_drafts)
         if reason is None:
-            kept.append(notice)
+            kept.append((notice, context))
+            for key in fingerprint.buckets:
+                seen.setdefault(key, []).append((notice, fingerprint))
         else:
             left_out.append(LeftOut(notice=notice.id, title=notice.metadata.title, reason=reason[0], why=reason[1]))
     return kept, left_out
 
 
-def _out_of_scope(profile: Profile, notice: Notice, as_of: dt.date, include_drafts: bool,
-                  kept: list[Notice]) -> tuple[LeftOutReason, str] | None:
-    meta = notice.metadata
-    twin = next((other for other in kept if same_notice(other, notice)), None)
-    if twin is not None:
-        return "duplicate", f"与 {twin.id} 为同一通知（{twin.source.kind} 与 {notice.source.kind} 两种格式）"
+def _out_of_scope(profile: Profile, mine: Region | None, notice: Notice, context: Context,
+                  include_drafts: bool) -> tuple[LeftOutReason, str] | None:
+    meta, as_of = notice.metadata, context.as_of
     if meta.status == "draft" and not include_drafts:
         return "draft", "征求意见稿，尚未生效（--include-drafts 可纳入）"
     ends = valid_until(notice)
@@ -209,12 +221,8 @@ def _out_of_scope(profile: Profile, notice: Notice, as_of: dt.date, include_draf
     campaign = campaign_end(notice) if ends is None else None
     if campaign is not None and campaign < as_of:
         return "expired", f"开篇所定期限至 {campaign} 已过（按 {as_of} 计）"
-    context = notice_context(notice, as_of)
-    mine = find_region(profile.region) if profile.region else None
-    if context.region is not None and context.region.level and mine is not None:
-        from .eligibility import within
-        if not within(mine, context.region):
-            return "region", f"适用于{context.region.names()[-1]}，申请人注册于{profile.region}"
+    if context.region is not None and context.region.level and mine is not None and not within(mine, context.region):
+        return "region", f"适用于{context.region.names()[-1]}，申请人注册于{profile.region}"
     subjects = [s for s in meta.applicable_subjects if applicant_group(s) is not None]
     headed = any(names_kind(clause.heading, profile.applicant, strict=True) for clause in notice.clauses() if clause.heading)
     if subjects and not any(names_kind(s, profile.applicant) for s in subjects) and not headed:
@@ -257,32 +265,42 @@ def _leaves(tree: ConditionTree | None) -> list:
     return [leaf for item in tree.items for leaf in (_leaves(item) if isinstance(item, ConditionTree) else [item])]
 
 
-def same_notice(a: Notice, b: Notice) -> bool:
-    """One notice read from two files: the same title and status, and (nearly) the same figures."""
-    from .db import title_key
+@dataclass(frozen=True)
+class _Print:
+    """What one notice read from two files shares: status, title (version marks aside), 文号, date, clauses, figures."""
 
-    if a.metadata.status != b.metadata.status:
-        return False
-    if not a.metadata.title or not b.metadata.title:
-        # a file whose title was not read (a PDF page of body text): the same date and the same clauses and figures
-        return (a.metadata.date is not None and a.metadata.date == b.metadata.date and bool(_figures(a))
-                and len(a.clauses()) == len(b.clauses()) and _shared(a, b) >= 0.9)
-    if title_key(a.metadata.title) != title_key(b.metadata.title):
-        return False
-    if a.metadata.doc_number and b.metadata.doc_number and a.metadata.doc_number != b.metadata.doc_number:
-        return False
-    return _shared(a, b) >= 0.8
+    status: str
+    title: str | None
+    doc_number: str | None
+    date: dt.date | None
+    clauses: int
+    figures: Counter
 
+    @classmethod
+    def of(cls, notice: Notice) -> _Print:
+        meta = notice.metadata
+        figures = Counter((fact.kind, fact.value) for clause in notice.clauses() for fact in clause.facts)
+        return cls(meta.status, title_key(meta.title), meta.doc_number, meta.date, len(notice.clauses()), figures)
 
-def _shared(a: Notice, b: Notice) -> float:
-    """The share of the figures two notices print alike (1.0 when neither prints any)."""
-    fa, fb = _figures(a), _figures(b)
-    most = max(sum(fa.values()), sum(fb.values()))
-    return sum((fa & fb).values()) / most if most else 1.0
+    @property
+    def buckets(self) -> tuple[tuple, ...]:
+        """Where a twin stands: under the same title, or (a file whose title was not read, a PDF page of body
+        text) under the same date."""
+        by_date = (self.status, None, self.date)
+        return ((self.status, self.title), by_date) if self.title else (by_date,)
 
+    def same(self, other: _Print) -> bool:
+        """The same title (and 文号 when both print one) and nearly the same figures; untitled: the same clauses too."""
+        if self.doc_number and other.doc_number and self.doc_number != other.doc_number:
+            return False
+        if not self.title or not other.title:
+            return self.date is not None and bool(self.figures) and self.clauses == other.clauses and self.shared(other) >= 0.9
+        return self.title == other.title and self.shared(other) >= 0.8
 
-def _figures(notice: Notice) -> Counter:
-    return Counter((fact.kind, fact.value) for clause in notice.clauses() for fact in clause.facts)
+    def shared(self, other: _Print) -> float:
+        """The share of the figures the two print alike (1.0 when neither prints any)."""
+        most = max(sum(self.figures.values()), sum(other.figures.values()))
+        return sum((self.figures & other.figures).values()) / most if most else 1.0
 
 
 # ---- candidates and their conditions
@@ -375,12 +393,13 @@ def _names(qualification: str, when: str) -> bool:
     return all(w in when for w in content_words(qualification))
 
 
+GENERIC_WORDS = re.compile("|".join(map(re.escape, sorted(
+    {*GENERIC_QUALIFIERS, *(w for words in APPLICANT_KINDS.values() for w in words)}, key=len, reverse=True))))
+
+
 def _generic(qualification: str) -> bool:
     """Only where or how the applicant came, and its kind: 入驻企业, 引进或培育孵化."""
-    rest = normalize(qualification).text
-    for word in sorted({*GENERIC_QUALIFIERS, *(w for words in APPLICANT_KINDS.values() for w in words)}, key=len, reverse=True):
-        rest = rest.replace(word, "")
-    return not rest.strip("的或和及、 ")
+    return not GENERIC_WORDS.sub("", normalize(qualification).text).strip("的或和及、 ")
 
 
 def _same_base(name: str, base: str) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .lexicon import PROVINCE_ABBREVIATIONS
@@ -86,6 +86,7 @@ def _chain(division: Division) -> list[Division]:
     return chain
 
 
+@lru_cache(maxsize=4096)  # a profile's place is looked up for every condition on a place
 def find_region(text: str, short: bool = False) -> Region | None:
     """The lowest division a text names along one line (山西省…晋中市…榆次区); with `short`, cities by short name."""
     named, pattern = _by_name(short)

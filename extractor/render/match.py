@@ -17,13 +17,15 @@ from ..match import MatchReport
 from ..models import PIPELINE_VERSION
 from .diff import CSP, visible
 from .labels import LEFT_OUT, VERDICTS, label, say
+from .text import bound_text
 
 
 def answer(result) -> str:
+    """What a match pays: the sum, the bound (as calc prints it), or 不可计算."""
     if result.kind == "amount":
         return yuan(result.amount)
     if result.kind == "bound":
-        return (f"{yuan(result.min)}–" if result.min is not None else say("最高 ", "up to ")) + yuan(result.max)
+        return bound_text(result.min, result.max)
     return say("不可计算", "not computable")
 
 
