@@ -7,6 +7,7 @@ the worker's test hook (`POLICYX_TEST_HOOK`, see extractor/batch/worker.py).
 from __future__ import annotations
 
 import fcntl
+import io
 import json
 import os
 import shutil
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from extractor.batch import driver
 from extractor.batch.driver import discover, safe_id
 
 from .conftest import TEXTS
@@ -69,7 +71,8 @@ def workers_with(marker: str) -> list[int]:
     found = []
     for proc in Path("/proc").iterdir():
         try:
-            if b"extractor.batch.worker" in (proc / "cmdline").read_bytes() and marker.encode() in (proc / "environ").read_bytes():
+            ours = b"extractor.batch.worker" in (proc / "cmdline").read_bytes()
+            if ours and marker.encode() in (proc / "environ").read_bytes():
                 status = (proc / "status").read_text()
                 if "State:\tZ" not in status:
                     found.append(int(proc.name))
@@ -274,6 +277,25 @@ def test_killing_the_driver_leaves_whole_files_and_no_orphans(tmp_path):
     assert "汇总：完成 0，跳过 2，失败 0" in again.stderr
     assert list((tmp_path / "out").glob(".tmp-*")) == []
     assert not journal.exists()  # folded into manifest.json
+
+
+def test_ctrl_c_while_a_record_is_committed_waits_for_its_manifest_line(tmp_path, monkeypatch):
+    """The record is written, then Ctrl-C, then the manifest line: the run stops only after the line."""
+    add_good(tmp_path / "in")
+    written = driver.atomic_write_bytes
+
+    def write_then_interrupt(path, data):
+        written(path, data)
+        if path.suffix == ".json":
+            os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(driver, "atomic_write_bytes", write_then_interrupt)
+    code = driver.ingest_paths([tmp_path / "in"], out=tmp_path / "out", stream=io.StringIO())
+    assert code == 130
+    records = {p.name for p in (tmp_path / "out").glob("*.json")} - {"manifest.json"}
+    named = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))["documents"].values()
+    assert len(records) == 1
+    assert records == {entry["output"] for entry in named if entry["ok"]}
 
 
 HOSTILE_STEMS = {

@@ -170,6 +170,8 @@ def test_an_interrupted_run_resumes_where_it_stopped(tmp_path, dask_cluster):
     committed = {p.name for p in (tmp_path / "out").glob("*.json")} - {"manifest.json"}
     assert not (tmp_path / "out" / "manifest.jsonl").exists()  # folded into manifest.json on the way out
     assert 2 <= len(committed) < 12
+    named = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))["documents"].values()
+    assert committed == {entry["output"] for entry in named if entry["ok"]}  # no record left unnamed
     resumed = on_cluster(tmp_path, dask_cluster.address, "in", "--out", "out")
     assert resumed.returncode == 0, resumed.stderr
     assert f"汇总：完成 {12 - len(committed)}，跳过 {len(committed)}，失败 0" in resumed.stderr

@@ -16,7 +16,8 @@ found or none readable, 69 the cluster cannot be used (`cluster.py`),
 70 a bug in the driver, 73 `out` not writable, 74 write error mid-run
 (E_OUTPUT_FULL when the disk is full: the run stops, as every next write
 would fail, and the next one goes on from what was committed), 75 another
-run holds `out/.lock`, 130 interrupted. Documents are read by the local
+run holds `out/.lock`, 130 interrupted (a Ctrl-C while a document is
+committed waits for its manifest line). Documents are read by the local
 `worker.Pool` or, given a scheduler address, by `cluster.ClusterPool` on a
 Dask cluster: the same work, outcomes and outputs, written by this process
 alone. An input with the bytes of an earlier one is listed as its copy
@@ -34,7 +35,9 @@ import hashlib
 import json
 import os
 import re
+import signal
 import sys
+import threading
 import tempfile
 import traceback
 from collections.abc import Iterator
@@ -303,7 +306,8 @@ def read_planned(inputs: list[Path], manifest: Manifest, *, force: bool, retry_f
     with open_pool(jobs, timeout, memory_mb, scheduler) as pool, LineLog(manifest.folder / "errors.jsonl") as errors:
         for task, outcome in pool.map(Task(p.path, p.doc_id) for p in todo):
             try:
-                row = settle(planned[task.path], outcome, manifest)
+                with interrupts_deferred():
+                    row = settle(planned[task.path], outcome, manifest)
             except Abort:
                 raise
             except Exception as exc:  # a bug while committing: this document fails, the batch goes on
@@ -318,6 +322,23 @@ def read_planned(inputs: list[Path], manifest: Manifest, *, force: bool, retry_f
             if row.failure:  # written as failures happen, so an interrupted batch keeps them
                 errors.append(_error_line(row.failure))
     return rows
+
+
+@contextlib.contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Hold a Ctrl-C that arrives while a document is committed until its record and manifest line are
+    both written, so that an interrupted run leaves no record the manifest does not name."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def open_pool(jobs: int, timeout: float, memory_mb: int, scheduler: str | None) -> Pool | ClusterPool:
