@@ -23,10 +23,11 @@ from .dates import ISO_DATE, is_date_only
 from .extract.numbers import holds_figure
 from .labels import parse_label
 from .models import Dropped
+from .scanning import scanner
 from .spans import Locator
 from .paragraphs import Paragraph, is_doc_number, is_org_line, is_paren_note, is_title_like, is_unit_line, title_length
 
-FURNITURE = re.compile(
+FURNITURE = scanner(
     r"""
     ^(?:上一[条篇页]|下一[条篇页])\s*[:：]         # previous/next article links
     | ^相关(?:稿件|文章|阅读|链接|新闻|推荐|政策|附件)\s*$

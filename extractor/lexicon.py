@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from .scanning import scanner
+
 HAN = re.compile("[\u4e00-\u9fff]")  # a Chinese character of the basic block: what page and notice sizes are counted in
 
 # --- Figures: digits, Chinese numerals, multipliers (extract.numbers) ---
@@ -35,7 +37,7 @@ MULTIPLIERS = {"": Decimal(1), "千": Decimal(1000), "万": Decimal(10000), "十
                "千万": Decimal(10) ** 7, "亿": Decimal(10) ** 8, "百亿": Decimal(10) ** 10, "千亿": Decimal(10) ** 11,
                "万亿": Decimal(10) ** 12}
 MULTIPLIER = "万亿|千亿|百亿|千万|百万|十万|亿|万|千"  # longest first: 1千万元 is 10,000,000
-MONEY = re.compile(
+MONEY = scanner(
     rf"""
     (?<![数几余多])                                     # 数十万元 is no amount
     (?P<lo>{NUMBER})\s*(?P<lo_mult>{MULTIPLIER})?\s*(?P<lo_yuan>元)?
@@ -72,7 +74,7 @@ UNPAID_AFTER = (  # what a sum is, named right after it: 处一万元以上五�
 )
 
 # --- Rates and ratios (extract.rates) ---
-RATE = re.compile(
+RATE = scanner(
     rf"""
     (?<![\d.])(?P<lo>\d+(?:\.\d+)?)\s*(?P<lo_sym>%|‰)?\s*[-~至到]\s*(?P<hi>\d+(?:\.\d+)?)\s*(?P<hi_sym>%|‰)  # 10%-30%
   | (?<![\d.])(?P<num>\d+(?:\.\d+)?)\s*(?P<sym>%|‰)                                              # 5%, 0.2‰
@@ -127,7 +129,7 @@ PER_YEAR_SPAN = re.compile(r"每(?:连续)?[\u4e00-\u9fff]{0,10}?(?:12个月|十
 PER_AFTER = re.compile(r"^\s*/\s*(人|年|月|件|项|平方米|家|户|个|套|辆|台|亩)")
 
 # --- Quantities (extract.quantities) ---
-QUANTITY = re.compile(
+QUANTITY = scanner(
     rf"""
     (?<![第\d.])(?P<num>{NUMBER})
     (?:\s*[-~至到]\s*(?P<hi>{NUMBER}))?                # 连续3至5年
@@ -281,7 +283,7 @@ DATE_TEXT = r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年\s*
 EFFECTIVE_FROM = re.compile(rf"自\s*(?P<when>{DATE_TEXT}|(?:印发|发布|公布)之日)\s*起\s*(?:施行|实施|执行|生效)")
 EFFECTIVE_UNTIL = re.compile(rf"有效期(?:至|到|截至)\s*(?P<when>{DATE_TEXT})")
 VALIDITY = re.compile(r"有效期(?:为|暂定为?)?\s*(?P<years>\d{1,2}|[一二两三四五六七八九十]{1,2})\s*年")
-DEADLINE = re.compile(
+DEADLINE = scanner(
     rf"(?:截止(?:时间|日期)?|截至|截止到)\s*(?:为|是|到|至)?\s*(?P<when>{DATE_TEXT})"
     rf"|(?P<before>{DATE_TEXT})\s*(?:前|之前)\s*(?:反馈|提出|报送|发送|将)"
 )
@@ -310,7 +312,7 @@ APPLICATION_TIME_HEADING = re.compile(rf"{APPLICATION_ACT}[\u4e00-\u9fff]{{0,4}}
 NOT_APPLICATION = re.compile(r"意见|建议|反馈|施行|有效期")
 # The words that open a list of materials: a heading (申报材料) or a sentence ending in a colon (需提交以下材料:).
 # After the words only a note may follow (的原件及复印件, (加盖公章)); 申报材料可按下列原则处理 is no list of materials.
-MATERIALS_INTRO = re.compile(
+MATERIALS_INTRO = scanner(
     r"""
     (?:
         (?:提交|提供|报送|上传|递交|准备|携带)(?:以下|下列|如下)[\u4e00-\u9fff]{0,6}?(?:材料|资料|证件|文件)  # 提交以下材料

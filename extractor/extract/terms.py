@@ -69,6 +69,10 @@ def _counted(fact: dict) -> bool:
     return any(unit in COUNTED and unit != "年" for unit in fact["per"])  # 每年最高 caps a year, not a count
 
 
+BRACKET_OPEN = re.compile(r"[(【\[]")
+SENTENCE_END = re.compile(r"[。;!?\n]")
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentences ended by 。;!? or a line end, but never inside brackets (…专利转让;专利许可…).
 
@@ -76,6 +80,15 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     >>> [text[a:b] for a, b in sentence_spans(text)]
     ['以技术转让(专利转让;专利许可)签订合同,给予奖励', '另行支持']
     """
+    if not BRACKET_OPEN.search(text):  # no brackets: every end mark ends a sentence
+        spans, start = [], 0
+        for match in SENTENCE_END.finditer(text):
+            if text[start:match.start()].strip():
+                spans.append((start, match.start()))
+            start = match.end()
+        if text[start:].strip():
+            spans.append((start, len(text)))
+        return spans
     spans, start, depth = [], 0, 0
     for k, ch in enumerate(text):
         depth += (ch in "(【[") - (ch in ")】]")

@@ -10,6 +10,7 @@ a short GBK line as Korean. Nothing is ever decoded with errors="ignore".
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 from functools import cache
 from pathlib import Path
@@ -80,6 +81,11 @@ def is_foreign(ch: str) -> bool:
 HAN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0003134f]")
 NOT_CHINESE_OR_ASCII = re.compile("[^\x00-\x7f\u4e00-\u9fff\u3400-\u4dbf\u3000-\u303f\uff00-\uffef]")  # candidates only
 PLAUSIBILITY_SAMPLE = 20_000  # characters: enough to tell Chinese from mojibake, cheap on large files
+
+
+def at_least(pattern: re.Pattern[str], text: str, count: int) -> bool:
+    """Whether `pattern` matches at least `count` times in `text` (the search stops there)."""
+    return next(itertools.islice(pattern.finditer(text), count - 1, None), None) is not None
 
 
 def han_share(text: str) -> float:
@@ -243,7 +249,7 @@ def load_text(data: bytes, path: Path) -> Loaded:
                          zh="文件只有空白字符，没有内容", zh_hint="请重新下载或另存通知原件")
     if "\ufffd" in text:
         issues.append(Issue(code="W_REPLACEMENT_CHARS", message="file contains U+FFFD replacement characters"))
-    if len(HAN.findall(text[:PLAUSIBILITY_SAMPLE])) >= 20 and han_share(text) < MIN_PLAUSIBLE:
+    if at_least(HAN, text[:PLAUSIBILITY_SAMPLE], 20) and han_share(text) < MIN_PLAUSIBLE:
         # Chinese characters, but not the ones notices are written in: mojibake saved as text
         issues.append(Issue(code="W_ENCODING_DOUBTFUL", message=f"decoded as {encoding}, but the characters do not read "
                             "as Chinese (mojibake?): figures and words may be lost"))
