@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from .patterns import compiled
 from .dates import ISO_DATE, is_date_only
 from .extract.numbers import holds_figure
 from .labels import parse_label
@@ -47,8 +48,8 @@ FURNITURE = scanner(
 
 # The header of a related-articles block (相关链接:《…》政策解读, 相关阅读) below the notice, or of the
 # interpretation a page appends after the notice's signature (政策解读): it and everything below are other texts.
-RELATED_BLOCK = re.compile(r"^相关(?:稿件|文章|阅读|链接|新闻|推荐)\s*(?:[:：]|$)")
-APPENDED_INTERPRETATION = re.compile(r"^(?:政策)?解读\s*[:：]?$")
+RELATED_BLOCK = compiled(r"^相关(?:稿件|文章|阅读|链接|新闻|推荐)\s*(?:[:：]|$)")
+APPENDED_INTERPRETATION = compiled(r"^(?:政策)?解读\s*[:：]?$")
 
 LINK_FARM_MIN_TOKENS = 12
 

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
+from .patterns import compiled
 from .labels import CN_DIGITS, CN_NUMERAL, cn_to_int
 
 _YEAR_DIGITS = "〇零一二三四五六七八九"
@@ -18,9 +19,9 @@ DATE_PATTERN = rf"""
     (?P<day>\d{{1,2}}|[{CN_NUMERAL}]{{1,3}}|[Xx×]+)
     \s*日
     """
-DATE = re.compile(DATE_PATTERN, re.VERBOSE)
+DATE = compiled(DATE_PATTERN, re.VERBOSE)
 
-ISO_DATE = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[-./](?P<month>\d{1,2})[-./](?P<day>\d{1,2})(?!\d)")
+ISO_DATE = compiled(r"(?<!\d)(?P<year>(?:19|20)\d{2})[-./](?P<month>\d{1,2})[-./](?P<day>\d{1,2})(?!\d)")
 
 
 def _number(text: str) -> int | None:
@@ -80,7 +81,7 @@ def _day(key: str) -> str:
 
 
 ISSUE_DAY = r"即日|(?:本[\u4e00-\u9fff]{1,8})?(?:发布|印发|公布|下发)之日"  # the notice's own date
-PERIOD = re.compile(
+PERIOD = compiled(
     rf"""
     (?:自|从|于|在)?\s*(?:(?P<a_issue>{ISSUE_DAY})|{_day("a")})\s*(?:起)?\s*(?:至|到|-|~)\s*{_day("b")}
         \s*(?:止|期间|前|内)?                                              # 6月1日至6月30日, 即日起至2024年6月30日止

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -32,6 +31,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from .patterns import compiled
 from .errors import PolicyxError
 from .regions import region_of
 
@@ -298,7 +298,7 @@ MIN_TITLE_KEY = 6  # characters a title must keep, version marks aside, to link 
 MAX_VERSIONS = 20  # versions of one title linked to a new notice (the latest): the cost of a write stays bounded
 
 # what tells versions of one title apart: the draft marks, and spaces and punctuation
-VERSION_MARKS = re.compile(r"[(（]?(?:征求意见稿|征求意见|草案|送审稿|修订稿?)[)）]?|[\s“”\"'《》〈〉()（）·、,，.。:：;；]")
+VERSION_MARKS = compiled(r"[(（]?(?:征求意见稿|征求意见|草案|送审稿|修订稿?)[)）]?|[\s“”\"'《》〈〉()（）·、,，.。:：;；]")
 
 
 def title_key(title: str | None) -> str | None:

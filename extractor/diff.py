@@ -27,6 +27,7 @@ from difflib import SequenceMatcher
 from itertools import chain
 from pathlib import Path
 
+from .patterns import compiled
 from .lexicon import UNITS_ONLY
 from .models import Clause, ClauseChange, DiffInput, DiffReport, Fact, FieldChange, MetadataChange, Notice
 from .normalize import INVISIBLE, normalize
@@ -39,8 +40,8 @@ WINDOW = 2  # beyond: unpaired clauses tried on each side of a clause's expected
 RARE = 12  # and its rarest features (masked bigrams, figures) looked up among the unpaired clauses,
 FEATURED = 3  # to try the ones holding most of them;
 COMMON_FEATURE = 40  # a feature held by more unpaired clauses than this tells none apart
-FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
-WORDING_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|.", re.S)  # characters, a number kept whole (2029, not 20 + 29)
+FIGURE = compiled(r"\d+(?:[.,]\d+)*")
+WORDING_TOKEN = compiled(r"\d+(?:[.,]\d+)*|.", re.S)  # characters, a number kept whole (2029, not 20 + 29)
 METADATA_FIELDS = (
     "status", "doc_number", "title", "date", "effective_from", "effective_until", "validity_years", "stacking",
     "comment_deadline", "issuers",

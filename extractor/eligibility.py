@@ -30,6 +30,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from .patterns import compiled
 from .extract.nlp import tokens
 from .extract.terms import measure
 from .lexicon import (
@@ -140,7 +141,7 @@ def status_of_person(condition: Condition, profile: Profile) -> bool:
 
 KIND_WORDS = {word: group for group, words in APPLICANT_KINDS.items() for word in words}
 KIND_WORDS.update({"大学生": "个人", "大学毕业生": "个人"})  # a student is a person, though 大学 names a university
-KIND_PATTERN = re.compile("|".join(sorted(map(re.escape, KIND_WORDS), key=len, reverse=True)))
+KIND_PATTERN = compiled("|".join(sorted(map(re.escape, KIND_WORDS), key=len, reverse=True)))
 
 
 def kinds_named(text: str) -> list[str]:
@@ -205,7 +206,7 @@ def _check(condition: Condition, status: Status, why: str, question: str | None)
 
 # ---- places
 
-PLACE_SELF = re.compile(r"^(?:本|我|全|该)(省|市|县|区)")
+PLACE_SELF = compiled(r"^(?:本|我|全|该)(省|市|县|区)")
 
 
 def place_region(place: str, context: Context) -> Region | None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .patterns import compiled
+
 CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100}
 CN_NUMERAL = "〇零一二两三四五六七八九十百"
@@ -43,16 +45,16 @@ def cn_to_int(text: str) -> int | None:
 
 
 LABEL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("chapter", re.compile(rf"第\s*(?P<num>[{CN_NUMERAL}]+|\d{{1,3}})\s*章\s*")),
-    ("section", re.compile(rf"第\s*(?P<num>[{CN_NUMERAL}]+|\d{{1,3}})\s*节\s*")),
-    ("article", re.compile(rf"第\s*(?P<num>[{CN_NUMERAL}]+|\d{{1,3}})\s*条(?![例件款])\s*:?\s*")),
-    ("cn", re.compile(rf"(?P<num>[{CN_NUMERAL}]{{1,4}})\s*[、.](?!\d)\s*")),
-    ("cn_enum", re.compile(rf"(?P<num>[{CN_NUMERAL}]{{1,3}})是(?!否)\s*")),  # 一是…, 二是…: an enumeration by paragraph
-    ("paren_cn", re.compile(rf"\(\s*(?P<num>[{CN_NUMERAL}]{{1,4}})\s*\)\s*[、.]?\s*")),
-    ("arabic", re.compile(r"(?P<num>\d{1,5})\s*(?:[、]|\.(?!\d))\s*")),  # 1. … 20000. (a long list of items)
-    ("paren_arabic", re.compile(r"\(\s*(?P<num>\d{1,4})\s*\)\s*[、.]?\s*")),
-    ("circled", re.compile(rf"(?P<num>[{CIRCLED}])\s*")),
-    ("table", re.compile(r"表\s*(?P<num>\d{1,2})(?![\d.、])\s*")),  # a table's caption: 表1 补贴标准
+    ("chapter", compiled(rf"第\s*(?P<num>[{CN_NUMERAL}]+|\d{{1,3}})\s*章\s*")),
+    ("section", compiled(rf"第\s*(?P<num>[{CN_NUMERAL}]+|\d{{1,3}})\s*节\s*")),
+    ("article", compiled(rf"第\s*(?P<num>[{CN_NUMERAL}]+|\d{{1,3}})\s*条(?![例件款])\s*:?\s*")),
+    ("cn", compiled(rf"(?P<num>[{CN_NUMERAL}]{{1,4}})\s*[、.](?!\d)\s*")),
+    ("cn_enum", compiled(rf"(?P<num>[{CN_NUMERAL}]{{1,3}})是(?!否)\s*")),  # 一是…, 二是…: an enumeration by paragraph
+    ("paren_cn", compiled(rf"\(\s*(?P<num>[{CN_NUMERAL}]{{1,4}})\s*\)\s*[、.]?\s*")),
+    ("arabic", compiled(r"(?P<num>\d{1,5})\s*(?:[、]|\.(?!\d))\s*")),  # 1. … 20000. (a long list of items)
+    ("paren_arabic", compiled(r"\(\s*(?P<num>\d{1,4})\s*\)\s*[、.]?\s*")),
+    ("circled", compiled(rf"(?P<num>[{CIRCLED}])\s*")),
+    ("table", compiled(r"表\s*(?P<num>\d{1,2})(?![\d.、])\s*")),  # a table's caption: 表1 补贴标准
 )
 
 # How a label is printed in a path: the SPEC's canonical forms.

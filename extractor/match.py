@@ -38,6 +38,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from .patterns import compiled
 from .calculate import calculate, make_inputs
 from .db import title_key
 from .eligibility import (
@@ -77,7 +78,7 @@ from .render.labels import amount_text
 from .scenarios import record_view
 
 COMPUTED = ("rate", "step", "tiers", "brackets")
-CLAUSE_EXCLUSIVE = re.compile(r"不重复|择一|择高|就高|从高|不同时享受|不得同时|只能享受一")
+CLAUSE_EXCLUSIVE = compiled(r"不重复|择一|择高|就高|从高|不同时享受|不得同时|只能享受一")
 Verdict = Literal["eligible", "ineligible", "unconfirmed"]
 VERDICT_OF = {"met": "eligible", "failed": "ineligible", "unknown": "unconfirmed"}
 LeftOutReason = Literal["draft", "expired", "region", "applicant", "duplicate"]
@@ -393,7 +394,7 @@ def _names(qualification: str, when: str) -> bool:
     return all(w in when for w in content_words(qualification))
 
 
-GENERIC_WORDS = re.compile("|".join(map(re.escape, sorted(
+GENERIC_WORDS = compiled("|".join(map(re.escape, sorted(
     {*GENERIC_QUALIFIERS, *(w for words in APPLICANT_KINDS.values() for w in words)}, key=len, reverse=True))))
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .patterns import compiled
 from .dates import DATE, ISO_DATE, is_date_only, match_to_date, read_period
 from .labels import cn_to_int, parse_label
 from .models import ApplicationWindow, Clause, Heading, Metadata, Span, Stacking, SubDocument
@@ -92,7 +93,7 @@ def read_metadata(kept: list[Paragraph], everything: list[Paragraph], subdocumen
     return Metadata(status="draft" if draft else "final", sources=sources, **fields)
 
 
-QUOTED_NAME = re.compile(r"《[^《》]*》")  # another document named in a line: its 征求意见稿 is not this notice's
+QUOTED_NAME = compiled(r"《[^《》]*》")  # another document named in a line: its 征求意见稿 is not this notice's
 
 
 def _draft_named(opening: list[Paragraph], title: str | None) -> bool:
@@ -135,7 +136,7 @@ def _numbers_and_dates(kept: list[Paragraph], everything: list[Paragraph], loc: 
     if "doc_number" not in fields and labeled:
         fields["doc_number"] = labeled.raw(loc, "number")
         sources["doc_number"] = labeled.span(loc, "number")
-    dateline = _search(re.compile(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}"), everything[:20])
+    dateline = _search(compiled(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}"), everything[:20])
     if dateline and (day := _date_of(dateline.match.group())):
         fields["published"] = day
         sources["published"] = dateline.span(loc)
@@ -372,7 +373,7 @@ def _trimmed(text: str, start: int, end: int, base: int) -> list[tuple[int, int]
 
 
 # a page title is the notice's title, then column and site names: 通知_滨州市人民政府, 通知-公告信息-沈阳市房产局
-PAGE_TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|—|\s-\s|(?<=[\u4e00-\u9fff》）)])-(?=[\u4e00-\u9fff]))\s*")
+PAGE_TITLE_SEPARATORS = compiled(r"\s*(?:_|\||｜|--|—|\s-\s|(?<=[\u4e00-\u9fff》）)])-(?=[\u4e00-\u9fff]))\s*")
 
 
 def with_container(metadata: Metadata, container: dict) -> Metadata:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
+from .patterns import compiled
 from .models import Issue, Span
 
 # Characters that are Unicode "Cf" (format) or otherwise invisible and that
@@ -167,7 +168,7 @@ def _deleted() -> re.Pattern[str]:
     """Characters `normalize` deletes (from `fold_char`), CRLF, and any astral character (read slowly)."""
     below = (chr(code) for code in range(0x3400) if unicodedata.category(chr(code)) == "Cf")  # fold_char's Cf test
     deleted = "".join(sorted(set(INVISIBLE) | set(below)))
-    return re.compile("[" + "".join(map(re.escape, deleted)) + "]|\r\n|[\U00010000-\U0010ffff]")
+    return compiled("[" + "".join(map(re.escape, deleted)) + "]|\r\n|[\U00010000-\U0010ffff]")
 
 
 POSITIONS_SHOWN = 10  # offsets listed in an issue's message; the span is the first one
@@ -211,4 +212,4 @@ def _notable() -> re.Pattern[str]:
     """
     planes = (*range(0x20000), *range(0xE0000, 0xE1000))
     formats = "".join(re.escape(chr(code)) for code in planes if unicodedata.category(chr(code)) == "Cf")
-    return re.compile(f"[{formats}\ue000-\uf8ff\U000f0000-\U0010ffff]")
+    return compiled(f"[{formats}\ue000-\uf8ff\U000f0000-\U0010ffff]")

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .patterns import compiled
 from .dates import is_date_only
 from .labels import parse_label
 from .normalize import Normalized
@@ -41,7 +42,7 @@ from .lexicon import (
     UNIT_LINE,
 )
 
-HAN_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+HAN_GAP = compiled(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 RUNNING_PAGES = 3  # a header or footer line repeats on at least this many pages
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
+from .patterns import compiled
 from .lexicon import PROVINCE_ABBREVIATIONS
 
 REGIONS = Path(__file__).resolve().parent / "data" / "regions.tsv"
@@ -74,7 +75,7 @@ def _by_name(short: bool) -> tuple[dict[str, list[Division]], re.Pattern[str]]:
             continue
         named.setdefault(division.short if short else division.name, []).append(division)
     names = sorted(named, key=len, reverse=True)
-    return named, re.compile("|".join(map(re.escape, names)))
+    return named, compiled("|".join(map(re.escape, names)))
 
 
 def _chain(division: Division) -> list[Division]:

@@ -4,7 +4,8 @@ A pattern whose alternatives start with lookbehinds or anchors (`(?<![\\d.])\\d+
 is tried whole at every position of the text, though almost every position holds a character
 no match begins with. `scanner` computes the set of characters a match can begin with from
 the parsed pattern and puts it in front as a lookahead, `(?=[\\d百…])(?:…)`, which fails at once
-elsewhere. The lookahead only restates what the pattern requires, so the matches are the same
+elsewhere. A pattern that begins with a character or a class is left as it is: `re` skips ahead to
+those by itself, faster than a lookahead. The lookahead only restates what the pattern requires, so the matches are the same
 (`tests/test_scanning.py` compares them on every notice of the corpus). A pattern that can
 match the empty string, begins with `.` or a negated class, or ignores case (in whole or in part) is
 compiled as it is.
@@ -15,6 +16,8 @@ from __future__ import annotations
 import re
 from re import _constants as sre
 from re import _parser
+
+from .patterns import compiled, remembered
 
 SPECIAL_IN_CLASS = frozenset("\\]^-[")
 CATEGORIES = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_SPACE: r"\s", sre.CATEGORY_WORD: r"\w"}
@@ -36,17 +39,38 @@ def scanner(pattern: str, flags: int = 0) -> re.Pattern[str]:
     'a*'
     """
     MADE.append((pattern, flags))
+    return compiled(remembered(("scanner", pattern, int(flags)), lambda: scanning_form(pattern, flags)), flags)
+
+
+def scanning_form(pattern: str, flags: int = 0) -> str:
+    """The pattern text with its lookahead, or as it is where none helps."""
     if flags & re.IGNORECASE:
-        return re.compile(pattern, flags)
+        return pattern
+    parsed = _parser.parse(pattern, flags)
+    if _searched_by_prefix(parsed):
+        return pattern
     try:
-        first, nullable = _first(_parser.parse(pattern, flags))
+        first, nullable = _first(parsed)
     except _Open:
-        return re.compile(pattern, flags)
+        return pattern
     if nullable or not first:
-        return re.compile(pattern, flags)
+        return pattern
     lookahead = "(?=[" + "".join(sorted(first)) + "])"
     prefix = "" if not flags & re.VERBOSE else "\n"  # a verbose pattern's last line may end in a comment
-    return re.compile(f"{lookahead}(?:{pattern}{prefix})", flags)
+    return f"{lookahead}(?:{pattern}{prefix})"
+
+
+def _searched_by_prefix(items) -> bool:
+    """Whether `re` itself skips ahead to where a match can begin: the pattern begins with a character, a class,
+    or alternatives that each begin with a character (what `re` finds a literal or charset prefix for)."""
+    while items.data and items.data[0][0] is sre.SUBPATTERN and not items.data[0][1][1]:
+        items = items.data[0][1][-1]
+    if not items.data:
+        return False
+    op, arg = items.data[0]
+    if op is sre.BRANCH:
+        return all(branch.data and branch.data[0][0] is sre.LITERAL for branch in arg[1])
+    return op in (sre.LITERAL, sre.IN)
 
 
 def _char(code: int) -> str:

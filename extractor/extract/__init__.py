@@ -7,9 +7,9 @@ fields with offsets into that text.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
+from ..patterns import compiled
 from ..gold import GoldClause, GoldMoney, GoldQuantity, GoldRate
 from ..lexicon import COLUMN_UNIT
 from ..models import (CALCULATOR_FLAGS, PROVENANCE, Clause, Condition, ConditionTree, Fact, Issue, Notice, SubDocument,
@@ -82,7 +82,7 @@ def _read_clause(clause: Clause, loc: Locator) -> Clause:
     return clause.model_copy(update={"facts": facts, "terms": terms, "conditions": conditions})
 
 
-YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+YEAR = compiled(r"((?:19|20)\d{2})\s*年")
 
 
 def _condition_tree(tree: dict, start: int, loc: Locator) -> ConditionTree:

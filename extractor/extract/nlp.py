@@ -18,17 +18,18 @@ Everything is built lazily, on first use.
 from __future__ import annotations
 
 import logging
-import re
 import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from ..patterns import compiled
 from ..lexicon import (
     BODY_NAME,
     LIST_SEPARATORS,
 )
 
-BODY = re.compile(BODY_NAME)  # a token naming a government body, as the ruler's REGEX pattern reads it (search)
+BODY = compiled(BODY_NAME)  # a token naming a government body, as the ruler's REGEX pattern reads it (search)
 
 WORDS = Path(__file__).resolve().parent.parent / "data" / "policy_words.txt"
 LIST_LABELS = ("LEVEL", "PERSON", "OBJECT")

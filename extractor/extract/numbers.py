@@ -12,14 +12,15 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from ..patterns import compiled
 from ..lexicon import CN_NUM_CHARS, MAX_DIGITS
 from ..models import Issue, Span
 
-_ARABIC = re.compile(r"\d[\d,]*(?:\.\d+)?")
-_CN_PLACE = re.compile(rf"[{CN_NUM_CHARS}]+")
-_OVERLONG = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")  # any digits, full-width ones too
+_ARABIC = compiled(r"\d[\d,]*(?:\.\d+)?")
+_CN_PLACE = compiled(rf"[{CN_NUM_CHARS}]+")
+_OVERLONG = compiled(rf"\d{{{MAX_DIGITS + 1},}}")  # any digits, full-width ones too
 # A figure with a money or rate unit: what text left unread (hidden, in a footer) must be checked for.
-_FIGURE_WITH_UNIT = re.compile(
+_FIGURE_WITH_UNIT = compiled(
     rf"""
     (?: \d                            # the last digit of 100 / 1.5 (full-width ones too)
       | [{CN_NUM_CHARS}]{{2,}}         # 三十 / 一百二十; one numeral and 元 is a name (三元区, 一元化)

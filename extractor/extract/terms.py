@@ -20,6 +20,7 @@ import re
 from bisect import bisect_left, bisect_right
 from decimal import Decimal
 
+from ..patterns import compiled
 from ..models import (
     Bracket,
     BracketsTerm,
@@ -69,8 +70,8 @@ def _counted(fact: dict) -> bool:
     return any(unit in COUNTED and unit != "年" for unit in fact["per"])  # 每年最高 caps a year, not a count
 
 
-BRACKET_OPEN = re.compile(r"[(【\[]")
-SENTENCE_END = re.compile(r"[。;!?\n]")
+BRACKET_OPEN = compiled(r"[(【\[]")
+SENTENCE_END = compiled(r"[。;!?\n]")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -185,13 +186,15 @@ class _Compiler:
         """Run one rule; the terms it adds carry its name (term.rates, term.spread …)."""
         before = len(self.terms)
         rule(*args)
-        name = f"term.{rule.__name__}"
-        self.terms[before:] = [t.model_copy(update={"rule": name}) for t in self.terms[before:]]
+        if len(self.terms) > before:
+            name = f"term.{rule.__name__}"
+            self.terms[before:] = [t.model_copy(update={"rule": name}) for t in self.terms[before:]]
 
     def sentence(self, start: int, end: int, facts: list[dict], following) -> None:
         money = [f for f in facts if f["kind"] == "money"]
-        for rule in (self.tiers, self.brackets, self.full_costs, self.rates, self.per_units, self.spread, self.ranges,
-                     self.fixed, self.caps):
+        rules = (self.tiers, self.brackets, self.full_costs, self.rates, self.per_units, self.spread, self.ranges,
+                 self.fixed, self.caps) if facts else (self.full_costs,)  # with no figure only the cost itself is paid
+        for rule in rules:
             self.tagged(rule, start, end, facts, money, following)
         paid_in_full = any(start <= at <= end for at in self.paid_in_full)
         if not paid_in_full and not any(f["role"] in ("award", "cap") and f["kind"] in ("money", "rate") for f in facts):

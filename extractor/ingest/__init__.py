@@ -21,6 +21,7 @@ from collections.abc import Callable
 from importlib import import_module
 from typing import get_args
 
+from ..patterns import compiled
 from ..errors import InputError
 from ..models import Dropped, Issue, SourceKind
 
@@ -84,7 +85,7 @@ def _ole_has(data: bytes, stream: str) -> bool:
 
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta|title|body)\b", re.IGNORECASE | re.DOTALL)
+HTML_START = compiled(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta|title|body)\b", re.IGNORECASE | re.DOTALL)
 
 
 def looks_like_html(data: bytes) -> bool:

@@ -36,6 +36,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..patterns import compiled
 from ..errors import InputError
 from ..extract.numbers import holds_figure
 from ..models import Issue
@@ -53,12 +54,12 @@ MAX_RATIO = 100  # declared size / compressed size of one member; Word's own par
 RATIO_FLOOR = 1024 * 1024  # members smaller than this are harmless whatever their ratio
 MAX_XML_PART_BYTES = 64 * 1024 * 1024  # an XML part is parsed whole into memory
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024  # sum of the members' declared sizes
-XML_MEMBER = re.compile(r"\.(?:xml|rels)$", re.IGNORECASE)
-MEDIA_MEMBER = re.compile(r"word/media/")
-XML_ENCODING = re.compile(rb"""\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)""")
+XML_MEMBER = compiled(r"\.(?:xml|rels)$", re.IGNORECASE)
+MEDIA_MEMBER = compiled(r"word/media/")
+XML_ENCODING = compiled(rb"""\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)""")
 ASCII_PROBE = "<!DOCTYPE +~"  # an encoding that spells this as ASCII spells it only so ("+" and "~" open UTF-7 and HZ runs)
 UTF32_STARTS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff", b"<\x00\x00\x00", b"\x00\x00\x00<")
-ACTIVE_PARTS = re.compile(r"^word/(?:embeddings|activeX)/|vbaProject\.bin$", re.IGNORECASE)
+ACTIVE_PARTS = compiled(r"^word/(?:embeddings|activeX)/|vbaProject\.bin$", re.IGNORECASE)
 MACRO_MAIN = b"application/vnd.ms-word.document.macroEnabled.main+xml"
 PLAIN_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 NO_SEPARATOR_AFTER = set("、，。．：；）】〕」』》　,:;")  # labels ending so need no space before the text
@@ -95,7 +96,7 @@ def load_docx(data: bytes, path: Path) -> Loaded:
 # --- opening --------------------------------------------------------------------------------------
 
 
-IMAGE_MEMBER = re.compile(r"word/media/[^/]+\.(?:png|jpe?g|tiff?|bmp|gif)$", re.IGNORECASE)
+IMAGE_MEMBER = compiled(r"word/media/[^/]+\.(?:png|jpe?g|tiff?|bmp|gif)$", re.IGNORECASE)
 
 
 def _ocr_only_images(data: bytes, path: Path) -> Loaded:

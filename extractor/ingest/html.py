@@ -24,6 +24,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ..patterns import compiled
 from ..errors import InputError
 from ..extract.numbers import holds_figure
 from ..lexicon import HAN
@@ -36,14 +37,14 @@ BLOCKS = frozenset(
 )
 DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "select",
              "button", "input", "textarea", "head")
-HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+HIDDEN_STYLE = compiled(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 MAX_DEPTH = 200  # nesting kept by the fallback tree builder; lxml's HTML parser stops at 256 and drops the rest
-XML_NAME = re.compile(r"[a-zA-Z_][\w.-]*")  # attribute names an lxml element accepts
-XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters an lxml element refuses
+XML_NAME = compiled(r"[a-zA-Z_][\w.-]*")  # attribute names an lxml element accepts
+XML_UNSAFE = compiled("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters an lxml element refuses
 LABEL_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030"}  # WHATWG: one decoder
-CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
-ATTACHMENT_HREF = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|ofd|zip|rar)(?:$|[?#])", re.IGNORECASE)
+CHARSET = compiled(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+ATTACHMENT_HREF = compiled(r"\.(?:pdf|docx?|wps|xlsx?|ofd|zip|rar)(?:$|[?#])", re.IGNORECASE)
 # Metadata boxes of government information disclosure (政府信息公开) pages: label, then value.
 META_LABELS = {
     "索引号": "index_number", "发文字号": "doc_number", "文号": "doc_number", "发文机关": "issuer",
@@ -51,17 +52,17 @@ META_LABELS = {
     "发文日期": "published", "公开日期": "published", "生效日期": "effective", "有效性": "validity",
     "时效性": "validity", "主题分类": "topic", "标题": "title", "名称": "title",
 }
-META_PAIR = re.compile(
+META_PAIR = compiled(
     r"(索引号|发文字号|文号|发文机关|发布机构|发文单位|成文日期|发布日期|发文日期|公开日期|生效日期|有效性|时效性|主题分类|标题|名称)"
     r"\s*[:：]\s*(.*?)(?=\s*(?:索引号|发文字号|文号|发文机关|发布机构|发文单位|成文日期|发布日期|发文日期|公开日期|生效日期|有效性|时效性|主题分类|标题|名称)\s*[:：]|$)"
 )
 # Page chrome by the names templates give it (class/id tokens, HTML5 tags): never the notice, even
 # when a footer's list of sister sites holds more unlinked Chinese text than a short notice.
 CHROME_TAGS = frozenset({"header", "footer", "nav", "aside"})
-CHROME_NAME = re.compile(
+CHROME_NAME = compiled(
     r"^(?:foot(?:er)?|header|nav(?:bar)?|menu|friend(?:ship)?s?|links?|copyright|sidebar|(?:bread)?crumbs?)"
     r"(?:\d+|-.*|_.*)?$", re.IGNORECASE)
-PAGE_DATE = re.compile(r"(?:发布时间|发布日期|时间|日期)\s*[:：]\s*((?:19|20)\d{2}[-年/.]\d{1,2}[-月/.]\d{1,2})")
+PAGE_DATE = compiled(r"(?:发布时间|发布日期|时间|日期)\s*[:：]\s*((?:19|20)\d{2}[-年/.]\d{1,2}[-月/.]\d{1,2})")
 
 
 def load_html(data: bytes, path: Path) -> Loaded:

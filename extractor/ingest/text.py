@@ -15,6 +15,7 @@ import re
 from functools import cache
 from pathlib import Path
 
+from ..patterns import compiled
 from ..errors import DecodeError, InputError
 from ..models import Issue
 from . import Loaded
@@ -78,8 +79,8 @@ def is_foreign(ch: str) -> bool:
     return ch.isalpha() and not ch.isascii() and not is_han(ch) and not "\uff00" <= ch <= "\uffef"
 
 
-HAN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0003134f]")
-NOT_CHINESE_OR_ASCII = re.compile("[^\x00-\x7f\u4e00-\u9fff\u3400-\u4dbf\u3000-\u303f\uff00-\uffef]")  # candidates only
+HAN = compiled("[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0003134f]")
+NOT_CHINESE_OR_ASCII = compiled("[^\x00-\x7f\u4e00-\u9fff\u3400-\u4dbf\u3000-\u303f\uff00-\uffef]")  # candidates only
 PLAUSIBILITY_SAMPLE = 20_000  # characters: enough to tell Chinese from mojibake, cheap on large files
 
 
@@ -107,7 +108,7 @@ def han_share(text: str) -> float:
     return sum(map(common.__contains__, han)) / (len(han) + odd)
 
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # control characters other than tab, newline, CR and form feed
+CONTROL = compiled(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # control characters other than tab, newline, CR and form feed
 
 
 def control_share(text: str) -> float:
