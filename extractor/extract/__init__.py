@@ -8,9 +8,9 @@ fields with offsets into that text.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ..patterns import compiled
-from ..gold import GoldClause, GoldMoney, GoldQuantity, GoldRate
 from ..lexicon import COLUMN_UNIT
 from ..models import (CALCULATOR_FLAGS, PROVENANCE, Clause, Condition, ConditionTree, Fact, Issue, Notice, SubDocument,
                       Term)
@@ -21,6 +21,9 @@ from .money import find_money
 from .quantities import find_quantities
 from .rates import find_rates
 from .terms import facts_to_terms
+
+if TYPE_CHECKING:
+    from ..gold import GoldClause
 
 EXTRACTORS = (find_money, find_rates, find_quantities)
 PRIORITY = {"rate": 0, "money": 1, "quantity": 2}
@@ -112,10 +115,11 @@ def with_sources(term: Term, facts: list[Fact], by_figure: dict[tuple[str, Decim
     (不超过60%); `inclusive`: False
     when a threshold is printed as 超过/突破 (the bound itself does not qualify).
     """
-    values = [(kind, getattr(term, name)) for name, kind in TERM_FIGURES.items() if getattr(term, name, None) is not None]
-    values += [("money", tier.threshold) for tier in getattr(term, "tiers", None) or []]
-    values += [("money", tier.amount) for tier in getattr(term, "tiers", None) or []]
-    values += [("rate", bracket.rate) for bracket in getattr(term, "brackets", None) or []]
+    fields = term.__dict__  # the fields this kind of term has (a missing name costs pydantic an exception)
+    values = [(kind, fields[name]) for name, kind in TERM_FIGURES.items() if fields.get(name) is not None]
+    values += [("money", tier.threshold) for tier in fields.get("tiers") or []]
+    values += [("money", tier.amount) for tier in fields.get("tiers") or []]
+    values += [("rate", bracket.rate) for bracket in fields.get("brackets") or []]
     def printed_as(kind: str, value) -> list[Fact]:
         return [facts[k] for k in by_figure.get((kind, value), ())]
 
@@ -124,13 +128,13 @@ def with_sources(term: Term, facts: list[Fact], by_figure: dict[tuple[str, Decim
         "spans": [f.span for f in used] or None,
         "cues": list(dict.fromkeys(cue for f in used for cue in f.cues)) + (term.cues or []) or None,
     }
-    figure = getattr(term, "rate", None) if term.kind == "rate" else getattr(term, "amount", None)
+    figure = fields.get("rate") if term.kind == "rate" else fields.get("amount")
     kind = "rate" if term.kind == "rate" else "money"
     if term.kind in ("rate", "per_unit"):
         printed = printed_as(kind, figure)
         update["ceiling"] = bool(printed) and all(f.role == "cap" for f in printed) or None
-    bounds = {"rate": [term.threshold] if term.kind == "rate" else [], "step": [getattr(term, "start", None)],
-              "tiers": [t.threshold for t in getattr(term, "tiers", None) or []]}.get(term.kind, [])
+    bounds = {"rate": [term.threshold] if term.kind == "rate" else [], "step": [fields.get("start")],
+              "tiers": [t.threshold for t in fields.get("tiers") or []]}.get(term.kind, [])
     if term.kind in ("rate", "step", "tiers") and any(b is not None for b in bounds):
         exclusive = any(f.inclusive is False for b in bounds if b is not None for f in printed_as("money", b))
         update["inclusive"] = False if exclusive else None
@@ -158,6 +162,8 @@ def spec_term(term: Term) -> Term:
 
 def notice_to_gold(notice: Notice) -> list[GoldClause]:
     """The notice's clauses in the gold format: what `policyx extract --format gold` writes."""
+    from ..gold import GoldClause, GoldMoney, GoldQuantity, GoldRate  # the gold format's models: only this needs them
+
     out = []
     for clause in notice.clauses():
         facts = clause.facts

@@ -42,9 +42,9 @@ def _leaf(field: str, op: str, start: int, end: int, text: str, rule: str, **val
 
 
 def _cue_conditions(text: str) -> list[dict]:
-    found = []
+    found, printed = [], set(text)
     for rule, (field, op, pattern) in CONDITION_RULES.items():
-        if (needs := CONDITION_NEEDS.get(rule)) and not any(ch in text for ch in needs):
+        if (needs := CONDITION_NEEDS.get(rule)) and printed.isdisjoint(needs):
             continue
         for match in pattern.finditer(text):
             if "n" in match.groupdict():

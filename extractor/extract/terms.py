@@ -70,8 +70,9 @@ def _counted(fact: dict) -> bool:
     return any(unit in COUNTED and unit != "年" for unit in fact["per"])  # 每年最高 caps a year, not a count
 
 
-BRACKET_OPEN = compiled(r"[(【\[]")
-SENTENCE_END = compiled(r"[。;!?\n]")
+SENTENCE_MARKS = compiled(r"[(【\[)】\]。;!?\n]")  # brackets, and the marks that end a sentence outside them
+OPENING = frozenset("(【[")
+CLOSING = frozenset(")】]")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -80,21 +81,18 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     >>> text = "以技术转让(专利转让;专利许可)签订合同,给予奖励;另行支持。"
     >>> [text[a:b] for a, b in sentence_spans(text)]
     ['以技术转让(专利转让;专利许可)签订合同,给予奖励', '另行支持']
+    >>> text = "未闭合(括号;仍在句中。)]多余的闭括号;下一句"
+    >>> [text[a:b] for a, b in sentence_spans(text)]
+    ['未闭合(括号;仍在句中。)]多余的闭括号', '下一句']
     """
-    if not BRACKET_OPEN.search(text):  # no brackets: every end mark ends a sentence
-        spans, start = [], 0
-        for match in SENTENCE_END.finditer(text):
-            if text[start:match.start()].strip():
-                spans.append((start, match.start()))
-            start = match.end()
-        if text[start:].strip():
-            spans.append((start, len(text)))
-        return spans
     spans, start, depth = [], 0, 0
-    for k, ch in enumerate(text):
-        depth += (ch in "(【[") - (ch in ")】]")
-        depth = max(depth, 0)
-        if ch in "。;!?\n" and depth == 0:
+    for match in SENTENCE_MARKS.finditer(text):
+        ch, k = match.group(), match.start()
+        if ch in OPENING:
+            depth += 1
+        elif ch in CLOSING:
+            depth = max(depth - 1, 0)
+        elif depth == 0:
             if text[start:k].strip():
                 spans.append((start, k))
             start = k + 1

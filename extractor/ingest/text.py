@@ -10,6 +10,7 @@ a short GBK line as Korean. Nothing is ever decoded with errors="ignore".
 from __future__ import annotations
 
 import codecs
+import functools
 import itertools
 import re
 from functools import cache
@@ -99,7 +100,11 @@ def han_share(text: str) -> float:
     >>> han_share("ģ")
     0.0
     """
-    sample = text[:PLAUSIBILITY_SAMPLE]
+    return _sample_han_share(text[:PLAUSIBILITY_SAMPLE])
+
+
+@functools.lru_cache(maxsize=8)  # decoding asks of a text once, reading asks again
+def _sample_han_share(sample: str) -> float:
     han = HAN.findall(sample)
     odd = sum(1 for ch in NOT_CHINESE_OR_ASCII.findall(sample) if is_foreign(ch))
     if not han:
