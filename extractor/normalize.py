@@ -19,14 +19,15 @@ as read (W_INVISIBLE_CHARS, W_PUA_CHARS); the loaders' caller adds them.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 
-from .patterns import compiled
+from .patterns import compiled, remembered
 from .models import Issue, Span
 
 # Characters that are Unicode "Cf" (format) or otherwise invisible and that
@@ -51,10 +52,23 @@ DASHES = frozenset("\uff0d\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63
 
 @cache
 def traditional_to_simplified() -> dict[str, str]:
-    """OpenCC's traditional → simplified character table, first candidate, chains resolved."""
+    """OpenCC's traditional → simplified character table, first candidate, chains resolved (kept between runs)."""
+    path = _opencc_characters()
+    stat = path.stat()
+    return remembered(("normalize.t2s", str(path), stat.st_size, stat.st_mtime_ns), lambda: _read_opencc(path), dict)
+
+
+def _opencc_characters() -> Path:
+    """OpenCC's character table, found without importing the package."""
+    spec = importlib.util.find_spec("opencc")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("opencc is not installed: pip install -e .")
+    return Path(next(iter(spec.submodule_search_locations))) / "dictionary" / "TSCharacters.txt"
+
+
+def _read_opencc(path: Path) -> dict[str, str]:
     table = {}
-    text = files("opencc").joinpath("dictionary/TSCharacters.txt").read_text(encoding="utf-8")
-    for line in text.splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         source, _, targets = line.partition("\t")
         target = targets.split(" ")[0] if targets else ""
         if len(source) == 1 and len(target) == 1 and source != target:
@@ -155,10 +169,14 @@ def _table() -> dict[int, str]:
     Built from the sets `fold_char` reads, not by asking it of all 65,536 characters (that took a
     tenth of a second of every start); tests/test_normalize.py checks the two agree.
     """
+    return _fold_table(traditional_to_simplified())
+
+
+def _fold_table(simplified: dict[str, str]) -> dict[int, str]:
     table = {ord(ch): folded for chars, folded in ((SPACES, " "), (TILDES, "~"), (DASHES, "-"),
                                                    ("\r\u2028\u2029\x85", "\n")) for ch in chars}
     table.update({code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)})
-    table.update({ord(source): target for source, target in traditional_to_simplified().items()
+    table.update({ord(source): target for source, target in simplified.items()
                   if 0x3400 <= ord(source) < 0x10000 and ord(source) not in table})
     return {code: folded for code, folded in table.items() if chr(code) not in INVISIBLE}
 
@@ -166,9 +184,12 @@ def _table() -> dict[int, str]:
 @cache
 def _deleted() -> re.Pattern[str]:
     """Characters `normalize` deletes (from `fold_char`), CRLF, and any astral character (read slowly)."""
-    below = (chr(code) for code in range(0x3400) if unicodedata.category(chr(code)) == "Cf")  # fold_char's Cf test
-    deleted = "".join(sorted(set(INVISIBLE) | set(below)))
-    return compiled("[" + "".join(map(re.escape, deleted)) + "]|\r\n|[\U00010000-\U0010ffff]")
+    def pattern() -> str:
+        below = (chr(code) for code in range(0x3400) if unicodedata.category(chr(code)) == "Cf")  # fold_char's Cf test
+        deleted = "".join(sorted(set(INVISIBLE) | set(below)))
+        return "[" + "".join(map(re.escape, deleted)) + "]|\r\n|[\U00010000-\U0010ffff]"
+
+    return compiled(remembered(("normalize.deleted", unicodedata.unidata_version, "".join(sorted(INVISIBLE))), pattern))
 
 
 POSITIONS_SHOWN = 10  # offsets listed in an issue's message; the span is the first one
@@ -210,6 +231,9 @@ def _notable() -> re.Pattern[str]:
     Private-use code points show as another glyph, or none, on another system
     (GB18030-2005 put characters there that GB18030-2022 maps to standard code points).
     """
-    planes = (*range(0x20000), *range(0xE0000, 0xE1000))
-    formats = "".join(re.escape(chr(code)) for code in planes if unicodedata.category(chr(code)) == "Cf")
-    return compiled(f"[{formats}\ue000-\uf8ff\U000f0000-\U0010ffff]")
+    def pattern() -> str:
+        planes = (*range(0x20000), *range(0xE0000, 0xE1000))
+        formats = "".join(re.escape(chr(code)) for code in planes if unicodedata.category(chr(code)) == "Cf")
+        return f"[{formats}\ue000-\uf8ff\U000f0000-\U0010ffff]"
+
+    return compiled(remembered(("normalize.notable", unicodedata.unidata_version), pattern))

@@ -14,6 +14,7 @@ compiled as it is.
 from __future__ import annotations
 
 import re
+import sys
 from re import _constants as sre
 from re import _parser
 
@@ -39,7 +40,9 @@ def scanner(pattern: str, flags: int = 0) -> re.Pattern[str]:
     'a*'
     """
     MADE.append((pattern, flags))
-    return compiled(remembered(("scanner", pattern, int(flags)), lambda: scanning_form(pattern, flags)), flags)
+    group = sys._getframe(1).f_globals.get("__name__", "main")  # kept with the patterns of the module that asks
+    form = remembered(("scanner", pattern, int(flags)), lambda: scanning_form(pattern, flags), group=group)
+    return compiled(form, flags, group=group)
 
 
 def scanning_form(pattern: str, flags: int = 0) -> str:

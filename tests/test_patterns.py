@@ -18,7 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-CHECK = """
+CHECK = r"""
 import re, sys
 import extractor.lexicon as lexicon
 from extractor import patterns
@@ -28,7 +28,11 @@ assert len(kept) > 140, len(kept)
 for pattern in kept:
     assert pattern == re.compile(pattern.pattern, pattern.flags), pattern.pattern[:60]
     assert pattern.groupindex == re.compile(pattern.pattern, pattern.flags).groupindex
-print(patterns._STORE.added)
+from extractor import normalize
+simplified = normalize.traditional_to_simplified()
+assert simplified == normalize._read_opencc(normalize._opencc_characters()) and simplified["單"] == "单"
+assert normalize._notable().search("a\u200bb").start() == 1 and normalize._deleted().search("x\r\n")
+print(sum(store.added for store in patterns._STORES.values()))
 """
 
 
@@ -41,7 +45,8 @@ def run_check(cache: Path) -> int:
 
 
 def kept_file(cache: Path) -> Path:
-    [path] = cache.glob("patterns.*.marshal")
+    """The file of the lexicon's patterns (each module has a file of its own)."""
+    [path] = cache.glob("patterns.extractor.lexicon.*.marshal")
     return path
 
 
@@ -55,7 +60,7 @@ def test_a_second_run_compiles_nothing_and_gets_the_same_patterns(tmp_path):
 def test_a_broken_file_is_ignored_and_written_again(tmp_path, content):
     run_check(tmp_path)
     kept_file(tmp_path).write_bytes(content)
-    assert run_check(tmp_path) > 140
+    assert run_check(tmp_path) > 140  # the lexicon's patterns, compiled again
     assert run_check(tmp_path) == 0
 
 
