@@ -396,12 +396,16 @@ class Clause(Record):
 class TraceStep(Record):
     """One step of a calculation, in words a reader checks against the notice."""
 
+    model_config = ConfigDict(defer_build=True)  # built when first used: reading a notice needs none
+
     what: str = Field(description="The step: formula with its numbers, the cap or threshold that applied.")
     value: Decimal | None = Field(None, description="The value the step arrives at, in yuan (or years).")
 
 
 class CalcResult(Record):
     """What one term pays for given inputs, and why."""
+
+    model_config = ConfigDict(defer_build=True)  # built when first used: reading a notice needs none
 
     doc: str = Field(description="Notice id.")
     path: str = Field(description="Clause path.")
@@ -450,6 +454,8 @@ class Notice(Record):
 class FailedDocument(Record):
     """A document that could not be read, as written to errors.jsonl."""
 
+    model_config = ConfigDict(defer_build=True)  # built when first used: reading a notice needs none
+
     file: str = Field(description="Path of the input.")
     sha256: str | None = Field(None, description="SHA-256 of the input, when it could be read.")
     error_code: str = Field(description="Stable error code, e.g. E_PDF_ENCRYPTED.")
@@ -468,6 +474,8 @@ DiffStatus = Literal["unchanged", "renumbered", "moved", "modified", "added", "r
 class FieldChange(Record):
     """One figure, unit, term or wording that differs between two paired clauses."""
 
+    model_config = ConfigDict(defer_build=True)  # built when first used: reading a notice needs none
+
     field: Literal["money", "rate", "quantity", "unit", "term", "text"] = Field(description="What changed.")
     role: str | None = Field(None, description="Role of the figure (award, cap, threshold, budget, other, duration).")
     old: Decimal | str | None = Field(None, description="Old value (yuan, multiplier, count, name, kind or words); null when added.")
@@ -479,6 +487,8 @@ class FieldChange(Record):
 
 class ClauseChange(Record):
     """How one clause of the old notice became one of the new (or was added, removed, merged, split)."""
+
+    model_config = ConfigDict(defer_build=True)  # built when first used: reading a notice needs none
 
     old_path: str | None = Field(description="Path in the old notice; null for an added clause.")
     new_path: str | None = Field(description="Path in the new notice; null for a removed clause.")
@@ -493,6 +503,8 @@ class ClauseChange(Record):
 class MetadataChange(Record):
     """A difference in what the notices say about themselves."""
 
+    model_config = ConfigDict(defer_build=True)  # built when first used: reading a notice needs none
+
     field: str = Field(description="Metadata field: status, doc_number, date, effective_from, stacking…")
     old: str | None = Field(None, description="Old value as text (dates ISO).")
     new: str | None = Field(None, description="New value as text.")
@@ -501,6 +513,8 @@ class MetadataChange(Record):
 class DiffInput(Record):
     """One of the two files compared, as it was read."""
 
+    model_config = ConfigDict(defer_build=True)  # built when first used: reading a notice needs none
+
     path: str = Field(description="Path as given (- for standard input).")
     sha256: str = Field(description="SHA-256 of the file's bytes.")
     size: int = Field(ge=0, description="Size in bytes.")
@@ -508,6 +522,8 @@ class DiffInput(Record):
 
 class DiffReport(Record):
     """Two notices compared clause by clause and figure by figure."""
+
+    model_config = ConfigDict(defer_build=True)  # built when first used: reading a notice needs none
 
     old: str = Field(description="Id of the old notice.")
     new: str = Field(description="Id of the new notice.")

@@ -9,7 +9,6 @@ has 69, 73, 74, 75 and 130 (its help says when).
 
 from __future__ import annotations
 
-import json
 import os
 from enum import StrEnum
 from pathlib import Path
@@ -19,8 +18,9 @@ import typer
 
 from .frame import SETTINGS, Command, Group, T, amount_option, date_option, emit, note, note_issues, notice_argument, \
     number_option, refuse_stdin, write_report
+from .lazy import LazyTyper
 
-app = typer.Typer(
+app = LazyTyper(
     cls=Group,
     no_args_is_help=True,
     rich_markup_mode=None,  # plain help: rendering it with rich costs more than the rest of start-up
@@ -448,6 +448,8 @@ def profile_command(
     out: Out = None,
 ) -> None:
     """Write or check an applicant profile."""
+    import json
+
     from ..profile import profile_schema, read_profile, template
     from ..render.labels import say
 

@@ -17,22 +17,26 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
-from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 import typer.core
 from typer import _click
 from typer._click.exceptions import NoArgsIsHelpError
 from typer._click.exceptions import UsageError as ClickUsageError
+from typer._click.shell_completion import CompletionItem
 from typer._coercion import bool_flag_type_descriptor, resolve_type_descriptor
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 from typer.models import OptionInfo
 
 from ..errors import EX_USAGE, PolicyxError, ReportUnwritableError, UsageError
-from ..render.labels import exception_line, language, say, set_language
+from ..render.language import language, say, set_language
+from .lazy import LazyCommands, quicken
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 HELP_EN: dict[str, str] = {}
 SETTINGS = {"quiet": False, "verbose": False}
@@ -181,7 +185,8 @@ COMPLETION_ZH = {
 
 
 def _prepare(command: _click.Command) -> None:
-    """Metavars instead of Python types, help in the language in use."""
+    """Metavars instead of Python types, help in the language in use, values coerced without needless pydantic."""
+    quicken(command.params)
     english = language() == "en"
     if english and command.help:
         command.help = HELP_EN.get(inspect.cleandoc(command.help), command.help)
@@ -205,6 +210,7 @@ def _usage(command: _click.Command, ctx: _click.Context, formatter: _click.HelpF
 def _help_option(option: TyperOption | None) -> TyperOption | None:
     if option is not None:
         option.help = say("显示本帮助并退出。", "Show this message and exit.")
+        quicken([option])
     return option
 
 
@@ -223,11 +229,35 @@ class Command(TyperCommand):
 
 
 class Group(TyperGroup):
-    """The policyx group: chooses the language, renders library errors and usage errors with their codes."""
+    """The policyx group: chooses the language, renders library errors and usage errors with their codes.
+
+    Its commands are a `LazyCommands`: built, and given the language in use, when first looked up;
+    help and completion list them by their registration (`LazyCommands.summary`).
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.params += shared_options()
+        self.commands = LazyCommands(self.commands, prepare=_prepare)
+
+    def list_commands(self, ctx: _click.Context) -> list[str]:
+        return list(self.commands)
+
+    def _listed(self, ctx: _click.Context, incomplete: str = "") -> list[tuple[str, _click.Command]]:
+        """The visible commands whose names start with `incomplete`, as help and completion show them."""
+        listed = [(name, self.commands.summary(name)) for name in self.list_commands(ctx) if name.startswith(incomplete)]
+        return [(name, command) for name, command in listed if not command.hidden]
+
+    def format_commands(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
+        commands = self._listed(ctx)
+        if commands:
+            limit = formatter.width - 6 - max(len(name) for name, _ in commands)
+            with formatter.section(_builtin("Commands")):
+                formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in commands])
+
+    def shell_complete(self, ctx: _click.Context, incomplete: str) -> list[CompletionItem]:
+        items = [CompletionItem(name, help=command.get_short_help_str()) for name, command in self._listed(ctx, incomplete)]
+        return items + super(TyperGroup, self).shell_complete(ctx, incomplete)
 
     def format_usage(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
         self.subcommand_metavar = say("命令 [参数]...", "COMMAND [ARGS]...")
@@ -242,8 +272,7 @@ class Group(TyperGroup):
         set_language(choose_language(args, dict(os.environ)))
         SETTINGS.update(quiet=False, verbose=False)
         typer.core._ = _builtin  # typer's section titles and [required] in the language in use
-        for command in [self, *self.commands.values()]:
-            _prepare(command)
+        _prepare(self)  # and each command when it is looked up
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except NoArgsIsHelpError as exc:
@@ -267,6 +296,8 @@ class Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except PolicyxError as exc:
+            from ..render.labels import exception_line
+
             typer.echo(exception_line(exc), err=True)
             raise typer.Exit(exc.exit_code) from exc
 
@@ -336,6 +367,8 @@ def amount_option(value: str | None, option: str) -> Decimal | None:
     """An amount given on the line (500万, 1.2亿元, 30,000 元, 3000000); a usage error when it is none."""
     if value is None:
         return None
+    from decimal import Decimal
+
     from ..extract.money import amount_of
 
     amount = amount_of(value)
@@ -354,6 +387,8 @@ def number_option(value: str | None, option: str) -> Decimal | None:
     """A count or a number of years given on the line (3, 2.5); a usage error when it is none."""
     if value is None:
         return None
+    from decimal import Decimal
+
     try:
         number = Decimal(value.replace(",", "").strip())
     except ArithmeticError:
