@@ -275,6 +275,8 @@ def _a85(buffer: bytes, start: int) -> bytes:
 
 
 A85_BLANKS = b" \t\n\r\x0b\x0c\x00"
+A85_DIGITS = bytes(range(ord("!"), ord("u") + 1))
+A85_VALUES = bytes((code - ord("!")) % 256 for code in range(256))  # "!" .. "u" to the digit values 0 .. 84
 
 
 def a85decode(data: bytes) -> bytes:
@@ -285,11 +287,12 @@ def a85decode(data: bytes) -> bytes:
     """
     folded = data.translate(None, A85_BLANKS).replace(b"z", b"!!!!!")
     pad = -len(folded) % 5
-    digits = [c - 33 for c in folded + b"u" * pad]
-    if digits and (min(digits) < 0 or max(digits) > 84):
+    padded = folded + b"u" * pad
+    if padded.translate(None, A85_DIGITS):  # a byte outside "!" .. "u" is left
         raise ValueError("not ASCII85 data")
-    words = [(((digits[i] * 85 + digits[i + 1]) * 85 + digits[i + 2]) * 85 + digits[i + 3]) * 85 + digits[i + 4]
-             for i in range(0, len(digits), 5)]
+    digits = padded.translate(A85_VALUES)
+    words = [(((first * 85 + second) * 85 + third) * 85 + fourth) * 85 + fifth for first, second, third, fourth, fifth
+             in zip(digits[0::5], digits[1::5], digits[2::5], digits[3::5], digits[4::5], strict=True)]
     if words and max(words) > 0xFFFFFFFF:
         raise ValueError("ASCII85 group out of range")
     decoded = struct.pack(f">{len(words)}I", *words)
@@ -403,8 +406,8 @@ def symbol_share(text: str) -> float:
     >>> symbol_share('!"#./&01+,公-'), symbol_share("给予补贴10万元，最高不超过投资额的50%。")
     (0.75, 0.05)
     """
-    visible = [ch for ch in text if not ch.isspace()]
-    return round(sum(1 for ch in visible if ch in ASCII_PUNCTUATION) / len(visible), 2) if visible else 0.0
+    visible = len("".join(text.split()))  # str.split() cuts at exactly the characters str.isspace() accepts
+    return round(sum(text.count(ch) for ch in ASCII_PUNCTUATION) / visible, 2) if visible else 0.0
 
 
 ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
@@ -478,22 +481,23 @@ def _pdfium_lines(page, number: int) -> list[Line]:
     textpage = page.get_textpage()
     height, width = page.get_height(), page.get_width()
     text = _pdfium_text(textpage, raw)
+    charbox, font_size, handle = textpage.get_charbox, raw.FPDFText_GetFontSize, textpage.raw
     lines, offset = [], 0
     for chunk in text.split("\r\n"):
-        first, last = _ink_bounds(chunk)
-        if first is not None:
-            left, bottom, _, top = textpage.get_charbox(offset + first, loose=True)
-            _, _, right, last_top = textpage.get_charbox(offset + last, loose=True)
-            size = raw.FPDFText_GetFontSize(textpage.raw, offset + first)
+        ink = chunk.strip()
+        if ink:
+            first = offset + len(chunk) - len(chunk.lstrip())  # glyph indexes of the first and last non-space characters
+            last = first + len(ink) - 1
+            left, bottom, _, top = charbox(first, loose=True)
+            _, _, right, last_top = charbox(last, loose=True)
+            size = font_size(handle, first)
             if size > 2 * (top - bottom) > 0:  # fonts with a unit matrix report their scale as the size (Founder, WPS)
                 size = top - bottom
             # pdfium keeps content-stream order: text drawn out of order lands in one "line" spanning
             # several printed lines, which only a layout engine can put back (WPS, Founder exports)
             mixed = abs(last_top - top) > 1.5 * max(size, 1.0)
-            if left >= width or right <= 0 or top <= 0:  # drawn outside the page: never printed
-                offset += len(chunk) + 2
-                continue
-            lines.append(Line(clean_line(chunk), chunk.strip(), left, right, height - top, size, number, mixed))
+            if not (left >= width or right <= 0 or top <= 0):  # else drawn outside the page: never printed
+                lines.append(Line(clean_line(chunk), ink, left, right, height - top, size, number, mixed))
         offset += len(chunk) + 2
     textpage.close()
     page.close()
@@ -512,22 +516,14 @@ def _pdfium_text(textpage, raw) -> str:
         # undecodable code points were dropped from the string: rebuild it glyph by glyph (rare, slower)
         codes = (raw.FPDFText_GetUnicode(textpage.raw, index) for index in range(count))
         text = "".join(chr(code) if code < 0x110000 and not 0xD800 <= code < 0xE000 else "\ufffd" for code in codes)
-    unmapped = [index for index in range(count) if raw.FPDFText_HasUnicodeMapError(textpage.raw, index)]
+    has_error = raw.FPDFText_HasUnicodeMapError  # asked of every glyph: mapped over the indexes, without a Python loop
+    unmapped = list(itertools.compress(range(count), map(has_error, itertools.repeat(textpage.raw, count), range(count))))
     if not unmapped:
         return text
     chars = list(text)
     for index in unmapped:
         chars[index] = "\ufffd"
     return "".join(chars)
-
-
-def _ink_bounds(chunk: str) -> tuple[int | None, int | None]:
-    """Indexes of the first and last non-space characters."""
-    stripped = chunk.strip()
-    if not stripped:
-        return None, None
-    first = len(chunk) - len(chunk.lstrip())
-    return first, first + len(stripped) - 1
 
 
 # pdfplumber: layout analysis, and the second opinion on pages pdfium cannot decode

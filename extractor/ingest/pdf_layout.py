@@ -60,6 +60,10 @@ NUMERALS = "0-9０-９.．〇零一二三四五六七八九十百千万亿两壹
 UNREAD_FIGURE = re.compile(f"\ufffd[{NUMERALS}]|[{NUMERALS}]\ufffd")
 # "…补贴金额为10" / "0万元…": no paragraph opens with the rest of a figure and its unit.
 FIGURE_TAIL = re.compile(r"[0-9０-９][0-9０-９.．]*(?:万|亿|元|%|％|‰)")
+SPACE_RUN = re.compile(r"[ \u00a0\t]{2,}")
+SPACES = re.compile(r"\s+")
+DIGIT_RUN = re.compile(r"\d+")
+LAST_DIGITS = re.compile(r"\d+$")
 
 INDENT_EMS = 0.7
 SHORT_EMS = 1.2
@@ -112,7 +116,7 @@ def clean_line(text: str) -> str:
     >>> clean_line("IPO  上市 first day")
     'IPO上市first day'
     """
-    return GLYPH_GAP.sub("", re.sub(r"[ \u00a0\t]{2,}", " ", text)).strip()
+    return GLYPH_GAP.sub("", SPACE_RUN.sub(" ", text)).strip()
 
 
 BROWSER_PRINT = re.compile(r"""
@@ -170,10 +174,29 @@ def garbage_share(text: str) -> float:
     True
     """
     cids = len(CID_TOKEN.findall(text)) if "(cid:" in text else 0
+    if not cids and all_plausible(text):
+        return 0.0
     glyphs = Counter(CID_TOKEN.sub("", text) if cids else text)  # each distinct character is judged once
     total = cids + sum(n for ch, n in glyphs.items() if not ch.isspace())
     bad = sum(n for ch, n in glyphs.items() if not ch.isspace() and not _plausible(ch))
     return (cids + bad) / total if total else 0.0
+
+
+def all_plausible(text: str) -> bool:
+    """Whether every glyph of `text` is a space or a character a Chinese notice prints (each distinct one judged once).
+
+    >>> all_plausible("给予 50 万元"), all_plausible("补贴\\ufffd")
+    (True, False)
+    """
+    unseen = set(text) - _DECODED
+    if unseen:
+        _DECODED.update(ch for ch in unseen if ch.isspace() or _plausible(ch))
+        return unseen <= _DECODED
+    return True
+
+
+# Characters `all_plausible` found to be spaces or plausible, so that a page is judged by one set difference.
+_DECODED: set[str] = set()
 
 
 @cache
@@ -196,6 +219,8 @@ def split_garbage(lines: list[Line]) -> tuple[list[Line], int]:
     >>> [kept.text for kept in good], bad
     (['补贴�金额为10万元，由财政拨付。'], 17)
     """
+    if all_plausible("".join(line.text for line in lines)) and not any("(cid:" in line.text for line in lines):
+        return list(lines), 0  # the usual page: every glyph decodes (U+FFFD is not plausible), nothing to test line by line
     good, bad_glyphs = [], 0
     for line in lines:
         text = CID_TOKEN.sub("\ufffd", line.text)
@@ -236,6 +261,8 @@ def drop_redrawn(pages: list[list[Line]]) -> tuple[list[list[Line]], int]:
 def _unstacked(line: Line) -> tuple[Line, int]:
     """A line whose text is one text repeated k times but whose box holds far fewer characters."""
     text = line.text
+    if len(text) < 12 or (text + text).find(text, 1) == len(text):
+        return line, 0  # not a shorter text repeated: doubled, it holds itself only at 0 and at its own length
     for size in range(6, len(text) // 2 + 1):
         if len(text) % size or text != text[:size] * (len(text) // size):
             continue
@@ -290,7 +317,7 @@ def _furniture_reason(line: Line, where: str, gap: float, repeats: Counter) -> s
 
 def _furniture_key(line: Line) -> str:
     """Text with page-dependent digits blanked, so 第3页 and 第4页 repeat."""
-    return re.sub(r"\d+", "#", re.sub(r"\s+", "", line.text))
+    return DIGIT_RUN.sub("#", SPACES.sub("", line.text))
 
 
 def _line_pitch(pages: list[list[Line]]) -> float:
@@ -350,8 +377,8 @@ def _starts_paragraph(prev: Line, line: Line, margins: tuple[float, float, float
 
 def _split_number(prev: Line, line: Line, offset: int) -> list[Issue]:
     """A number whose digits were wrapped onto two lines is read joined; say so."""
-    head = re.search(r"\d+$", prev.text)
-    tail = re.match(r"\d+", line.text)
+    head = LAST_DIGITS.search(prev.text)
+    tail = DIGIT_RUN.match(line.text)
     if not (head and tail):
         return []
     start, end = offset - len(head.group()), offset + len(tail.group())
