@@ -282,14 +282,14 @@ def test_killing_the_driver_leaves_whole_files_and_no_orphans(tmp_path):
 def test_ctrl_c_while_a_record_is_committed_waits_for_its_manifest_line(tmp_path, monkeypatch):
     """The record is written, then Ctrl-C, then the manifest line: the run stops only after the line."""
     add_good(tmp_path / "in")
-    written = driver.atomic_write_bytes
+    written = driver.write_staged
 
     def write_then_interrupt(path, data):
-        written(path, data)
-        if path.suffix == ".json":
-            os.kill(os.getpid(), signal.SIGINT)
+        staged = written(path, data)
+        os.kill(os.getpid(), signal.SIGINT)
+        return staged
 
-    monkeypatch.setattr(driver, "atomic_write_bytes", write_then_interrupt)
+    monkeypatch.setattr(driver, "write_staged", write_then_interrupt)
     code = driver.ingest_paths([tmp_path / "in"], out=tmp_path / "out", stream=io.StringIO())
     assert code == 130
     records = {p.name for p in (tmp_path / "out").glob("*.json")} - {"manifest.json"}

@@ -43,7 +43,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError
 from dataclasses import dataclass
 from importlib import metadata
@@ -173,8 +173,9 @@ class ClusterPool:
             self.client.close(timeout=CONNECT_TIMEOUT)
             self.client = None
 
-    def map(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Outcome]]:
-        """Read the tasks on the cluster, yielding each with its outcome as soon as it is known (not in order)."""
+    def map(self, tasks: Iterable[Task], on_idle: Callable[[], float | None] | None = None) -> Iterator[tuple[Task, Outcome]]:
+        """Read the tasks on the cluster, yielding each with its outcome as soon as it is known (not in order);
+        `on_idle` is called whenever a wait ends with nothing done (waits are short: what it returns is not needed)."""
         pending = deque(tasks)
         if not pending:
             return
@@ -186,6 +187,8 @@ class ClusterPool:
         while flight:
             done = self._wait(flight)
             if not done:
+                if on_idle is not None:
+                    on_idle()
                 idle_since = self._check(idle_since)
                 continue
             idle_since = None

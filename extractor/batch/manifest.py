@@ -54,6 +54,7 @@ class Manifest:
         self.claimed = {e["id"]: key for key, e in self.entries.items() if e["ok"] and key.endswith(f":{PIPELINE_VERSION}")}
         self.log = LineLog(folder / self.JOURNAL)
         self.changed = False
+        self.held: list[tuple[str, dict, bytes]] | None = None  # entries kept back by `hold`, for `release`
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:
@@ -101,10 +102,33 @@ class Manifest:
         rest = {k: v for k, v in entry.items() if k != "copies"}
         self._record(_key(sha), (rest | {"copies": copies}) if copies else rest)
 
+    def hold(self) -> None:
+        """Keep the next entries back, unapplied, until `release` journals and applies them together (what they
+        name must be durable first) or `drop` forgets them."""
+        if self.held is None:
+            self.held = []
+
+    def release(self) -> None:
+        """Journal the entries kept back, in their order, with one write and one sync; then apply them."""
+        held, self.held = self.held or [], None
+        if held:
+            self.log.append(b"".join(line for _, _, line in held))
+            self.changed = True
+        for key, entry, _ in held:
+            self._apply(key, entry)
+
+    def drop(self) -> None:
+        """Forget the entries kept back: what they name was not made durable."""
+        self.held = None
+
     def committed(self) -> list[dict]:
         """Entries of this pipeline version whose record is written, by output file name."""
-        current = [e for k, e in self.entries.items() if e["ok"] and k.endswith(f":{PIPELINE_VERSION}")]
-        return sorted(current, key=lambda e: e["output"])
+        return [entry for _, entry in self.committed_items()]
+
+    def committed_items(self) -> list[tuple[str, dict]]:
+        """(input sha256, entry) of `committed`."""
+        current = [(k.split(":", 1)[0], e) for k, e in self.entries.items() if e["ok"] and k.endswith(f":{PIPELINE_VERSION}")]
+        return sorted(current, key=lambda item: item[1]["output"])
 
     def compact(self) -> None:
         """Fold the journal into `manifest.json` and remove it; nothing to do if this run changed nothing."""
@@ -116,8 +140,12 @@ class Manifest:
         self.changed = False
 
     def _record(self, key: str, entry: dict) -> None:
-        """Journal an entry (one line, synced), then apply it."""
-        self.log.append(json_bytes({"key": key, "entry": entry}, sort_keys=True, separators=(",", ":")))
+        """Journal an entry (one line, synced), then apply it; or keep it back while held."""
+        line = json_bytes({"key": key, "entry": entry}, sort_keys=True, separators=(",", ":"))
+        if self.held is not None:
+            self.held.append((key, entry, line))
+            return
+        self.log.append(line)
         self.changed = True
         self._apply(key, entry)
 

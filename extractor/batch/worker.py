@@ -51,7 +51,7 @@ import sys
 import tempfile
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -139,12 +139,14 @@ class Pool:
         self.selector.close()
         self.folder.cleanup()
 
-    def map(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Outcome]]:
-        """Read the tasks, yielding each with its outcome as soon as it is known (not in order)."""
+    def map(self, tasks: Iterable[Task], on_idle: Callable[[], float | None] | None = None) -> Iterator[tuple[Task, Outcome]]:
+        """Read the tasks, yielding each with its outcome as soon as it is known (not in order). `on_idle` is
+        called whenever no reply is there yet, before waiting for one; it returns how many seconds it may wait
+        before it wants to be called again (None: as long as the replies take)."""
         pending = deque(tasks)
         self._feed(pending)
         while any(worker.tasks for worker in self.workers.values()):
-            yield from self._collect(pending)
+            yield from self._collect(pending, on_idle)
 
     def _feed(self, pending: deque[Task]) -> None:
         """Start workers up to the pool's size and fill their pipes, one task each before a second to any."""
@@ -162,11 +164,15 @@ class Pool:
         self.selector.register(worker.fd, selectors.EVENT_READ, worker)
         return worker
 
-    def _collect(self, pending: deque[Task]) -> Iterator[tuple[Task, Outcome]]:
+    def _collect(self, pending: deque[Task], on_idle: Callable[[], float | None] | None = None) -> Iterator[tuple[Task, Outcome]]:
         """Wait for replies or the first deadline; refill the pipes before the caller commits anything."""
-        wait = min(w.deadline for w in self.workers.values()) - time.monotonic()
+        ready = self.selector.select(0)
+        if not ready:
+            again = on_idle() if on_idle is not None else None
+            wait = min(w.deadline for w in self.workers.values()) - time.monotonic()
+            ready = self.selector.select(max(0.0, wait if again is None else min(wait, again)))
         settled = []
-        for key, _ in self.selector.select(max(0.0, wait)):
+        for key, _ in ready:
             worker = key.data
             replies, ended = worker.receive()
             for reply in replies:
