@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .patterns import compiled
 
@@ -79,6 +80,7 @@ class Label:
         return PATH_FORMS[self.style].format(self.numeral)
 
 
+@lru_cache(maxsize=4096)  # the stages ask of the same paragraphs: the answer is the same
 def parse_label(text: str) -> Label | None:
     """Read the clause label at the start of normalized paragraph text.
 
