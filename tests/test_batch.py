@@ -6,12 +6,14 @@ the worker's test hook (`POLICYX_TEST_HOOK`, see extractor/batch/worker.py).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import io
 import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -22,7 +24,7 @@ import pytest
 from extractor.batch import driver
 from extractor.batch.driver import discover, safe_id
 
-from .conftest import TEXTS
+from .conftest import SEED_IDS, TEXTS
 
 GOOD = ("yq-draft-2024", "jz-jinchuanggu-2025")
 HOOK = "POLICYX_TEST_HOOK"
@@ -296,6 +298,61 @@ def test_ctrl_c_while_a_record_is_committed_waits_for_its_manifest_line(tmp_path
     named = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))["documents"].values()
     assert len(records) == 1
     assert records == {entry["output"] for entry in named if entry["ok"]}
+
+
+def store_rows(db: Path) -> list[str]:
+    """The whole store as SQL, row by row in the order it was written."""
+    with contextlib.closing(sqlite3.connect(db)) as store:
+        return list(store.iterdump())
+
+
+def test_the_store_filled_while_reading_is_the_store_filled_from_the_records(tmp_path):
+    """Documents settle out of order (two workers; the first in order hangs until its timeout, the second is long;
+    one record is from
+    an earlier run; a copy of a notice under another name): the store filled as they settle is the store that
+    filling it afterwards from the records gives, row for row."""
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    add_good(inputs, "yq-draft-2024")
+    assert ingest(tmp_path, "in", "--out", "out").returncode == 0
+    earlier = (out / "policyx.db").read_bytes()  # the store as the earlier run left it (closed: no WAL beside it)
+    assert not (out / "policyx.db-wal").exists()
+    add_good(inputs, "jz-jinchuanggu-2025", "sx-kjcxc-4-2016", "sx-jinchuanggu-5-2023", "sx-jinchuanggu-plan-2024")
+    (inputs / "a-hang.txt").write_text("第一条 给予补贴。\n", encoding="utf-8")
+    (inputs / "b-long.txt").write_bytes(b"".join((TEXTS / f"{name}.txt").read_bytes() for name in SEED_IDS) * 8)  # slow
+    (inputs / "z-copy.txt").write_bytes((TEXTS / "jz-jinchuanggu-2025.txt").read_bytes() + b"\n")  # other bytes, same text
+    done = ingest(tmp_path, "in", "--out", "out", "-j", "2", "--timeout", "3", hook="sleep:a-hang")
+    assert done.returncode == 1, done.stderr
+    assert "汇总：完成 6，跳过 1，失败 1" in done.stderr
+    assert "内容同 jz-jinchuanggu-2025" in done.stderr
+    filled = store_rows(out / "policyx.db")
+    (out / "policyx.db").write_bytes(earlier)  # back to the earlier store: this run's notices go in at the end
+    again = ingest(tmp_path, "in", "--out", "out")
+    assert "汇总：完成 0，跳过 7，失败 1" in again.stderr  # nothing read again: the store filled from the records
+    assert store_rows(out / "policyx.db") == filled
+
+
+@pytest.mark.parametrize("order", ["reversed", "middle-first"])
+def test_filling_puts_records_in_the_order_of_their_names_whatever_order_they_settle_in(tmp_path, order):
+    from extractor.batch.driver import Filling
+    from extractor.batch.manifest import Manifest
+    from extractor.db import connect, put_notice
+    from extractor.pipeline import run
+
+    records = {f"{name}.json": json.loads(run(TEXTS / f"{name}.txt").model_dump_json()) for name in SEED_IDS}
+    manifest = Manifest.load(tmp_path)
+    for output, record in records.items():
+        manifest.mark_ok(record["source"]["sha256"], {"id": record["id"], "output": output, "source": record["id"],
+                                                       "clauses": 1, "dropped": 0})
+    names = sorted(records)
+    settling = names[::-1] if order == "reversed" else [names[2], names[0], names[4], names[1], names[3]]
+    filling = Filling(manifest, tmp_path / "filled.db", names)
+    for output in settling:
+        filling.settled(output, records[output])
+    filling.close()
+    with contextlib.closing(connect(tmp_path / "sorted.db")) as store:
+        for output in names:
+            put_notice(store, records[output])
+    assert store_rows(tmp_path / "filled.db") == store_rows(tmp_path / "sorted.db")
 
 
 HOSTILE_STEMS = {

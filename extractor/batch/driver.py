@@ -6,7 +6,8 @@ Outputs, all under `out`, written whole (`store.py`): `<id>.json` per
 notice (atomically); `manifest.json` (input sha256 + pipeline version →
 status and output file) with its journal `manifest.jsonl`, a line a
 document, appended for a group of settled documents at once (an entry is
-`ok` only after its record is written, synced and in place: `Commits`),
+`ok` only after its record is written, synced and in place: `Commits`; the
+store is filled as records are committed, in their names' order: `Filling`),
 folded into manifest.json when the run ends or, after
 a killed run, when the next one starts; `notices.jsonl` (every committed
 notice, by id, rebuilt at the end) and `errors.jsonl` (the failures of this
@@ -37,6 +38,7 @@ import json
 import os
 import re
 import signal
+import sqlite3
 import sys
 import tempfile
 import threading
@@ -280,18 +282,20 @@ def run_batch(inputs: list[Path], out: Path, *, force: bool, timeout: float, mem
               report, retry_failed: bool = False, db: Path | None = None, scheduler: str | None = None) -> list[Row]:
     """Plan, read the documents in workers, commit each one; rows in input order."""
     manifest = Manifest.load(out)
-    commits = Commits(manifest)
+    commits = Commits(manifest, db)
     try:
         rows = read_planned(inputs, manifest, force=force, retry_failed=retry_failed, timeout=timeout,
                             memory_mb=memory_mb, jobs=jobs, report=report, scheduler=scheduler, commits=commits)
     except BaseException:  # interrupted or failing: the manifest is folded still, if it can be
+        commits.close()
         with contextlib.suppress(OSError):
             manifest.compact()  # if it cannot, the next run folds the journal in
         raise
+    commits.close()
     manifest.compact()
     order = {path: n for n, path in enumerate(inputs)}
     rows.sort(key=lambda row: order[row.path])
-    same = write_dataset(manifest, db, lines=commits.lines)
+    same = (commits.filling.same if commits.filling else {}) | write_dataset(manifest, db, lines=commits.lines)
     rows = [replace(row, note="，".join(filter(None, [row.note, f"内容同 {same[row.doc_id]}"]))) if row.doc_id in same
             else row for row in rows]
     write_errors(out, [row.failure for row in rows if row.failure])
@@ -307,6 +311,7 @@ def read_planned(inputs: list[Path], manifest: Manifest, *, force: bool, retry_f
     write_errors(manifest.folder, [row.failure for row in rows if row.failure])  # this run's failures only
     planned = {task.path: task for task in todo}
     commits = commits or Commits(manifest)
+    commits.expect([f"{task.doc_id}.json" for task in todo])
     with open_pool(jobs, timeout, memory_mb, scheduler) as pool, LineLog(manifest.folder / "errors.jsonl") as errors:
         try:
             for task, outcome in pool.map((Task(p.path, p.doc_id) for p in todo), on_idle=commits.idle):
@@ -322,6 +327,7 @@ def read_planned(inputs: list[Path], manifest: Manifest, *, force: bool, retry_f
                              "hint": "this is a bug in policyx; please report it with the file", "cause": str(exc)[:200],
                              "stage": "ingest"}
                     row = failed_row(task.path, planned[task.path].sha256, error, outcome.elapsed)
+                    commits.failed(f"{task.doc_id}.json")
                 report.row(row)
                 rows.append(row)
                 if row.failure:  # written as failures happen, so an interrupted batch keeps them
@@ -352,12 +358,25 @@ class Commits:
     was with a sync per file, at a few syncs a group instead of three a document.
     """
 
-    def __init__(self, manifest: Manifest) -> None:
+    def __init__(self, manifest: Manifest, db: Path | None = None) -> None:
         self.manifest = manifest
+        self.db = db
         self.staged: list[tuple[Path, Path]] = []
         self.records: list[tuple[str, bytes]] = []  # (output, record) of the group
+        self.failures: list[str] = []  # outputs of the group's documents that failed
         self.since: float | None = None
         self.lines: dict[str, bytes] = {}  # output → the record as a line of notices.jsonl, made while idle
+        self.filling: Filling | None = None
+
+    def expect(self, outputs: list[str]) -> None:
+        """The outputs this run may commit: the store is filled, in their order, while the workers read on."""
+        if self.db is not None:
+            self.filling = Filling(self.manifest, self.db, outputs)
+
+    def failed(self, output: str) -> None:
+        """A document of the group that failed: the store's filling goes past it with the group."""
+        self.hold()
+        self.failures.append(output)
 
     def hold(self) -> Manifest:
         """The manifest, holding back the entries of the group this document joins."""
@@ -396,21 +415,95 @@ class Commits:
         """Sync the group's files, put them in place, journal its entries; on failure its entries are dropped."""
         if self.since is None:
             return
-        staged, records, self.staged, self.records, self.since = self.staged, self.records, [], [], None
+        staged, records, failures = self.staged, self.records, self.failures
+        self.staged, self.records, self.failures, self.since = [], [], [], None
         try:
             commit_staged(staged)
         except BaseException:
             self.manifest.drop()
             raise
         self.manifest.release()
-        self.to_dataset(records)
+        self.to_dataset(records, failures)
 
-    def to_dataset(self, records: list[tuple[str, bytes]]) -> None:
-        """The committed records as lines of notices.jsonl, made while the workers read on. (The store is filled
-        at the end, in the order of the records' names, so that it comes out the same whatever order the
-        documents were read in.)"""
+    def to_dataset(self, records: list[tuple[str, bytes]], failures: list[str]) -> None:
+        """The committed records as lines of notices.jsonl, and into the store as far as their order allows
+        (`Filling`), while the workers read on."""
         for output, data in records:
-            self.lines[output] = json_bytes(json.loads(data), separators=(",", ":"))
+            record = json.loads(data)
+            self.lines[output] = json_bytes(record, separators=(",", ":"))
+            if self.filling is not None:
+                self.filling.settled(output, record)
+        for output in failures:
+            if self.filling is not None:
+                self.filling.settled(output, None)
+
+    def close(self) -> None:
+        if self.filling is not None:
+            self.filling.close()
+
+
+MAX_WAITING = 256  # records kept parsed while an earlier one is awaited; later ones are read again from disk
+
+
+class Filling:
+    """The store filled while the workers read on, in the order of the records' names: the order in which
+    `write_dataset` fills it, so that the store comes out the same whatever order the documents are read in.
+
+    A record goes in once every output before it in that order is settled (committed, or failed: then the
+    entry the manifest still holds for that name, if any, is the one that counts); what cannot go in yet
+    goes in at the end. A store error stops the filling: `write_dataset` tries again and says why.
+    """
+
+    def __init__(self, manifest: Manifest, db: Path, outputs: list[str]) -> None:
+        self.manifest, self.db = manifest, db
+        self.planned = set(outputs)
+        self.order = sorted(self.planned | {entry["output"] for entry in manifest.committed()})
+        self.next = 0
+        self.done: set[str] = set()
+        self.waiting: dict[str, dict | None] = {}
+        self.store: sqlite3.Connection | None = None
+        self.held: set[str] = set()
+        self.stopped = False
+        self.same: dict[str, str] = {}  # id → the stored notice it is a file of (as `write_dataset` returns)
+
+    def settled(self, output: str, record: dict | None) -> None:
+        self.done.add(output)
+        self.waiting[output] = record if len(self.waiting) < MAX_WAITING else None
+        try:
+            self._advance()
+        except StoreError:
+            self.stopped = True
+            self.close()
+
+    def _advance(self) -> None:
+        while not self.stopped and self.next < len(self.order):
+            output = self.order[self.next]
+            if output in self.planned and output not in self.done:
+                return
+            self.next += 1
+            record = self.waiting.pop(output, None)
+            sha = self.manifest.committed_sha(output)
+            if sha is None:
+                continue
+            if self.store is None:
+                self.store = connect(self.db)
+                self.held = stored_sources(self.store)
+            if sha in self.held:
+                continue
+            if record is None:
+                try:
+                    record = json.loads((self.manifest.folder / output).read_bytes())
+                except FileNotFoundError:
+                    continue
+            stored = put_notice(self.store, record, path=self.db)
+            self.held.add(record["source"]["sha256"])
+            if stored != record["id"]:
+                self.same[record["id"]] = stored
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
 
 
 @contextlib.contextmanager
@@ -447,6 +540,7 @@ def settle(planned: Planned, outcome: Outcome, commits: Commits) -> Row:
     if record is None:
         row = failed_row(planned.path, planned.sha256, error, outcome.elapsed)
         commits.hold().mark_failed(planned.sha256, row.failure, copies)
+        commits.failed(f"{planned.doc_id}.json")
         return row
     output = f"{planned.doc_id}.json"
     commits.stage(output, record.data)  # synced and in place before the journal line that names it

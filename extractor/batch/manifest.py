@@ -125,6 +125,14 @@ class Manifest:
         """Entries of this pipeline version whose record is written, by output file name."""
         return [entry for _, entry in self.committed_items()]
 
+    def committed_sha(self, output: str) -> str | None:
+        """The input sha256 of the entry of this pipeline version whose record is `output`, if one is committed."""
+        for key in self.by_output.get(output, ()):
+            entry = self.entries.get(key)
+            if entry is not None and entry["ok"] and key.endswith(f":{PIPELINE_VERSION}"):
+                return key.split(":", 1)[0]
+        return None
+
     def committed_items(self) -> list[tuple[str, dict]]:
         """(input sha256, entry) of `committed`."""
         current = [(k.split(":", 1)[0], e) for k, e in self.entries.items() if e["ok"] and k.endswith(f":{PIPELINE_VERSION}")]
