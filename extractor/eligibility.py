@@ -51,6 +51,7 @@ from .models import Condition, ConditionTree, Record, Span
 from .normalize import normalize
 from .profile import Profile
 from .regions import Region, find_region, region_of
+from .render.language import say
 from .render.text import condition_to_text
 
 Status = Literal["met", "failed", "unknown", "step"]
@@ -115,7 +116,8 @@ def check_tree(tree: ConditionTree, profile: Profile, context: Context, keep=lam
             if item.field == "applicant" and status_of_person(item, profile):
                 check = check_condition(item.model_copy(update={"field": "qualification"}), profile, context)
             elif item.field == "applicant":
-                status, why = applicant_status.get(id(item), ("step", "另一申请对象，不影响"))
+                other = ("step", say("另一申请对象，不影响", "another applicant named, no bearing"))
+                status, why = applicant_status.get(id(item), other)
                 check = _check(item, status, why, None)
             else:
                 check = check_condition(item, profile, context)
@@ -177,17 +179,20 @@ def _applicants(leaves: list[Condition], profile: Profile, addressed: bool) -> d
     mine = peers(profile.applicant)
     groups = {id(leaf): applicant_group(leaf.value or "") for leaf in leaves}
     if addressed:
-        return {key: ("met", f"条款支持{profile.applicant}") if group in mine else ("step", "另一方，不影响")
-                for key, group in groups.items()}
+        met = ("met", say(f"条款支持{profile.applicant}", f"the clause supports {profile.applicant}"))
+        other = ("step", say("另一方，不影响", "another party, no bearing"))
+        return {key: met if group in mine else other for key, group in groups.items()}
     if any(group in mine for group in groups.values()):
-        return {key: ("met", f"{profile.applicant}属于支持对象") if group in mine else ("step", "另一支持对象，不影响")
-                for key, group in groups.items()}
+        met = ("met", say(f"{profile.applicant}属于支持对象", f"{profile.applicant} is among those supported"))
+        other = ("step", say("另一支持对象，不影响", "another kind supported, no bearing"))
+        return {key: met if group in mine else other for key, group in groups.items()}
     others = [leaf for leaf in leaves if groups[id(leaf)] is not None]
     if not others:
         return {}
     first = others[0]
-    return {id(leaf): ("failed", f"支持对象为{leaf.value}，申请人为{profile.applicant}") if leaf is first
-            else ("step", "另一支持对象") for leaf in leaves}
+    return {id(leaf): ("failed", say(f"支持对象为{leaf.value}，申请人为{profile.applicant}",
+                                     f"supports {leaf.value}; the applicant is {profile.applicant}")) if leaf is first
+            else ("step", say("另一支持对象", "another kind supported")) for leaf in leaves}
 
 
 def check_condition(condition: Condition, profile: Profile, context: Context) -> Check:
@@ -195,7 +200,8 @@ def check_condition(condition: Condition, profile: Profile, context: Context) ->
     checker = CHECKERS.get(condition.field, _listed)
     status, why, question = checker(condition, profile, context)
     if condition.rule in STEP_RULES and status == "unknown":
-        status, why, question = "step", "办理程序，申报后由主管部门审核", None
+        status, why, question = "step", say("办理程序，申报后由主管部门审核",
+                                            "a procedure: the department reviews it after the application"), None
     return _check(condition, status, why, question)
 
 
@@ -275,23 +281,28 @@ def _region(condition: Condition, profile: Profile, context: Context):
     place = condition.value or ""
     if is_park(place) or place_region(place, context) is None:
         if same_park(place, profile.parks):
-            return "met", f"申请人位于{place}", None
+            return "met", say(f"申请人位于{place}", f"the applicant is in {place}"), None
         division = place_region(place, context)
         mine = find_region(profile.region) if profile.region else None
         if division is not None and mine is not None and not within(mine, division):
-            return "failed", f"{place}位于{division.names()[-1]}，申请人注册于{profile.region}", None
+            return "failed", say(f"{place}位于{division.names()[-1]}，申请人注册于{profile.region}",
+                                 f"{place} is in {division.names()[-1]}; the applicant is registered in {profile.region}"), None
         if other_branch(place, profile.parks):
-            return "failed", f"要求位于{place}，申请人所在园区为{'、'.join(profile.parks)}", None
-        return "unknown", f"档案未写明是否位于{place}", f"是否位于{place}？"
+            return "failed", say(f"要求位于{place}，申请人所在园区为{'、'.join(profile.parks)}",
+                                 f"must be in {place}; the applicant's parks: {', '.join(profile.parks)}"), None
+        return ("unknown", say(f"档案未写明是否位于{place}", f"the profile does not say whether it is in {place}"),
+                say(f"是否位于{place}？", f"Is it in {place}?"))
     division = place_region(place, context)
+    ask = say(f"注册地是否在{division.names()[-1]}？", f"Is it registered in {division.names()[-1]}?")
     if not profile.region:
-        return "unknown", "档案未写注册地", f"注册地是否在{division.names()[-1]}？"
+        return "unknown", say("档案未写注册地", "the profile gives no place of registration"), ask
     mine = find_region(profile.region)
     if mine is None:
-        return "unknown", f"无法识别注册地“{profile.region}”", f"注册地是否在{division.names()[-1]}？"
+        return "unknown", say(f"无法识别注册地“{profile.region}”", f"“{profile.region}” is no place known"), ask
     if within(mine, division):
-        return "met", f"{profile.region}属于{division.names()[-1]}", None
-    return "failed", f"要求{division.names()[-1]}，申请人注册于{profile.region}", None
+        return "met", say(f"{profile.region}属于{division.names()[-1]}", f"{profile.region} is in {division.names()[-1]}"), None
+    return "failed", say(f"要求{division.names()[-1]}，申请人注册于{profile.region}",
+                         f"must be in {division.names()[-1]}; the applicant is registered in {profile.region}"), None
 
 
 # ---- listed statuses and things
@@ -323,56 +334,61 @@ def _listed(condition: Condition, profile: Profile, context: Context):
     value = condition.value or condition.quote
     pool = profile.holds if condition.field == "holds" else [*profile.qualifications, *profile.holds]
     if any(names_same(value, entry) for entry in pool):
-        return "met", f"档案列有“{value}”", None
-    return "unknown", f"档案未列“{value}”", f"是否具有“{value}”？"
+        return "met", say(f"档案列有“{value}”", f"the profile lists “{value}”"), None
+    return "unknown", say(f"档案未列“{value}”",
+                          f"the profile does not list “{value}”"), say(f"是否具有“{value}”？", f"Does it have “{value}”?")
 
 
 def _excluded(condition: Condition, profile: Profile, context: Context):
     value = condition.value or condition.quote
     if NOT_ASKED_EXCLUSIONS.search(value) and not any(names_same(value, entry) for entry in profile.qualifications):
-        return "step", "叠加规则或购买范围的说明，由匹配处理", None
+        return "step", say("叠加规则或购买范围的说明，由匹配处理", "a note on stacking or purchases: the match applies it"), None
     if any(names_same(value, entry) for entry in profile.without):
-        return "met", f"档案声明无“{value}”", None
+        return "met", say(f"档案声明无“{value}”", f"the profile states no “{value}”"), None
     if any(names_same(value, entry) for entry in profile.qualifications):
-        return "failed", f"档案列有“{value}”", None
-    return "unknown", f"档案未声明有无“{value}”", f"是否存在“{value}”情形？"
+        return "failed", say(f"档案列有“{value}”", f"the profile lists “{value}”"), None
+    return ("unknown", say(f"档案未声明有无“{value}”", f"the profile does not say whether there is “{value}”"),
+            say(f"是否存在“{value}”情形？", f"Is there “{value}”?"))
 
 
 # ---- numbers
 
 def _compare(condition: Condition, have: Decimal | None, what: str, unit: str = "", ask: str | None = None):
     if have is None:
-        return "unknown", f"档案未写{what}", ask or f"{what}是多少？"
+        return ("unknown", say(f"档案未写{what}", f"the profile gives no {what}"),
+                ask or say(f"{what}是多少？", f"What is the {what}?"))
     need = condition.number
     if need is None:
-        return "unknown", "条件没有可比较的数字", None
+        return "unknown", say("条件没有可比较的数字", "the condition has no figure to compare"), None
     ok = have >= need if condition.op == ">=" else have <= need if condition.op == "<=" else have == need
     shown = f"{have:,}{unit}"
-    return ("met" if ok else "failed"), f"{what} {shown}{'满足' if ok else '不满足'} {condition.op} {need:,}{unit}", None
+    why = say(f"{what} {shown}{'满足' if ok else '不满足'} {condition.op} {need:,}{unit}",
+              f"{what} {shown} {'meets' if ok else 'does not meet'} {condition.op} {need:,}{unit}")
+    return ("met" if ok else "failed"), why, None
 
 
 def _revenue(condition, profile, context):
-    return _compare(condition, profile.revenue, "营业收入", " 元")
+    return _compare(condition, profile.revenue, say("营业收入", "revenue"), " 元")
 
 
 def _employees(condition, profile, context):
-    return _compare(condition, profile.employees, "从业人员", " 人")
+    return _compare(condition, profile.employees, say("从业人员", "employees"), " 人")
 
 
 def _rd_ratio(condition, profile, context):
-    return _compare(condition, profile.ratio_of_rd(), "研发投入占比")
+    return _compare(condition, profile.ratio_of_rd(), say("研发投入占比", "R&D ratio"))
 
 
 def _age(condition, profile, context):
-    return _compare(condition, profile.age, "年龄", " 岁")
+    return _compare(condition, profile.age, say("年龄", "age"), " 岁")
 
 
 def _founded(condition, profile, context):
     if profile.founded is None:
-        return "unknown", "档案未写成立时间", "成立时间是哪天？"
+        return "unknown", say("档案未写成立时间", "the profile gives no founding date"), say("成立时间是哪天？", "Founded when?")
     days = (context.as_of - profile.founded).days
     years = Decimal(days) / Decimal("365.25") if condition.unit != "月" else Decimal(days) / Decimal("30.44")
-    return _compare(condition, years.quantize(Decimal("0.1")), "成立年限", " " + (condition.unit or "年"))
+    return _compare(condition, years.quantize(Decimal("0.1")), say("成立年限", "years founded"), " " + (condition.unit or "年"))
 
 
 def _by_what(condition: Condition, table: dict[str, Decimal]) -> tuple[str, Decimal] | None:
@@ -389,7 +405,7 @@ def _by_what(condition: Condition, table: dict[str, Decimal]) -> tuple[str, Deci
 def _stated(condition: Condition, profile: Profile):
     """A threshold the profile answers in words (签订三年期以上劳动合同 for 签订3年期以上)."""
     if any(names_same(condition.quote, entry) for entry in [*profile.qualifications, *profile.holds]):
-        return "met", f"档案列有“{condition.quote}”", None
+        return "met", say(f"档案列有“{condition.quote}”", f"the profile lists “{condition.quote}”"), None
     return None
 
 
@@ -406,8 +422,9 @@ def _amount(condition, profile, context):
     found = _by_what(condition, profile.amounts)
     if found is None and (stated := _stated(condition, profile)):
         return stated
-    return _compare(condition, found[1] if found else None, found[0] if found else (condition.what or "金额"), " 元",
-                    f"是否满足“{condition.quote}”？")
+    what = found[0] if found else (condition.what or say("金额", "amount"))
+    return _compare(condition, found[1] if found else None, what, " 元",
+                    say(f"是否满足“{condition.quote}”？", f"Does it meet “{condition.quote}”?"))
 
 
 def _quantity(condition, profile, context):
@@ -415,19 +432,24 @@ def _quantity(condition, profile, context):
     if found is None and (stated := _stated(condition, profile)):
         return stated
     unit = f" {condition.unit}" if condition.unit else ""
-    return _compare(condition, found[1] if found else None, found[0] if found else (condition.what or "数量"), unit,
-                    f"是否满足“{condition.quote}”？")
+    what = found[0] if found else (condition.what or say("数量", "quantity"))
+    return _compare(condition, found[1] if found else None, what, unit,
+                    say(f"是否满足“{condition.quote}”？", f"Does it meet “{condition.quote}”?"))
 
 
 def _education(condition, profile, context):
     need = _degree(condition.value or condition.quote)
+    ask = say(f"是否具有{condition.value}学历？", f"Does it hold a {condition.value} degree?")
     if profile.education is None:
-        return "unknown", "档案未写学历", f"是否具有{condition.value}学历？"
+        return "unknown", say("档案未写学历", "the profile gives no degree"), ask
     have = _degree(profile.education)
     if need is None or have is None:
-        return "unknown", f"无法比较学历“{profile.education}”与“{condition.value}”", f"是否具有{condition.value}学历？"
-    return ("met", f"{profile.education}满足{condition.value}", None) if have >= need else (
-        "failed", f"要求{condition.value}，申请人为{profile.education}", None)
+        return ("unknown", say(f"无法比较学历“{profile.education}”与“{condition.value}”",
+                               f"the degree “{profile.education}” cannot be compared with “{condition.value}”"), ask)
+    return ("met", say(f"{profile.education}满足{condition.value}",
+                       f"{profile.education} meets {condition.value}"), None) if have >= need else (
+        "failed", say(f"要求{condition.value}，申请人为{profile.education}",
+                      f"needs {condition.value}; the applicant has {profile.education}"), None)
 
 
 def _degree(text: str) -> int | None:
@@ -458,20 +480,25 @@ def same_act(a: str, b: str) -> bool:
 def _window(condition: Condition, profile: Profile, context: Context):
     act = window_act(condition, context)
     start, end = condition.date_from, condition.date_to
-    shown = f"{start or '…'} 至 {end or '…'}"
+    shown = f"{start or '…'} {say('至', 'to')} {end or '…'}"
     if any(word in act for word in APPLICATION_ACTS):
         if end is not None and context.as_of > end:
-            return "failed", f"{act}已于 {end} 截止（按 {context.as_of} 计）", None
+            closed = say(f"{act}已于 {end} 截止（按 {context.as_of} 计）", f"{act} closed on {end} (on {context.as_of})")
+            return "failed", closed, None
         if start is not None and context.as_of < start:
-            return "unknown", f"{act}自 {start} 开始", f"{start} 起是否仍符合其他条件？"
-        return "met", f"{context.as_of} 在{act}期内（{shown}）", None
+            return ("unknown", say(f"{act}自 {start} 开始", f"{act} opens on {start}"),
+                    say(f"{start} 起是否仍符合其他条件？", f"From {start} on, are the other conditions still met?"))
+        return "met", say(f"{context.as_of} 在{act}期内（{shown}）", f"{context.as_of} is in the {act} period ({shown})"), None
     day = next((value for name, value in profile.dates.items() if same_act(name, act)), None)
     if day is None and act == "办理" and len(set(profile.dates.values())) == 1:
         day = next(iter(profile.dates.values()))  # a period the text gives no act for (自…起执行): the applicant's one act
     if day is None:
-        return "unknown", f"档案未写{act}日期", f"{act}日期是否在 {shown}？"
+        return ("unknown", say(f"档案未写{act}日期", f"the profile gives no {act} date"),
+                say(f"{act}日期是否在 {shown}？", f"Is the {act} date within {shown}?"))
     ok = (start is None or day >= start) and (end is None or day <= end)
-    return ("met" if ok else "failed"), f"{act}日期 {day}{'在' if ok else '不在'} {shown} 内", None
+    why = say(f"{act}日期 {day}{'在' if ok else '不在'} {shown} 内",
+              f"the {act} date {day} is {'within' if ok else 'outside'} {shown}")
+    return ("met" if ok else "failed"), why, None
 
 
 CHECKERS = {

@@ -39,6 +39,7 @@ from typing import Literal
 from pydantic import Field
 
 from .patterns import compiled
+from .render.language import say
 from .calculate import calculate, make_inputs
 from .db import title_key
 from .eligibility import (
@@ -164,7 +165,8 @@ def match(profile: Profile, notices: list[Notice], as_of: dt.date | None = None,
             if status == "applicant":
                 if not any(o.notice == notice.id and o.path == candidate.clause.path for o in left_out):
                     left_out.append(LeftOut(notice=notice.id, path=candidate.clause.path, title=notice.metadata.title,
-                                            reason="applicant", why=checks[0].why if checks else "支持对象不是申请人"))
+                                            reason="applicant",
+                                            why=checks[0].why if checks else say("支持对象不是申请人", "not for this applicant")))
                 continue
             all_checks = [*wide[candidate.clause.path], *checks]
             verdict = VERDICT_OF[combine([status, *(c.status for c in wide[candidate.clause.path])], "all")]
@@ -199,7 +201,8 @@ def _notices_in_scope(profile: Profile, notices: list[Notice], as_of: dt.date,
                     None)
         context = notice_context(notice, as_of)
         if twin is not None:
-            reason = ("duplicate", f"与 {twin.id} 为同一通知（{twin.source.kind} 与 {notice.source.kind} 两种格式）")
+            reason = ("duplicate", say(f"与 {twin.id} 为同一通知（{twin.source.kind} 与 {notice.source.kind} 两种格式）",
+                                         f"the same notice as {twin.id} ({twin.source.kind} and {notice.source.kind})"))
         else:
             reason = _out_of_scope(profile, mine, notice, context, include_drafts)
         if reason is None:
@@ -215,19 +218,21 @@ def _out_of_scope(profile: Profile, mine: Region | None, notice: Notice, context
                   include_drafts: bool) -> tuple[LeftOutReason, str] | None:
     meta, as_of = notice.metadata, context.as_of
     if meta.status == "draft" and not include_drafts:
-        return "draft", "征求意见稿，尚未生效（--include-drafts 可纳入）"
+        return "draft", say("征求意见稿，尚未生效（--include-drafts 可纳入）", "a draft, not in force (--include-drafts)")
     ends = valid_until(notice)
     if ends is not None and ends < as_of:
-        return "expired", f"有效期至 {ends}，已过期（按 {as_of} 计）"
+        return "expired", say(f"有效期至 {ends}，已过期（按 {as_of} 计）", f"in force until {ends}: expired on {as_of}")
     campaign = campaign_end(notice) if ends is None else None
     if campaign is not None and campaign < as_of:
-        return "expired", f"开篇所定期限至 {campaign} 已过（按 {as_of} 计）"
+        return "expired", say(f"开篇所定期限至 {campaign} 已过（按 {as_of} 计）", f"its period ended {campaign} (on {as_of})")
     if context.region is not None and context.region.level and mine is not None and not within(mine, context.region):
-        return "region", f"适用于{context.region.names()[-1]}，申请人注册于{profile.region}"
+        return "region", say(f"适用于{context.region.names()[-1]}，申请人注册于{profile.region}",
+                             f"for {context.region.names()[-1]}; the applicant is registered in {profile.region}")
     subjects = [s for s in meta.applicable_subjects if applicant_group(s) is not None]
     headed = any(names_kind(clause.heading, profile.applicant, strict=True) for clause in notice.clauses() if clause.heading)
     if subjects and not any(names_kind(s, profile.applicant) for s in subjects) and not headed:
-        return "applicant", f"适用对象为{'、'.join(subjects)}，申请人为{profile.applicant}"
+        return "applicant", say(f"适用对象为{'、'.join(subjects)}，申请人为{profile.applicant}",
+                                f"for {', '.join(subjects)}; the applicant is {profile.applicant}")
     return None
 
 
@@ -469,7 +474,7 @@ def _states_a_figure(tree: ConditionTree, profile: Profile) -> bool:
 
 
 def _threshold_label(term: Term) -> str:
-    return f"条件达标：{term.when[:30]}"
+    return say(f"条件达标：{term.when[:30]}", f"threshold met: {term.when[:30]}")
 
 
 def _decided_by_figures(checks: list[Check]) -> bool:
@@ -500,9 +505,11 @@ def _clause_checks(candidate: _Candidate, profile: Profile, context: Context) ->
 
     heading_kinds = {applicant_group(word) for word in kinds_named(normalize(clause.heading or "").text)} & set(BODIES)
     if heading_kinds and not heading_kinds & set(peers(profile.applicant)):
-        return "applicant", [Check(field="applicant", status="failed", condition=f"对象 {'、'.join(sorted(heading_kinds))}",
-                                   why=f"条款标题“{clause.heading}”所支持的不是{profile.applicant}", quote=clause.heading,
-                                   rule="applicant.heading")]
+        named = f"{say('对象', 'applicant')} {'、'.join(sorted(heading_kinds))}"
+        return "applicant", [Check(field="applicant", status="failed", condition=named,
+                                   why=say(f"条款标题“{clause.heading}”所支持的不是{profile.applicant}",
+                                           f"the clause heading “{clause.heading}” supports no {profile.applicant}"),
+                                   quote=clause.heading, rule="applicant.heading")]
     status, checks = check_tree(tree, profile, context, keep, addressed=addressed)
     fact = candidate.key.split(":", 1)[1]
     checks = [_given(check, fact, candidate.label) for check in checks]
@@ -510,13 +517,17 @@ def _clause_checks(candidate: _Candidate, profile: Profile, context: Context) ->
     status = combine([c.status for c in checks], "all") if checks else "met"
     payee = _payee(term, candidate)
     if payee is not None and not names_kind(payee, profile.applicant):
-        return "applicant", [Check(field="applicant", status="failed", condition=f"对象 属于 {payee}",
-                                   why=f"支付给{payee}，申请人为{profile.applicant}", quote=payee, rule="applicant.payee")]
+        return "applicant", [Check(field="applicant", status="failed", condition=f"{say('对象 属于', 'applicant in')} {payee}",
+                                   why=say(f"支付给{payee}，申请人为{profile.applicant}",
+                                           f"paid to {payee}; the applicant is {profile.applicant}"),
+                                   quote=payee, rule="applicant.payee")]
     if not any(c.field == "applicant" for c in checks) and not candidate.key.startswith("count:"):
         named = {applicant_group(word) for word in kinds_named(f"{clause.heading or ''} {own}") if not names_same(word, fact)}
         if named and not named & set(peers(profile.applicant)):
-            return "applicant", [Check(field="applicant", status="failed", condition=f"对象 {'、'.join(sorted(named))}",
-                                       why=f"条款支持{'、'.join(sorted(named))}，申请人为{profile.applicant}",
+            kinds = f"{say('对象', 'applicant')} {'、'.join(sorted(named))}"
+            return "applicant", [Check(field="applicant", status="failed", condition=kinds,
+                                       why=say(f"条款支持{'、'.join(sorted(named))}，申请人为{profile.applicant}",
+                                               f"for {', '.join(sorted(named))}; the applicant is {profile.applicant}"),
                                        quote=term.when, span=None, rule="applicant.when")]
     failed_applicant = [c for c in checks if c.field == "applicant" and c.status == "failed"]
     if failed_applicant:
@@ -528,7 +539,7 @@ def _given(check: Check, fact: str, label: str) -> Check:
     """A condition naming the very fact that made the match (学历 ≥ 博士 for 博士 ×2) is met by it."""
     if check.status == "unknown" and check.field in ("qualification", "education", "holds", "other", "quantity") \
             and names_same(check.quote, fact):
-        return check.model_copy(update={"status": "met", "why": f"档案：{label}", "question": None})
+        return check.model_copy(update={"status": "met", "why": say(f"档案：{label}", f"profile: {label}"), "question": None})
     return check
 
 
@@ -544,7 +555,8 @@ def _alternatives(checks: list[Check], when: str) -> list[Check]:
         if check.status == "unknown" and check.field in ("qualification", "holds", "other") and any(
                 f"{a}{join}{b}" in when for other in met for join in ALTERNATIVE_JOINS
                 for a, b in ((other, quote), (quote, other))):
-            check = check.model_copy(update={"status": "step", "why": "与已满足的对象并列，择一即可", "question": None})
+            either = say("与已满足的对象并列，择一即可", "an alternative to an object met: one is enough")
+            check = check.model_copy(update={"status": "step", "why": either, "question": None})
         out.append(check)
     return out
 
@@ -588,13 +600,16 @@ def _notice_checks(notice: Notice, profile: Profile, context: Context) -> dict[s
 
 def _park_check(park: str, profile: Profile) -> Check:
     if same_park(park, profile.parks):
-        status, why, question = "met", f"申请人位于{park}", None
+        status, why, question = "met", say(f"申请人位于{park}", f"the applicant is in {park}"), None
     elif other_branch(park, profile.parks):
-        status, why, question = "failed", f"政策适用于{park}，申请人所在园区为{'、'.join(profile.parks)}", None
+        why = say(f"政策适用于{park}，申请人所在园区为{'、'.join(profile.parks)}",
+                  f"for {park}; the applicant's parks: {', '.join(profile.parks)}")
+        status, question = "failed", None
     else:
-        status, why, question = "unknown", f"政策适用于{park}，档案未写园区", f"是否位于{park}？"
-    return Check(field="region", status=status, condition=f"地域 属于 {park}", why=why, question=question, quote=park,
-                 span=None, rule="region.title_park")
+        status, why = "unknown", say(f"政策适用于{park}，档案未写园区", f"for {park}; the profile names no park")
+        question = say(f"是否位于{park}？", f"Is it in {park}?")
+    return Check(field="region", status=status, condition=f"{say('地域 属于', 'region in')} {park}", why=why, question=question,
+                 quote=park, span=None, rule="region.title_park")
 
 
 # ---- stacking and totals
@@ -622,32 +637,39 @@ def _choose(options: list[_Option]) -> list[Match]:
                      chosen=chosen, why=why)
 
     live = [o for o in options if o.verdict != "ineligible"]
-    out = [make(o, False, "不符合条件：" + "；".join(c.why for c in o.checks if c.status == "failed"))
+    out = [make(o, False, say("不符合条件：", "not eligible: ")
+                + say("；", "; ").join(c.why for c in o.checks if c.status == "failed"))
            for o in options if o.verdict == "ineligible"]
     paying = {o.notice.id for o in live if o.result.kind == "amount"}
     caps = [o for o in live if (o.candidate.term.kind == "cap_only" or o.result.kind == "bound")
             and o.notice.id in paying and o.candidate.clause.path != _paying_path(live, o)]
-    out += [make(o, False, "总额上限，限制同一通知的其他支持，不另计") for o in caps]
+    ceiling = say("总额上限，限制同一通知的其他支持，不另计", "a ceiling on the notice's other payments, not paid beside them")
+    out += [make(o, False, ceiling) for o in caps]
     live = [o for o in live if o not in caps]
     if not live:
         return out
     if len(live) == 1:
-        return [make(live[0], True, "唯一适用条款"), *out]
+        return [make(live[0], True, say("唯一适用条款", "the only clause that applies")), *out]
     principles = {p for o in live if o.notice.metadata.stacking for p in o.notice.metadata.stacking.principles}
     notices = {o.notice.id for o in live}
     clauses = {(o.notice.id, o.candidate.clause.path) for o in live}
     if len(clauses) == 1 and not CLAUSE_EXCLUSIVE.search(live[0].candidate.clause.text):
-        return [make(o, True, "同一条款的不同支持，条文未排除同时享受，均计") for o in live] + out
+        both = say("同一条款的不同支持，条文未排除同时享受，均计", "awards of one clause, not excluded by the text: both paid")
+        return [make(o, True, both) for o in live] + out
     if principles & {"就高", "不重复", "从优"} or len(notices) == 1:
         ranked = sorted(live, key=lambda o: (o.verdict == "eligible", _value(o.result)), reverse=True)
         best = ranked[0]
-        stated = "、".join(sorted({o.notice.metadata.stacking.raw for o in live if o.notice.metadata.stacking})) or "同一事项"
+        stated = ("、".join(sorted({o.notice.metadata.stacking.raw for o in live if o.notice.metadata.stacking}))
+                  or say("同一事项", "the same item"))
         scope = "、".join(dict.fromkeys(w for o in live for w in _scope(o.notice).split("、") if w))
         stated = f"{stated}（{scope}）" if scope else stated
-        picked = [make(o, o is best, f"按“{stated}”取最高者" if o is best
-                       else f"按“{stated}”不重复享受：已选 {best.notice.id} {best.candidate.clause.path}") for o in live]
+        picked = [make(o, o is best, say(f"按“{stated}”取最高者", f"the highest, by “{stated}”") if o is best
+                       else say(f"按“{stated}”不重复享受：已选 {best.notice.id} {best.candidate.clause.path}",
+                                f"not paid twice, by “{stated}”: {best.notice.id} {best.candidate.clause.path} chosen"))
+                  for o in live]
         return picked + out
-    return [make(o, True, "各政策未声明不重复享受，累计") for o in live] + out
+    added = say("各政策未声明不重复享受，累计", "no notice excludes being paid twice: added up")
+    return [make(o, True, added) for o in live] + out
 
 
 def _paying_path(live: list[_Option], cap: _Option) -> str | None:

@@ -306,3 +306,16 @@ def test_profile_template_command_prints_a_readable_profile(tmp_path):
     assert read_profile(path).name == "晋中某科技型中小企业"
     schema = runner.invoke(app, ["profile", "--schema"])
     assert schema.exit_code == 0 and "营业收入" in json.loads(schema.output)["properties"]
+
+
+def test_match_speaks_english_with_lang_en():
+    """Reasons, conditions, questions and what was left out in English; the notices' own words stay as printed."""
+    done = CliRunner().invoke(app, ["--lang", "en", "match", str(CORPUS / "profiles" / "yq-lab-company.yaml"), str(TEXTS),
+                                    "--include-drafts", "--as-of", "2024-06-01"])
+    assert done.exit_code == 0, done.output
+    said = done.output
+    for english in ("Applicant: ", "the clause supports 企业", "Does it meet “所在企业签订三年以上”?",
+                    "Left out: jz-jinchuanggu-2025｜other region: for 晋中市; the applicant is registered in 山西省阳泉市"):
+        assert english in said
+    for chinese in ("申请人位于", "档案", "地域 属于", "取最高者", "不重复享受", "未纳入", "：", "尚未生效"):
+        assert chinese not in said, chinese

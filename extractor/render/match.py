@@ -40,12 +40,14 @@ def totals_line(report: MatchReport) -> str:
 
 def match_to_text(report: MatchReport, explain: bool = False) -> str:
     """The report as terminal lines."""
+    colon, semicolon = say("：", ": "), say("；", "; ")
     lines = [say(f"申请人：{report.profile.name}（按 {report.as_of} 判断）",
                  f"Applicant: {report.profile.name} (as of {report.as_of})")]
     for m in report.matches:
         mark = "✓" if m.chosen else "·"
-        lines.append(f"{mark} [{label(VERDICTS, m.verdict)}] {m.fact}｜{m.notice} {m.path}"
-                     f"{'（' + m.heading + '）' if m.heading else ''}：{answer(m.result)}｜{m.why}")
+        heading = (say(f"（{m.heading}）", f" ({m.heading})") if m.heading else "")
+        lines.append(f"{mark} [{label(VERDICTS, m.verdict)}] {m.fact}｜{m.notice} {m.path}{heading}{colon}"
+                     f"{answer(m.result)}｜{m.why}")
         for check in m.checks:
             if check.status != "step" or explain:
                 lines.append(f"      {STATUS_MARKS[check.status]} {check.condition}｜{check.why}")
@@ -56,15 +58,15 @@ def match_to_text(report: MatchReport, explain: bool = False) -> str:
         lines.append(say("待确认事项：", "To confirm:"))
         lines += [f"  ? {q}" for q in report.questions]
     for window in report.windows:
-        lines.append(f"{say('申报时间', 'Applications')}：{window.notice} {window.date_from or '…'} {say('至', 'to')} "
-                     f"{window.date_to or '…'}（{_open(window.open)}）")
+        lines.append(f"{say('申报时间', 'Applications')}{colon}{window.notice} {window.date_from or '…'} {say('至', 'to')} "
+                     f"{window.date_to or '…'}{say('（', ' (')}{_open(window.open)}{say('）', ')')}")
     for notice, items in report.materials.items():
-        lines.append(f"{say('申报材料', 'Materials')}（{notice}）：" + "；".join(items))
+        lines.append(f"{say('申报材料', 'Materials')}{say('（', ' (')}{notice}{say('）', ')')}{colon}" + semicolon.join(items))
     for fact in report.unmatched:
-        lines.append(f"{say('未找到支持条款', 'No term pays for')}：{fact}")
+        lines.append(f"{say('未找到支持条款', 'No term pays for')}{colon}{fact}")
     for out in report.left_out:
         where = f" {out.path}" if out.path else ""
-        lines.append(f"{say('未纳入', 'Left out')}：{out.notice}{where}｜{label(LEFT_OUT, out.reason)}：{out.why}")
+        lines.append(f"{say('未纳入', 'Left out')}{colon}{out.notice}{where}｜{label(LEFT_OUT, out.reason)}{colon}{out.why}")
     return "\n".join(lines)
 
 
