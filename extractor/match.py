@@ -358,11 +358,23 @@ def _candidates(profile: Profile, notice: Notice) -> list[_Candidate]:
             if not hits and term.kind not in COMPUTED and clause.conditions and _states_a_figure(clause.conditions, profile):
                 hits = [(f"threshold:{notice.id}:{clause.path}:{clause.terms.index(term)}", _threshold_label(term),
                          make_inputs(years=profile.years))]
+            if not hits and term.kind in COMPUTED and clause.conditions:
+                hits = _status_hits(profile, term, clause.conditions)
             if hits:
                 key, label, inputs = max(hits, key=_specificity)
                 view = view or record_view(notice, clause)
                 found.append(_Candidate(key, label, clause, view, term, inputs, notice.text))
     return found
+
+
+def _status_hits(profile: Profile, term: Term, tree: ConditionTree) -> list[tuple[str, str, object]]:
+    """A rate whose base the profile does not state, for a status the profile holds and the term's own words
+    require (二孩及以上的…家庭…给予合同价款1.5%, for a 二孩家庭): the applicant's, to confirm, its sum not computed."""
+    own = normalize(term.when).text
+    required = [leaf for leaf in _leaves(tree) if leaf.field == "qualification" and leaf.value
+                and normalize(leaf.quote).text in own]
+    return [(f"qualification:{name}", name, make_inputs(years=profile.years)) for name in profile.qualifications
+            if any(names_same(leaf.value, name) for leaf in required)]
 
 
 def _hits(profile: Profile, term: Term) -> list[tuple[str, str, object]]:

@@ -319,3 +319,16 @@ def test_match_speaks_english_with_lang_en():
         assert english in said
     for chinese in ("申请人位于", "档案", "地域 属于", "取最高者", "不重复享受", "未纳入", "：", "尚未生效"):
         assert chinese not in said, chinese
+
+
+def test_a_rate_on_a_base_the_profile_does_not_state_is_shown_for_the_status_it_requires(tmp_path):
+    """对新认定的高新技术企业，按其研发投入的10%给予奖励: a 高新技术企业 that gives no 研发投入 is shown the award, its sum
+    not computed (as rw004 一 is for a 二孩家庭 that gives no 合同价款); an award for a status it lacks is not."""
+    text = ("某市支持科技企业发展若干措施\n一、对新认定的高新技术企业，按其上年度研发投入的10%给予奖励，最高不超过50万元。\n"
+            "二、对科技型中小企业，给予一次性奖励5万元。\n")
+    (tmp_path / "notice.txt").write_text(text, encoding="utf-8")
+    profile = Profile(name="某企业", applicant="企业", qualifications=["高新技术企业"])
+    report = match(profile, [run(tmp_path / "notice.txt")], as_of=DAY)
+    assert [(m.path, m.fact, m.verdict, m.result.kind) for m in report.matches] == [
+        ("一", "高新技术企业", "eligible", "not_computable")]
+    assert report.totals.certain == 0 and report.totals.unknown_count == 1

@@ -35,7 +35,6 @@ NOT_YET: dict[str, str] = {
     "jilin-graduate-after-deadline": "rw048 十: the per-home sum and the interest subsidy are not matched to the graduate",
     "shenyang-phd-degree-tier": "rw002's campaign period is not in its opening paragraph, so it is not left out as expired; "
                                 "rw001 五/（一）'s sums by degree are not matched to the profile's 学历",
-    "sparse-family-chuzhou-luzhou": "rw004 一 is not matched to a profile that states no amount or status it pays for",
 }
 
 
