@@ -468,7 +468,7 @@ CONDITION_UNIT_FIELDS = {"周岁": "age", "岁": "age"}  # a threshold in years 
 CONDITION_SIDE_AFTER = compiled(r"\s*(?:[(（]含[^)）]{0,8}[)）])?\s*(?:及以上|以上|及以下|以下|以内|内)")
 CONDITION_BELOW = compiled(r"^\s*(?:以下|以内|\(含\)以下|（含）以下|及以下)|(?:不超过|低于|不足|未满|不满|不高于|小于)\s*$")
 ANY_OF = compiled(r"(?:条件|情形|要求)之一|(?:满足|符合|具备)(?:其中)?(?:任意)?(?:一项|一条|其一)|任一")
-WINDOW_ACT = compiled(r"购买|购房|购置|网签|签订|申报|申请|登记|注册|报废|办理|备案|交易|出售|落户|缴存|提交|创办|设立|入驻|就业")
+WINDOW_ACT = compiled(r"购买|购房|购置|网签备案|网签|签订|申报|申请|登记|注册|报废|办理|备案|交易|出售|落户|缴存|提交|创办|设立|入驻|就业")
 DAY_TEXT = r"(?:(?P<{0}y>(?:19|20)\d{{2}})\s*年\s*)?(?P<{0}m>\d{{1,2}})\s*月\s*(?P<{0}d>\d{{1,2}})\s*日"
 WINDOW = compiled(
     r"(?:自|从|于|在)?\s*" + DAY_TEXT.format("a") + r"\s*(?:\(含\)|（含）)?\s*(?:起)?\s*(?:至|到|—|-|~|～)\s*"
@@ -520,7 +520,7 @@ STACKING_SCOPES = {"同一事项": "item", "同一项目": "item", "同一年度
 GENERIC_QUALIFIERS = frozenset({"入驻", "谷内", "区内", "园区", "辖区", "本市", "本区", "引进", "培育", "孵化", "或", "新",
                                 "落户", "注册", "在地", "本地"})
 # Acts a window may be for, by family: a profile's 日期 entry answers every act of its family.
-ACT_FAMILIES = (("申报", "申请", "受理", "报名", "提交"), ("购买", "购房", "购置", "网签", "签订", "买"),
+ACT_FAMILIES = (("申报", "申请", "受理", "报名", "提交"), ("购买", "购房", "购置", "网签", "网签备案", "签订", "买"),
                 ("登记", "注册", "设立", "创办", "落户", "入驻"))
 # A threshold printed in a term's own words (144平方米(含)以下, 50人以上): tells side-by-side sums apart.
 WHEN_THRESHOLD = compiled(r"(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>平方米|人|岁|周岁|年|个月)\s*(?P<inclusive>\(含\))?\s*"

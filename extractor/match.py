@@ -335,6 +335,7 @@ def _facts(profile: Profile) -> list[tuple[str, str]]:
 
 # kinds a heading names as the one supported (支持高校、科研院所…); 人才 in a heading is a topic
 BODIES = ("高校", "科研院所", "机构", "企业")
+SHARED_OBJECT_VERBS = ("给予", "奖励", "补助", "补贴")  # an award's words that begin so name no object of their own
 SAME_SENTENCE = 6  # awards whose words begin alike for so many characters were distributed from one sentence
 PER_TIME = ("年", "月")
 PER_ITEM = ("套", "户", "辆", "台", "家", "项", "个")  # a sum per thing the applicant buys or runs: one unless counted
@@ -496,12 +497,24 @@ def _decided_by_figures(checks: list[Check]) -> bool:
     return compared and not objects
 
 
+def _with_shared_object(clause, term: Term) -> str:
+    """The term's words, with the object it shares when it has none of its own: in 对…35周岁以下…的，给予A…；给予B…
+    the second award is for the same applicants, under the same conditions, as the first."""
+    own = normalize(term.when).text
+    k = next((i for i, t in enumerate(clause.terms) if t is term), 0)
+    if k and own.startswith(SHARED_OBJECT_VERBS):
+        before = normalize(clause.terms[k - 1].when).text
+        head = before[:before.find("给予")] if "给予" in before else ""
+        return head + own
+    return own
+
+
 def _clause_checks(candidate: _Candidate, profile: Profile, context: Context) -> tuple[str, list[Check]]:
     """The clause's conditions for this award: ("applicant", checks) when the clause is for someone else."""
     clause, term = candidate.clause, candidate.term
     addressed = f"{clause.heading or ''} {term.when}"
     tree = clause.conditions or ConditionTree(logic="all", items=[])
-    own = normalize(term.when).text
+    own = _with_shared_object(clause, term)
     others = [normalize(t.when).text for t in clause.terms if t is not term]
     # a threshold of a sibling distributed from one sentence (技师…、高级技师…签订三年以上劳动合同) holds for both
     strangers = [when for when in others if len(os.path.commonprefix([when, own])) < SAME_SENTENCE]

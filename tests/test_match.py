@@ -332,3 +332,27 @@ def test_a_rate_on_a_base_the_profile_does_not_state_is_shown_for_the_status_it_
     assert [(m.path, m.fact, m.verdict, m.result.kind) for m in report.matches] == [
         ("一", "高新技术企业", "eligible", "not_computable")]
     assert report.totals.certain == 0 and report.totals.unknown_count == 1
+
+
+@pytest.mark.parametrize(("signed", "verdict"), [("2023-08-01", "eligible"), ("2024-02-01", "ineligible")])
+def test_a_period_counted_by_the_filing_of_the_signed_contract_is_answered_by_its_date(tmp_path, signed, verdict):
+    """以网签备案时间为准(补助时间为…) (rw003 三/（一）): the act is 网签备案, one of buying's, answered by the 网签 date."""
+    text = ("某市促进房地产市场若干措施\n一、购买新建商品住房的，给予购房者实际缴纳契税的50%补助。享受补助以网签备案时间为准"
+            "（补助时间为2023年1月1日至2023年12月31日）。\n")
+    (tmp_path / "notice.txt").write_text(text, encoding="utf-8")
+    profile = profile_from({"名称": "购房人", "类型": "个人", "资质": ["新建商品住房"], "金额": {"实际缴纳契税": "1.2万元"},
+                            "日期": {"网签": signed}})
+    [found] = match(profile, [run(tmp_path / "notice.txt")], as_of=dt.date(2024, 3, 1)).matches
+    assert (found.verdict, found.result.amount) == (verdict, Decimal(6000))
+    assert [c.status for c in found.checks if c.field == "window"] == ["met" if verdict == "eligible" else "failed"]
+
+
+def test_an_award_that_names_no_object_shares_the_conditions_of_the_one_before_it(tmp_path):
+    """对…35周岁以下…的，给予本科毕业生…10%；给予大专毕业生…8% (rw003 三/（二）): the second award is under the same age."""
+    text = ("某市人才购房补贴办法\n一、对在本市购买首套商品住房、年龄在35周岁以下的，给予普通高校本科毕业生购房款10%的补贴；"
+            "给予大专毕业生购房款8%的补贴。\n")
+    (tmp_path / "notice.txt").write_text(text, encoding="utf-8")
+    profile = profile_from({"名称": "购房人", "类型": "个人", "年龄": 40, "学历": "大专", "金额": {"购房款": "100万元"}})
+    report = match(profile, [run(tmp_path / "notice.txt")], as_of=DAY)
+    assert {m.verdict for m in report.matches} == {"ineligible"}
+    assert all("age" in {c.field for c in m.checks if c.status == "failed"} for m in report.matches)

@@ -30,7 +30,6 @@ CASES = yaml.safe_load((MATCH_GOLD / "cases.yaml").read_text(encoding="utf-8"))
 NOT_YET: dict[str, str] = {
     "university-enterprise-only": "jz 二/（五）: 登记合同成交额 ≥ 5000万 is not answered by an amount of another name; "
                                   "kjcxc 第四条 is not matched to the university's facts",
-    "chuzhou-graduate-over-35": "rw003 三: windows for 备案 and 权转移登记 are not answered by the profile's 购房 date",
     "jilin-graduate-before-deadline": "rw048 十: the per-home sum and the interest subsidy are not matched to the graduate",
     "jilin-graduate-after-deadline": "rw048 十: the per-home sum and the interest subsidy are not matched to the graduate",
     "shenyang-phd-degree-tier": "rw002's campaign period is not in its opening paragraph, so it is not left out as expired; "
