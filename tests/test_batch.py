@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.batch import driver
+from extractor.batch import commit, driver
 from extractor.batch.driver import discover, safe_id
 
 from .conftest import SEED_IDS, TEXTS
@@ -284,14 +284,14 @@ def test_killing_the_driver_leaves_whole_files_and_no_orphans(tmp_path):
 def test_ctrl_c_while_a_record_is_committed_waits_for_its_manifest_line(tmp_path, monkeypatch):
     """The record is written, then Ctrl-C, then the manifest line: the run stops only after the line."""
     add_good(tmp_path / "in")
-    written = driver.write_staged
+    written = commit.write_staged
 
     def write_then_interrupt(path, data):
         staged = written(path, data)
         os.kill(os.getpid(), signal.SIGINT)
         return staged
 
-    monkeypatch.setattr(driver, "write_staged", write_then_interrupt)
+    monkeypatch.setattr(commit, "write_staged", write_then_interrupt)
     code = driver.ingest_paths([tmp_path / "in"], out=tmp_path / "out", stream=io.StringIO())
     assert code == 130
     records = {p.name for p in (tmp_path / "out").glob("*.json")} - {"manifest.json"}
@@ -333,7 +333,7 @@ def test_the_store_filled_while_reading_is_the_store_filled_from_the_records(tmp
 
 @pytest.mark.parametrize("order", ["reversed", "middle-first"])
 def test_filling_puts_records_in_the_order_of_their_names_whatever_order_they_settle_in(tmp_path, order):
-    from extractor.batch.driver import Filling
+    from extractor.batch.commit import Filling
     from extractor.batch.manifest import Manifest
     from extractor.db import connect, put_notice
     from extractor.pipeline import run
