@@ -181,6 +181,8 @@ LEAD_CUES = ("牵头单位", "牵头部门")
 # --- Terms: objects, bases, steps, brackets, scopes of caps (extract.terms) ---
 OBJECT_START = compiled(r"(?:^|[,，])\s*(?:对于|对|凡|将)(?![接应于])")
 GIVING_VERB = compiled(r"给予|奖励|补助|资助|补贴|奖补|配套|发放|支持|一次性|按照|按(?!时)")
+# An award's words that begin with its paying verb name no object of their own (对…的，给予A；给予B: B's is A's).
+SHARED_OBJECT_VERB = compiled(r"给予|奖励|补助|补贴")
 BASE = compiled(r"(?:按照?|给予其?|根据其?|为|提取)\s*(?P<base>[^,，;。按]{1,40}?)(?:的)?\s*$")
 STEP_CUE = compiled(r"(?:每增加|每满)\s*$")
 FIRST_CUE = compiled(r"首次(?:达到|突破)\s*$")

@@ -67,6 +67,7 @@ from .lexicon import (
     NOTICE_CONDITION_HEADINGS,
     PAYEE,
     QUANTITY_UNIT_NAMES,
+    SHARED_OBJECT_VERB,
     STACKING_SCOPES,
     TITLE_PARK,
     WHEN_THRESHOLD,
@@ -335,7 +336,6 @@ def _facts(profile: Profile) -> list[tuple[str, str]]:
 
 # kinds a heading names as the one supported (支持高校、科研院所…); 人才 in a heading is a topic
 BODIES = ("高校", "科研院所", "机构", "企业")
-SHARED_OBJECT_VERBS = ("给予", "奖励", "补助", "补贴")  # an award's words that begin so name no object of their own
 SAME_SENTENCE = 6  # awards whose words begin alike for so many characters were distributed from one sentence
 PER_TIME = ("年", "月")
 PER_ITEM = ("套", "户", "辆", "台", "家", "项", "个")  # a sum per thing the applicant buys or runs: one unless counted
@@ -502,10 +502,10 @@ def _with_shared_object(clause, term: Term) -> str:
     the second award is for the same applicants, under the same conditions, as the first."""
     own = normalize(term.when).text
     k = next((i for i, t in enumerate(clause.terms) if t is term), 0)
-    if k and own.startswith(SHARED_OBJECT_VERBS):
+    if k and SHARED_OBJECT_VERB.match(own):
         before = normalize(clause.terms[k - 1].when).text
-        head = before[:before.find("给予")] if "给予" in before else ""
-        return head + own
+        verb = SHARED_OBJECT_VERB.search(before)
+        return (before[:verb.start()] if verb else "") + own
     return own
 
 

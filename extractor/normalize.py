@@ -169,14 +169,10 @@ def _table() -> dict[int, str]:
     Built from the sets `fold_char` reads, not by asking it of all 65,536 characters (that took a
     tenth of a second of every start); tests/test_normalize.py checks the two agree.
     """
-    return _fold_table(traditional_to_simplified())
-
-
-def _fold_table(simplified: dict[str, str]) -> dict[int, str]:
     table = {ord(ch): folded for chars, folded in ((SPACES, " "), (TILDES, "~"), (DASHES, "-"),
                                                    ("\r\u2028\u2029\x85", "\n")) for ch in chars}
     table.update({code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)})
-    table.update({ord(source): target for source, target in simplified.items()
+    table.update({ord(source): target for source, target in traditional_to_simplified().items()
                   if 0x3400 <= ord(source) < 0x10000 and ord(source) not in table})
     return {code: folded for code, folded in table.items() if chr(code) not in INVISIBLE}
 

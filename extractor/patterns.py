@@ -5,13 +5,13 @@ The reading compiles a few hundred patterns when its modules are imported, most 
 alternations of cue words; compiling them is a good part of the start-up of every `policyx`
 command that reads a notice. `compiled(pattern, flags)` returns the same `re.Pattern` as
 `re.compile`, built from the regular-expression engine's code kept in
-`extractor/__pycache__/patterns.<module>.<python>-<engine>.marshal` (or in `$POLICYX_CACHE_DIR`), a
-file for each module's patterns,: compiled
-once, loaded in about a millisecond afterwards. The file is keyed by the interpreter and the
-engine's version, and each entry by its pattern text and flags, so an edited pattern is compiled
-again and a new Python starts a file of its own. The engine checks the code it is given (as it
-does for every pattern); a file that cannot be read is ignored and one that cannot be written is
-not written: the patterns are then compiled in every run, as without it.
+`extractor/__pycache__/patterns.<module>.<python>-<engine>.marshal` (or in `$POLICYX_CACHE_DIR`),
+a file for each module's patterns: compiled once, loaded in about a millisecond afterwards. The
+file is keyed by the interpreter and the engine's version, and each entry by its pattern text and
+flags, so an edited pattern is compiled again and a new Python starts a file of its own. The
+engine checks the code it is given (as it does for every pattern); a file that cannot be read is
+ignored and one that cannot be written is not written: the patterns are then compiled in every
+run, as without it.
 """
 
 from __future__ import annotations

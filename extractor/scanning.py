@@ -5,10 +5,11 @@ is tried whole at every position of the text, though almost every position holds
 no match begins with. `scanner` computes the set of characters a match can begin with from
 the parsed pattern and puts it in front as a lookahead, `(?=[\\d百…])(?:…)`, which fails at once
 elsewhere. A pattern that begins with a character or a class is left as it is: `re` skips ahead to
-those by itself, faster than a lookahead. The lookahead only restates what the pattern requires, so the matches are the same
-(`tests/test_scanning.py` compares them on every notice of the corpus). A pattern that can
-match the empty string, begins with `.` or a negated class, or ignores case (in whole or in part) is
-compiled as it is.
+those by itself, faster than a lookahead. The lookahead only restates what the pattern requires, so
+the matches are the same (`tests/test_scanning.py` compares them on every bundled and real notice).
+A pattern that can match the empty string, begins with `.` or a negated class, or ignores case (in
+whole or in part) is compiled as it is. The form found is kept beside the compiled code
+(`patterns.remembered`), so the parse is done once, not in every process.
 """
 
 from __future__ import annotations

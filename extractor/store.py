@@ -20,13 +20,9 @@ from pathlib import Path
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file and an atomic rename; on failure `path` is as it was."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix="-" + path.name[-40:])
+    tmp = write_staged(path, data)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        _fsync_file(tmp)
         os.replace(tmp, path)
         _fsync_folder(path.parent)
     except BaseException as exc:
@@ -42,7 +38,7 @@ def write_staged(path: Path, data: bytes) -> Path:
     for many files at once. On failure nothing is left behind."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix="-" + path.name[-40:])
     try:
-        os.fchmod(fd, 0o666 & ~_umask())
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
@@ -92,11 +88,16 @@ def _sync_data(paths: list[Path]) -> None:
         finally:
             os.close(fd)
     for path in paths:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        _fsync_file(path)
+
+
+def _fsync_file(path: Path) -> None:
+    """Make a file's data durable."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 @functools.cache

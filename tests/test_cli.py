@@ -366,3 +366,11 @@ def test_schema_writes_every_schema(tmp_path):
     result = invoke("schema", "--out", str(tmp_path))
     assert result.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in (ROOT / "schemas").iterdir())
+
+
+def test_a_run_in_english_leaves_the_caller_s_language_as_it_was():
+    """`--lang en` is that run's: a library call after it (in the same process) speaks Chinese again."""
+    from extractor.render.language import language
+
+    assert invoke("show", YQ, "--lang", "en").exit_code == 0
+    assert language() == "zh"

@@ -51,7 +51,7 @@ class Manifest:
         self.by_output: dict[str, set[str]] = {}  # output file → keys of the entries naming it
         for key, entry in [*entries.items(), *journal]:
             self._apply(key, entry)
-        self.claimed = {e["id"]: key for key, e in self.entries.items() if e["ok"] and key.endswith(f":{PIPELINE_VERSION}")}
+        self.claimed = {e["id"]: key for key, e in self.entries.items() if _current(key, e)}
         self.log = LineLog(folder / self.JOURNAL)
         self.changed = False
         self.held: list[tuple[str, dict, bytes]] | None = None  # entries kept back by `hold`, for `release`
@@ -128,14 +128,13 @@ class Manifest:
     def committed_sha(self, output: str) -> str | None:
         """The input sha256 of the entry of this pipeline version whose record is `output`, if one is committed."""
         for key in self.by_output.get(output, ()):
-            entry = self.entries.get(key)
-            if entry is not None and entry["ok"] and key.endswith(f":{PIPELINE_VERSION}"):
+            if _current(key, self.entries.get(key)):
                 return key.split(":", 1)[0]
         return None
 
     def committed_items(self) -> list[tuple[str, dict]]:
         """(input sha256, entry) of `committed`."""
-        current = [(k.split(":", 1)[0], e) for k, e in self.entries.items() if e["ok"] and k.endswith(f":{PIPELINE_VERSION}")]
+        current = [(k.split(":", 1)[0], e) for k, e in self.entries.items() if _current(k, e)]
         return sorted(current, key=lambda item: item[1]["output"])
 
     def compact(self) -> None:
@@ -192,6 +191,11 @@ def _read_journal(path: Path) -> list[tuple[str, dict]] | None:
                                           f"[E_MANIFEST] {path}: line {number} is corrupt ({exc}); move the file away"
                                           " (the documents it lists are read again)")) from exc
     return journal
+
+
+def _current(key: str, entry: dict | None) -> bool:
+    """An entry whose record is written, by this pipeline version."""
+    return entry is not None and entry["ok"] and key.endswith(f":{PIPELINE_VERSION}")
 
 
 def _key(sha: str) -> str:

@@ -32,7 +32,7 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 from typer.models import OptionInfo
 
 from ..errors import EX_USAGE, PolicyxError, ReportUnwritableError, UsageError
-from ..render.language import language, say, set_language
+from ..render.language import language, say, set_language, use_language
 from .lazy import LazyCommands, quicken
 
 if TYPE_CHECKING:
@@ -269,28 +269,31 @@ class Group(TyperGroup):
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
         args = list(sys.argv[1:] if args is None else args)
-        set_language(choose_language(args, dict(os.environ)))
-        SETTINGS.update(quiet=False, verbose=False)
-        typer.core._ = _builtin  # typer's section titles and [required] in the language in use
-        _prepare(self)  # and each command when it is looked up
-        try:
-            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except NoArgsIsHelpError as exc:
-            typer.echo(exc.ctx.get_help(), err=True)
-            code = EX_USAGE
-        except ClickUsageError as exc:
-            show_usage_error(exc)
-            code = EX_USAGE
-        except _click.ClickException as exc:
-            exc.show()
-            code = exc.exit_code
-        except typer.Abort:
-            typer.echo(say("已中止。", "Aborted."), err=True)
-            code = 1
+        with use_language(choose_language(args, dict(os.environ))):  # this run's; the caller's again after it
+            code = self._run(args, prog_name, complete_var, **extra)
         code = code if isinstance(code, int) else 0
         if not standalone_mode:
             return code
         sys.exit(code)
+
+    def _run(self, args: list[str], prog_name: str | None, complete_var: str | None, **extra: Any) -> Any:
+        SETTINGS.update(quiet=False, verbose=False)
+        typer.core._ = _builtin  # typer's section titles and [required] in the language in use
+        _prepare(self)  # and each command when it is looked up
+        try:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except NoArgsIsHelpError as exc:
+            typer.echo(exc.ctx.get_help(), err=True)
+            return EX_USAGE
+        except ClickUsageError as exc:
+            show_usage_error(exc)
+            return EX_USAGE
+        except _click.ClickException as exc:
+            exc.show()
+            return exc.exit_code
+        except typer.Abort:
+            typer.echo(say("已中止。", "Aborted."), err=True)
+            return 1
 
     def invoke(self, ctx: _click.Context) -> Any:
         try:
