@@ -16,7 +16,6 @@ right after the figure (…的创新启动资金).
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from decimal import Decimal
 
@@ -71,6 +70,19 @@ def _counted(fact: dict) -> bool:
 
 
 SENTENCE_MARKS = compiled(r"[(【\[)】\]。;!?\n]")  # brackets, and the marks that end a sentence outside them
+COMMA = compiled(r"[,，]")
+PHRASE_END = compiled(r"[,，;。、]")  # the words after a figure run to the next mark
+LAST_MEMBER = compiled(r"(.*[,，、其中 ])[^,，、 ]{1,6}$")  # …发放生活补贴,其中本科: the words before a list's member
+ABOVE = compiled(r"\s*以上")
+MEMBER_SPLIT = compiled(r"[、,，]|按照?")  # what stands before the member named right before a sum
+PER_TAIL = compiled(r"每.*$")
+LISTED_BETWEEN = compiled(r"\s*(?:、|和|及)\s*")  # sums listed one after another: 10万元、5万元和3万元
+SEGMENT_SPLIT = compiled(r"[,，:]")
+COUNT_TAIL = compiled(r"\d+个节点$|[\d个]+$")
+BROKEN_DOWN = compiled(r"[^。;]{0,12}?[,，]\s*其中")  # a sum broken down after it: …100万元,其中…
+MEASURE_NOISE = compiled(r"其|实际|当年|的")  # possessives and time words around what a figure measures
+BASE_VERB_TAIL = compiled(r"(?:在|达到|超过|首次达到|首次突破)\s*$")
+BASE_OBJECT_HEAD = compiled(r"^(?:对于|对|凡)")
 OPENING = frozenset("(【[")
 CLOSING = frozenset(")】]")
 
@@ -118,7 +130,7 @@ def _object(text: str, start: int, upto: int) -> str:
     """To whom a rule applies: from the last 对 (or the sentence start) to a comma or the paying verb."""
     head = text[start:upto]
     begins = [m.end() for m in OBJECT_START.finditer(head)]
-    phrase = re.split(r"[,，]", head[begins[-1] if begins else 0:], maxsplit=1)[0]
+    phrase = COMMA.split(head[begins[-1] if begins else 0:], maxsplit=1)[0]
     if GIVING_VERB.search(phrase[2:] or "-"):
         phrase = GIVING_VERB.split(phrase, maxsplit=1)[0]
     return _clean(phrase.strip().removesuffix("的")) or _clean(head)
@@ -135,7 +147,7 @@ def measure(noun: str) -> str:
     >>> measure("其实际投资金额"), measure("当年实际技术交易额")
     ('投资额', '技术交易额')
     """
-    return re.sub(r"其|实际|当年|的", "", normalize(noun).text).replace("金额", "额")
+    return MEASURE_NOISE.sub("", normalize(noun).text).replace("金额", "额")
 
 
 def _distribute(items: list[str]) -> list[str]:
@@ -195,10 +207,10 @@ class _Compiler:
         for rule in rules:
             self.tagged(rule, start, end, facts, money, following)
         paid_in_full = any(start <= at <= end for at in self.paid_in_full)
-        if not paid_in_full and not any(f["role"] in ("award", "cap") and f["kind"] in ("money", "rate") for f in facts):
-            if match := QUALITATIVE.search(self.text, start, end):
-                self.terms.append(QualitativeTerm(when=_clean(self.text[start:end]), rule="term.qualitative",
-                                                  cues=[match.group()]))
+        paid = any(f["role"] in ("award", "cap") and f["kind"] in ("money", "rate") for f in facts)
+        if not paid_in_full and not paid and (match := QUALITATIVE.search(self.text, start, end)):
+            self.terms.append(QualitativeTerm(when=_clean(self.text[start:end]), rule="term.qualitative",
+                                              cues=[match.group()]))
 
     # --- helpers -------------------------------------------------------------------------------
 
@@ -209,7 +221,7 @@ class _Compiler:
         local = _clean(TRAILING_VERB.sub("", _clean(raw_local)))
         parallel = raw_local.lstrip()[:1] in ("、", "或", "和", "及", "与")  # 、属于省内首台的按…: its own qualifier
         bare_member = parallel and len(_clean(raw_local)) <= 4  # 、硕士3万: a member of the list, the object is shared
-        if bare_member and self.terms and (head := re.match(r"(.*[,，、其中 ])[^,，、 ]{1,6}$", self.terms[-1].when)):
+        if bare_member and self.terms and (head := LAST_MEMBER.match(self.terms[-1].when)):
             # …发放生活补贴,其中本科 → 发放生活补贴,其中硕士: the list's own segment, not the words the first member shares
             shared = head.group(1)
             verbs = list(GIVING_VERB.finditer(shared))
@@ -228,7 +240,7 @@ class _Compiler:
             if local and not any(local in part for part in parts):
                 parts.append(local)
         if after is not None:
-            tail = _clean(re.split(r"[,，;。、]", self.text[after:after + 16], maxsplit=1)[0])
+            tail = _clean(PHRASE_END.split(self.text[after:after + 16], maxsplit=1)[0])
             if not PAYMENT_NOUNS.match(tail) and not any(tail in part for part in parts):
                 parts.append(tail.removeprefix("的"))
         return " ".join(part for part in parts if part)
@@ -255,7 +267,7 @@ class _Compiler:
                 and (counted or not _counted(f)) and id(f) not in self.used]
         if caps:
             return caps[0]
-        if following and re.match(r"\s*以上", self.text[following[0]:following[1]]):
+        if following and ABOVE.match(self.text[following[0]:following[1]]):
             shared = [f for f in following[2] if f["kind"] == "money" and f["role"] == "cap"]
             return shared[0] if shared else None
         return None
@@ -385,8 +397,8 @@ class _Compiler:
     def _noun_before(self, fact: dict, start: int) -> str:
         """年度累计登记合同成交额在5000万元以上 → 年度累计登记合同成交额."""
         head = self.text[_segment_begin(self.text, fact["start"], start):fact["start"]]
-        head = re.sub(r"(?:在|达到|超过|首次达到|首次突破)\s*$", "", head)
-        return _clean(re.sub(r"^(?:对于|对|凡)", "", head))
+        head = BASE_VERB_TAIL.sub("", head)
+        return _clean(BASE_OBJECT_HEAD.sub("", head))
 
     def _threshold(self, start: int, figure: int, money: list[dict], base: str) -> dict | None:
         """A threshold in the same sentence, kept only when it measures the rate's base."""
@@ -421,15 +433,15 @@ class _Compiler:
 
     def _member(self, start: int, fact: dict) -> str:
         """技师每人0.5万元/年: the member named right before a sum."""
-        words = re.split(r"[、,，]|按照?", self.text[_segment_begin(self.text, fact["start"], start):fact["start"]])[-1]
-        return re.sub(r"每.*$", "", words).strip()
+        words = MEMBER_SPLIT.split(self.text[_segment_begin(self.text, fact["start"], start):fact["start"]])[-1]
+        return PER_TAIL.sub("", words).strip()
 
     def spread(self, start, end, facts, money, following) -> None:
         """分别, or sums listed with 、: k sums (or caps) for the k members of the list before them."""
         amounts = [m for m in money if m["role"] in ("award", "cap") and id(m) not in self.used and m["bound"] is None]
         amounts = [m for m in amounts if m["role"] == amounts[0]["role"]] if amounts else []
         listed = len(amounts) >= 2 and all(
-            re.fullmatch(r"\s*(?:、|和|及)\s*", self.text[a["end"]:b["start"]]) for a, b in zip(amounts, amounts[1:], strict=False))
+            LISTED_BETWEEN.fullmatch(self.text[a["end"]:b["start"]]) for a, b in zip(amounts, amounts[1:], strict=False))
         if len(amounts) < 2 or (self.text.find("分别", start, end) < 0 and not listed):
             return
         found = self._members(start, amounts[0]["start"], len(amounts))
@@ -461,8 +473,8 @@ class _Compiler:
             after = head[items[-1].end:items[-1].end + 12]
             per_person = items[0].label == "PERSON" or any(word in after for word in persons if len(word) > 1)
             return _distribute([i.text for i in items]), head[items[0].start:items[-1].end], per_person
-        for segment in reversed(re.split(r"[,，:]", head)):
-            chunk = LEADING_WORDS.sub("", re.sub(r"\d+个节点$|[\d个]+$", "", _clean(segment)))
+        for segment in reversed(SEGMENT_SPLIT.split(head)):
+            chunk = LEADING_WORDS.sub("", COUNT_TAIL.sub("", _clean(segment)))
             pieces = [p for p in LIST_SPLIT.split(chunk) if p]
             if len(pieces) == count:
                 return _distribute(pieces), chunk, False
@@ -485,7 +497,7 @@ class _Compiler:
 
     def caps(self, start, end, facts, money, following) -> None:
         for fact in money:
-            broken_down = re.match(r"[^。;]{0,12}?[,，]\s*其中", self.text[fact["end"]:end]) and any(
+            broken_down = BROKEN_DOWN.match(self.text[fact["end"]:end]) and any(
                 f["role"] == "award" and f["start"] > fact["end"] for f in money)
             if broken_down:  # 每户最高15万元的补贴,其中…15万元、…12万元: the breakdown's ceiling, not a term of its own
                 self.take(fact)
