@@ -200,6 +200,16 @@ LOCAL_FRAME = compiled(r"^(?:的|对于|对|将|,|，|\s)*(?:按照|按)?|的$")
 PAYMENT_NOUNS = compiled(r"^(?:的)?(?:奖励|补助|补贴|资助|支持|奖补)?$")
 LIST_SPLIT = compiled(r"、|和|及|与")
 LEADING_WORDS = compiled(r"^(?:按照|按|对于|对|分别|给予)+")
+LAST_MEMBER = compiled(r"(.*[,，、其中 ])[^,，、 ]{1,6}$")  # …发放生活补贴,其中本科: the words before a list's member
+ABOVE = compiled(r"\s*以上")
+MEMBER_SPLIT = compiled(r"[、,，]|按照?")  # what stands before the member named right before a sum
+PER_TAIL = compiled(r"每.*$")
+LISTED_BETWEEN = compiled(r"\s*(?:、|和|及)\s*")  # sums listed one after another: 10万元、5万元和3万元
+COUNT_TAIL = compiled(r"\d+个节点$|[\d个]+$")
+BROKEN_DOWN = compiled(r"[^。;]{0,12}?[,，]\s*其中")  # a sum broken down after it: …100万元,其中…
+MEASURE_NOISE = compiled(r"其|实际|当年|的")  # possessives and time words around what a figure measures
+BASE_VERB_TAIL = compiled(r"(?:在|达到|超过|首次达到|首次突破)\s*$")
+BASE_OBJECT_HEAD = compiled(r"^(?:对于|对|凡)")
 COUNTED = ("人", "案", "件", "户", "项", "平方米", "月", "套", "辆", "年")
 # A known cost paid in full (全额契税补贴, 实行全额贴息, 按实际租赁费用给予补贴): a rate term of 1 on that cost.
 FULL_COST = compiled(

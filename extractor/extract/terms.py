@@ -37,18 +37,28 @@ from ..normalize import normalize
 from .context import AFTER_CAP, window_start
 from .nlp import find_lists, words_of
 from ..lexicon import (
+    ABOVE,
     BASE,
+    BASE_OBJECT_HEAD,
+    BASE_VERB_TAIL,
     BRACKET_RATE,
+    BROKEN_DOWN,
     CAP_PER,
     COUNTED,
-    FULL_COST,
+    COUNT_TAIL,
     FIRST_CUE,
+    FULL_COST,
     GIVING_VERB,
+    LAST_MEMBER,
     LEADING_WORDS,
+    LISTED_BETWEEN,
     LIST_SPLIT,
     LOCAL_FRAME,
+    MEASURE_NOISE,
+    MEMBER_SPLIT,
     OBJECT_START,
     PAYMENT_NOUNS,
+    PER_TAIL,
     QUALITATIVE,
     SHARED_CAP,
     SHARED_SENTENCE,
@@ -72,17 +82,7 @@ def _counted(fact: dict) -> bool:
 SENTENCE_MARKS = compiled(r"[(【\[)】\]。;!?\n]")  # brackets, and the marks that end a sentence outside them
 COMMA = compiled(r"[,，]")
 PHRASE_END = compiled(r"[,，;。、]")  # the words after a figure run to the next mark
-LAST_MEMBER = compiled(r"(.*[,，、其中 ])[^,，、 ]{1,6}$")  # …发放生活补贴,其中本科: the words before a list's member
-ABOVE = compiled(r"\s*以上")
-MEMBER_SPLIT = compiled(r"[、,，]|按照?")  # what stands before the member named right before a sum
-PER_TAIL = compiled(r"每.*$")
-LISTED_BETWEEN = compiled(r"\s*(?:、|和|及)\s*")  # sums listed one after another: 10万元、5万元和3万元
 SEGMENT_SPLIT = compiled(r"[,，:]")
-COUNT_TAIL = compiled(r"\d+个节点$|[\d个]+$")
-BROKEN_DOWN = compiled(r"[^。;]{0,12}?[,，]\s*其中")  # a sum broken down after it: …100万元,其中…
-MEASURE_NOISE = compiled(r"其|实际|当年|的")  # possessives and time words around what a figure measures
-BASE_VERB_TAIL = compiled(r"(?:在|达到|超过|首次达到|首次突破)\s*$")
-BASE_OBJECT_HEAD = compiled(r"^(?:对于|对|凡)")
 OPENING = frozenset("(【[")
 CLOSING = frozenset(")】]")
 
