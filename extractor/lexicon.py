@@ -113,6 +113,7 @@ CAP_CUES = ("最高", "不超过", "不高于", "不多于", "上限", "封顶",
 THRESHOLD_CUES = ("达到", "已满", "超过", "突破", "不低于", "不少于", "每增加", "每满", "首次达到", "首次突破", "低于", "不足")
 BUDGET_CUES = ("设立", "规模为", "规模超过", "规模达到", "规模达", "总规模", "基金规模", "资金规模", "安排", "筹集",
                "总额度", "投放", "扩容至")
+FIGURE_PHRASE_END = compiled(r"[,，;。]")  # the words right after a figure run to the next mark
 # 2年以上, 90平方米(含90平方米)以上, 带动就业2人(不含法定代表人…)以上: a note may stand between
 AFTER_THRESHOLD = compiled(r"^\s*(?:\([^()]{0,30}\))?\s*(?:及)?以上")
 AFTER_BELOW = compiled(r"^\s*(?:\([^()]{0,30}\))?\s*(?:及)?以下")
@@ -176,6 +177,7 @@ UNIT_BODY_END = compiled(r"(?:局|委|办|厅|会|中心|科|处|站|组|行|部
 LED_BY = compiled(r"\(\s*由(?P<names>[^()。\n]{2,60}?)牵头(?:负责)?\s*\)")
 TRAILING_DUTY = compiled(r"\((?P<names>[^()。\n:]{2,120}?)(?:等)?(?:按职责分工|按照职责分工|分别)?负责\)\s*$")
 UNIT_SEPARATORS = compiled(r"[、,，;；]\s*|\s+")
+UNIT_ETC = compiled(r"(?:等(?:单位|部门)?)$")  # 市财政局等单位: the name ends before 等
 LEAD_CUES = ("牵头单位", "牵头部门")
 
 # --- Terms: objects, bases, steps, brackets, scopes of caps (extract.terms) ---

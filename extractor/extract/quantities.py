@@ -16,6 +16,7 @@ from ..lexicon import (
     CONDITION_END,
     COUNT_OF_ONE,
     DURATION_BEFORE,
+    FIGURE_PHRASE_END,
     FROM_DATE,
     GIVING,
     INCLUSIVE_NOTE,
@@ -112,7 +113,7 @@ def _role(text: str, match: re.Match[str], previous_end: int, unit: str):
     before_text = text[max(begin, match.start() - 10):match.start()]
     if unit in TIME_UNITS:
         tail = text[match.end():match.end() + 24]
-        condition = CONDITION_END.search(re.split(r"[,，;。]", tail, maxsplit=1)[0] + ",") is not None
+        condition = CONDITION_END.search(FIGURE_PHRASE_END.split(tail, maxsplit=1)[0] + ",") is not None
         if period := DURATION_BEFORE.search(before_text):
             # 连续3年在区内缴纳社保的: a condition; 连续补贴3年, 分3年: a period
             word = period.group().strip()

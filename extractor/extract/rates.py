@@ -14,6 +14,7 @@ from .numbers import parse_number
 from ..lexicon import (
     BASE_FORM,
     BRACKET_RATE,
+    FIGURE_PHRASE_END,
     FRACTION_PLACES,
     LONG_DIGITS,
     LOAN_TERMS,
@@ -35,7 +36,8 @@ def _values(match: re.Match[str]) -> list[tuple[Decimal, str, int, int]]:
     if match.group("hi"):
         scale = SCALE[match.group("hi_sym")]
         lo_scale = SCALE[match.group("lo_sym")] if match.group("lo_sym") else scale
-        return [(Decimal(match.group("lo")) * lo_scale, "lower", match.start("lo"), match.end("lo_sym") if match.group("lo_sym") else match.end("lo")),
+        lo_end = match.end("lo_sym") if match.group("lo_sym") else match.end("lo")
+        return [(Decimal(match.group("lo")) * lo_scale, "lower", match.start("lo"), lo_end),
                 (Decimal(match.group("hi")) * scale, "upper", match.start("hi"), match.end())]
     if match.group("num"):
         return [(Decimal(match.group("num")) * SCALE[match.group("sym")], "", match.start(), match.end())]
@@ -105,7 +107,7 @@ def _role(text: str, match: re.Match[str], previous_end: int, clause_pays: bool)
     """award for the rate paid, cap for a ceiling on it, other for shares, splits and targets; with the rule's name."""
     begin = segment_start(text, match.start(), previous_end)
     before = text[begin:match.start()]
-    after = re.split(r"[,，;。]", text[match.end():match.end() + 16], maxsplit=1)[0]
+    after = FIGURE_PHRASE_END.split(text[match.end():match.end() + 16], maxsplit=1)[0]
     cue = cue_before(text, begin, match.start())
     near = text[max(begin, match.start() - 12):match.start()] + after
     if (cue and cue.role == "threshold" and clause_pays and not SHARE_AFTER.match(after) and not SHARE_CUES.search(near)

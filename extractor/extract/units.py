@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from ..lexicon import (
-    LEAD_CUES, LED_BY, TRAILING_DUTY, UNIT_BODY_END, UNIT_LIST, UNIT_LIST_PARTS, UNIT_SEPARATORS, UNIT_TASK,
+    LEAD_CUES, LED_BY, TRAILING_DUTY, UNIT_BODY_END, UNIT_LIST, UNIT_LIST_PARTS, UNIT_ETC, UNIT_SEPARATORS,
+    UNIT_TASK,
 )
 
 
@@ -45,7 +46,7 @@ def _split(names: str, offset: int, lead: bool) -> list[UnitMention]:
     for part, part_at in _pieces(names, UNIT_LIST_PARTS):
         for piece, at in _pieces(part, UNIT_SEPARATORS, part_at):
             task = UNIT_TASK.search(piece)
-            name = re.sub(r"(?:等(?:单位|部门)?)$", "", piece[: task.start()] if task else piece).strip()
+            name = UNIT_ETC.sub("", piece[: task.start()] if task else piece).strip()
             lead_space = len(piece) - len(piece.lstrip())
             if len(name) >= 2 and (not after_semicolon or UNIT_BODY_END.search(name)):
                 start = offset + at + lead_space
