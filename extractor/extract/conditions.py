@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from decimal import Decimal
 
 from ..lexicon import (ANY_OF, CONDITION_BASE_SPLIT, CONDITION_BASE_TRIM, CONDITION_BASE_WORDS, CONDITION_BASES,
@@ -71,12 +72,12 @@ def _someone_else(rule: str, text: str, match: re.Match[str]) -> bool:
     return False
 
 
-def _threshold_conditions(text: str, facts: list[dict]) -> list[dict]:
-    found = []
+def _threshold_conditions(text: str, facts: list[dict], sentences: list[tuple[int, int]]) -> list[dict]:
+    found, starts = [], [start for start, _ in sentences]
     for fact in facts:
         if fact["role"] != "threshold" or fact.get("bound") == "upper":
             continue
-        sentence_start = max((m.end() for m in CONDITION_SENTENCE_END.finditer(text, 0, fact["start"])), default=0)
+        sentence_start = starts[bisect_right(starts, fact["start"]) - 1] if starts else 0
         before = text[sentence_start:fact["start"]]
         words = CONDITION_BASE_WORDS.search(CONDITION_BASE_SPLIT.split(before)[-1])
         base = CONDITION_BASE_TRIM.sub("", words.group()) if words else ""
@@ -105,9 +106,9 @@ def _day(match: re.Match[str], key: str, year: int | None) -> dt.date | None:
         return None
 
 
-def _windows(text: str, year: int | None) -> list[dict]:
+def _windows(text: str, year: int | None, sentences: list[tuple[int, int]]) -> list[dict]:
     found = []
-    for start, end in _sentences(text):
+    for start, end in sentences:
         sentence = text[start:end]
         if "月" not in sentence or not WINDOW_ACT.search(sentence) or NOTICE_VALIDITY.search(sentence):
             continue
@@ -170,7 +171,8 @@ def find_conditions(text: str, facts: list[dict], year: int | None = None) -> di
     >>> [(c["field"], c["op"], c.get("value") or str(c.get("number"))) for c in tree["items"]]
     [('region', 'in', '晋中市'), ('founded', '<=', '3'), ('qualification', 'has', '高新技术企业'), ('revenue', '>=', '5000000')]
     """
-    leaves = [*_cue_conditions(text), *_threshold_conditions(text, facts), *_windows(text, year)]
+    sentences = _sentences(text)  # split once: thresholds read the sentence they stand in, windows each sentence
+    leaves = [*_cue_conditions(text), *_threshold_conditions(text, facts, sentences), *_windows(text, year, sentences)]
     leaves.sort(key=lambda leaf: (leaf["start"], -leaf["end"]))
     kept, seen = [], set()
     for leaf in leaves:
