@@ -35,6 +35,7 @@ class Issue(Record):
 
     code: str = Field(description="Stable code, e.g. W_ENCODING_GUESSED.")
     message: str = Field(description="What was noticed, for a person.")
+    message_zh: str | None = Field(None, description="The same in Chinese (null in records written before it was kept).")
     span: Span | None = Field(None, description="Where it was noticed, if anywhere in particular.")
 
 

@@ -207,14 +207,16 @@ def character_issues(raw: str) -> list[Issue]:
         code = ord(match.group())
         (private if 0xE000 <= code <= 0xF8FF or code >= 0xF0000 else invisible).append(match.start())
     issues = []
-    for code, found, what in (("W_INVISIBLE_CHARS", invisible, "invisible format character(s), ignored when reading"),
-                              ("W_PUA_CHARS", private, "private-use character(s), shown differently by other fonts "
-                                                       "and systems: check them against the original")):
+    for code, found, what, what_zh in (
+            ("W_INVISIBLE_CHARS", invisible, "invisible format character(s), ignored when reading", "个不可见的格式字符，读取时忽略"),
+            ("W_PUA_CHARS", private, "private-use character(s), shown differently by other fonts and systems: check them "
+                                     "against the original", "个私用区字符，换一种字体或系统会显示成别的字：请对照原件核对")):
         if found:
             names = sorted({f"U+{ord(raw[i]):04X}" for i in found})
             where = ", ".join(str(i) for i in found[:POSITIONS_SHOWN]) + (" …" if len(found) > POSITIONS_SHOWN else "")
             issues.append(Issue(code=code, span=Span(start=found[0], end=found[0] + 1),
-                                message=f"{len(found)} {what} ({', '.join(names)}) at offset {where}"))
+                                message=f"{len(found)} {what} ({', '.join(names)}) at offset {where}",
+                                message_zh=f"{len(found)} {what_zh}（{', '.join(names)}），位于偏移 {where}"))
     return issues
 
 

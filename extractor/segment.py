@@ -176,7 +176,8 @@ def build_tree(body: list[Paragraph]) -> tuple[_Node, list[Issue]]:
             continue
         if label is not None:
             issues.append(Issue(code="W_LABEL_OUT_OF_SEQUENCE",
-                                message=f"'{p.text[:12]}' does not continue the numbering; read as text"))
+                                message=f"'{p.text[:12]}' does not continue the numbering; read as text",
+                                message_zh=f"“{p.text[:12]}”不接续前面的编号，作正文读取"))
         if is_meta(p.text):
             continue
         top = stack[-1]
@@ -328,7 +329,8 @@ def segment(kept: list[Paragraph], loc: Locator) -> tuple[list[SubDocument], lis
             issues.extend(tree_issues)
             subdocuments.append(sub)
     if not any(sub.clauses for sub in subdocuments):
-        issues.append(Issue(code="W_NO_CLAUSES", message="no clauses found: no numbered items and no rule paragraphs"))
+        issues.append(Issue(code="W_NO_CLAUSES", message="no clauses found: no numbered items and no rule paragraphs",
+                            message_zh="没有找到条款：既无编号条目，也无规则段落"))
     return subdocuments, issues
 
 

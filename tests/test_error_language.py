@@ -155,3 +155,24 @@ def test_every_error_the_library_builds_carries_chinese_words():
             if built and "zh" not in {keyword.arg for keyword in node.keywords}:
                 lacking.append(f"{where}:{node.lineno} {node.func.id}")
     assert lacking == []
+
+
+def test_every_issue_the_library_records_carries_chinese_words():
+    lacking = []
+    for path in sorted((ROOT / "extractor").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            built = isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Issue"
+            if built and "message_zh" not in {keyword.arg for keyword in node.keywords}:
+                lacking.append(f"{path.relative_to(ROOT / 'extractor').as_posix()}:{node.lineno}")
+    assert lacking == []
+
+
+def test_a_doubtful_reading_is_noted_in_the_readers_language(tmp_path):
+    text = "".join(f"{n}、对新认定的第{n}类企业给予{k}0万元奖励。\n" for k, n in enumerate("一二三", start=1))
+    path = tmp_path / "nul.txt"
+    path.write_bytes(text.encode("gbk").replace("奖励".encode("gbk"), "奖\x00励".encode("gbk"), 1))
+    chinese = policyx("extract", str(path), "-v", "-o", str(tmp_path / "zh.jsonl"))
+    english = policyx("--lang", "en", "extract", str(path), "-v", "-o", str(tmp_path / "en.jsonl"))
+    assert chinese.returncode == english.returncode == 0
+    assert "W_NUL_BYTES nul: 文本中有 1 个 NUL 字节，读作空\n" in chinese.stderr
+    assert "W_NUL_BYTES nul: 1 NUL byte(s) in the text, read as nothing\n" in english.stderr

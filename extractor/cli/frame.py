@@ -363,7 +363,8 @@ def note_issues(notice) -> None:
     """With --verbose, the W_* issues noted while reading a notice, on stderr."""
     if SETTINGS["verbose"]:
         for issue in notice.issues:
-            typer.echo(f"{issue.code} {notice.id}: {issue.message}", err=True)
+            message = say(issue.message_zh or issue.message, issue.message)
+            typer.echo(f"{issue.code} {notice.id}: {message}", err=True)
 
 
 def amount_option(value: str | None, option: str) -> Decimal | None:

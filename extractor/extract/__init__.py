@@ -150,7 +150,8 @@ def role_issues(subdocuments: list[SubDocument]) -> list[Issue]:
     """W_ROLE_DEFAULT for every sum that got its role with no cue and no paying verb in its sentence."""
     return [
         Issue(code="W_ROLE_DEFAULT", span=fact.span,
-              message=f"{clause.path}: {fact.raw} read as award by default (no cue, no paying verb)")
+              message=f"{clause.path}: {fact.raw} read as award by default (no cue, no paying verb)",
+              message_zh=f"{clause.path}：{fact.raw} 没有提示词也没有给付动词，默认读作奖补金额")
         for sub in subdocuments for clause in sub.clauses for fact in clause.facts if fact.rule == "award.default"
     ]
 

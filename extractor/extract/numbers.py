@@ -135,5 +135,7 @@ def overlong_numbers(text: str) -> list[Issue]:
     """
     return [Issue(code="W_IMPLAUSIBLE_NUMBER", span=Span(start=m.start(), end=m.end()),
                   message=f"a run of {m.end() - m.start()} digits at offset {m.start()} is longer than any figure "
-                          f"({MAX_DIGITS} digits at most) and is not read as one")
+                          f"({MAX_DIGITS} digits at most) and is not read as one",
+                  message_zh=f"偏移 {m.start()} 处连续 {m.end() - m.start()} 位数字，长于任何数额（至多 {MAX_DIGITS} 位），"
+                             "不作数额读取")
             for m in _OVERLONG.finditer(text)]

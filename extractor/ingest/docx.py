@@ -82,13 +82,16 @@ def load_docx(data: bytes, path: Path) -> Loaded:
     issues = []
     if any(True for tag in REVISIONS for _ in body.iter(tag)):
         issues.append(Issue(code="W_TRACKED_CHANGES",
-                            message="document has tracked changes; read as if all were accepted"))
+                            message="document has tracked changes; read as if all were accepted",
+                            message_zh="文档含有修订记录，按全部接受修订后的文字读取"))
     if unscanned := _unscanned_parts(document):
         issues.append(Issue(code="W_UNSCANNED_PARTS", message="text in parts that are not read (headers, footers, "
-                            f"notes, comments) may hold figures: {', '.join(unscanned)}"))
+                            f"notes, comments) may hold figures: {', '.join(unscanned)}",
+                            message_zh=f"未读取的部分（页眉、页脚、注释、批注）中的文字可能含有数额：{', '.join(unscanned)}"))
     if active := _active_content(document):
         issues.append(Issue(code="W_EMBEDDED_OBJECTS", message="macros, embedded objects or external targets, "
-                            f"never run or fetched; the text was read without them: {', '.join(active)}"))
+                            f"never run or fetched; the text was read without them: {', '.join(active)}",
+                            message_zh=f"含有宏、嵌入对象或外部链接，均未运行或获取，文字不含其内容：{', '.join(active)}"))
     return Loaded(text="\n".join(lines), kind="docx", engine="python-docx", issues=tuple(issues),
                   meta=_meta(document))
 
@@ -116,7 +119,9 @@ def _ocr_only_images(data: bytes, path: Path) -> Loaded:
                          code="E_NO_TEXT_LAYER", hint="ask for a text version of the document",
                          zh="Word 文件中没有文字，文字识别也未从图片中读出内容", zh_hint="请索取该文件的文字版本")
     issue = Issue(code="W_OCR", message=f"{len(images)} embedded image(s) read by OCR (Tesseract {ocr.LANGUAGE}), "
-                  f"mean word confidence {confidence}/100: check figures against the image")
+                  f"mean word confidence {confidence}/100: check figures against the image",
+                  message_zh=f"{len(images)} 张嵌入图片经文字识别读取（Tesseract {ocr.LANGUAGE}），平均置信度 "
+                             f"{confidence}/100：请对照图片核对数额")
     return Loaded(text=text, kind="docx", engine="python-docx+tesseract", issues=(issue,))
 
 

@@ -91,13 +91,16 @@ def load_html(data: bytes, path: Path) -> Loaded:
     issues = tuple(decoded)
     if figures := [" ".join(text.split()) for text in hidden if holds_figure(text)]:
         issues += (Issue(code="W_HIDDEN_CONTENT", message=f"{len(figures)} hidden element(s) of the page held sums "
-                         f"or rates, not read (a reader does not see them): {'; '.join(figures)[:300]}"),)
+                         f"or rates, not read (a reader does not see them): {'; '.join(figures)[:300]}",
+                         message_zh=f"网页有 {len(figures)} 个隐藏元素含有金额或比例，读者看不到，未读取："
+                                    f"{'; '.join(figures)[:300]}"),)
     if revealed:
         issues += (Issue(code="W_HTML_HIDDEN_MAIN", message="the main text is hidden in the saved page "
-                         "(its scripts reveal it); read as shown"),)
+                         "(its scripts reveal it); read as shown", message_zh="保存的网页中正文被隐藏（由脚本显示），按显示后的正文读取"),)
     if meta.get("attachments") and sum(len(HAN.findall(line)) for line in lines) < 200:
         issues += (Issue(code="W_HTML_ATTACHMENT_ONLY", message="the page holds little text besides links to "
-                        f"{len(meta['attachments'])} attachment(s); the notice may be in them"),)
+                        f"{len(meta['attachments'])} attachment(s); the notice may be in them",
+                         message_zh=f"网页除 {len(meta['attachments'])} 个附件链接外文字很少，通知正文可能在附件中"),)
     return Loaded(text="\n".join(lines), kind="html", encoding=encoding, dropped=dropped, issues=issues, meta=meta)
 
 
@@ -121,8 +124,10 @@ def decode_page(data: bytes, path: Path) -> tuple[str, str, list[Issue]]:
             return text, declared, []
     text, encoding, issues = decode(data, path)
     if declared and _codec_name(encoding) != declared:
-        issues = [*issues, Issue(code="W_ENCODING_MISMATCH", message=f"the page declares charset {found.group(1).decode()}, "
-                                 f"but its bytes are {encoding}: read as {encoding}")]
+        declared = found.group(1).decode()
+        issues = [*issues, Issue(code="W_ENCODING_MISMATCH", message=f"the page declares charset {declared}, "
+                                 f"but its bytes are {encoding}: read as {encoding}",
+                                 message_zh=f"网页声明的字符集是 {declared}，但字节是 {encoding}：按 {encoding} 读取")]
     return text, encoding, issues
 
 

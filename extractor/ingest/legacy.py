@@ -51,7 +51,8 @@ def load_legacy(data: bytes, path: Path) -> Loaded:
                              path=path, code="E_LEGACY_WORD", hint="open it in Word or WPS and save it as DOCX",
                              zh="LibreOffice 无法转换该文件（不是 Word 或 WPS 文档，或已损坏）", zh_hint=RESAVE_HINT_ZH)
         loaded = load_docx(target.read_bytes(), path)
-    issue = Issue(code="W_CONVERTED", message="read after conversion to DOCX by LibreOffice")
+    issue = Issue(code="W_CONVERTED", message="read after conversion to DOCX by LibreOffice",
+                  message_zh="经 LibreOffice 转换为 DOCX 后读取")
     return replace(loaded, engine="libreoffice+python-docx", issues=(*loaded.issues, issue))
 
 

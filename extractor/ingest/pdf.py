@@ -87,7 +87,9 @@ def _ocr_issues(read: dict) -> list[Issue]:
     confidence = round(sum(page.confidence for page in read.values()) / len(read), 1)
     numbers = ", ".join(str(index + 1) for index in sorted(read))
     return [Issue(code="W_OCR", message=f"pages {numbers} read by OCR (Tesseract {ocr.LANGUAGE}), mean word "
-                  f"confidence {confidence}/100: check figures against the scan")]
+                  f"confidence {confidence}/100: check figures against the scan",
+                  message_zh=f"第 {numbers} 页经文字识别读取（Tesseract {ocr.LANGUAGE}），平均置信度 {confidence}/100："
+                             "请对照扫描件核对数额")]
 
 
 def _ocr_unreadable(data: bytes, pages: list[list[Line]], path: Path) -> tuple[list[list[Line]], dict]:
@@ -125,11 +127,14 @@ def _assemble(pages: list[list[Line]], engine: str, path: Path) -> Loaded:
                          zh=f"PDF 文字过长（{len(layout.text):,} 字）", zh_hint="请拆分文件后再读")
     issues = layout.issues
     if copies:
-        issues += (Issue(code="W_PDF_REPEATED_TEXT", message=f"{copies} copies of text drawn over itself were read once"),)
+        issues += (Issue(code="W_PDF_REPEATED_TEXT", message=f"{copies} copies of text drawn over itself were read once",
+                         message_zh=f"{copies} 处重叠绘制的重复文字只读一次"),)
     if bad_glyphs:
         issues += (Issue(code="W_CID_GLYPHS", message=f"{bad_glyphs} glyphs in fonts without a Unicode "
                          "mapping could not be read (left out with their line, or shown as �); the text "
-                         "around them may be incomplete"),)
+                         "around them may be incomplete",
+                         message_zh=f"{bad_glyphs} 个字形所在字体没有 Unicode 映射，无法读取（连同所在行略去，或显示为 �），"
+                                    "其前后文字可能不完整"),)
     return Loaded(text=layout.text, kind="pdf", pages=len(pages), page_starts=layout.page_starts,
                   engine=engine, dropped=tuple(dropped), issues=issues)
 
@@ -324,7 +329,8 @@ def _xref_issues(data: bytes) -> list[Issue]:
     if why is None:
         return []
     return [Issue(code="W_PDF_REPAIRED", message=f"the cross-reference table is broken ({why}); the reader "
-                  "rebuilt it from the objects: check that the text is complete")]
+                  "rebuilt it from the objects: check that the text is complete",
+                  message_zh=f"交叉引用表损坏（{why}），已按文件中的对象重建：请核对文字是否完整")]
 
 
 def _xref_broken(data: bytes) -> str | None:
@@ -373,7 +379,9 @@ def _read_pages(data: bytes, path: Path, engine: Engine, max_pages: int,
         cause = exc.code if isinstance(exc, PdfError) else type(exc).__name__
         if issues is not None:
             issues.append(Issue(code="W_BACKEND_FAILED", message=f"pdfplumber failed ({cause}) on pages {numbers}, "
-                                "which pdfium read doubtfully; pdfium's reading is kept: check their text"))
+                                "which pdfium read doubtfully; pdfium's reading is kept: check their text",
+                                message_zh=f"pdfplumber 读取第 {numbers} 页失败（{cause}），这些页 pdfium 读得不可靠，"
+                                           "仍保留 pdfium 的读取：请核对其文字"))
         return pages, "pdfium"
     for index, lines in zip(retry, second):
         if not _unusable(lines) or not pages[index]:

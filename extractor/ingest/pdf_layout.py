@@ -384,4 +384,6 @@ def _split_number(prev: Line, line: Line, offset: int) -> list[Issue]:
     start, end = offset - len(head.group()), offset + len(tail.group())
     message = (f"digits wrapped across lines on page {line.page} read as one number "
                f"{head.group() + tail.group()} (printed as {head.group()} / {tail.group()})")
-    return [Issue(code="W_NUMBER_SPLIT_ACROSS_LINES", message=message, span=Span(start=start, end=end, page=prev.page))]
+    zh = f"第 {line.page} 页跨行折断的数字合读为 {head.group() + tail.group()}（印作 {head.group()} / {tail.group()}）"
+    return [Issue(code="W_NUMBER_SPLIT_ACROSS_LINES", message=message, message_zh=zh,
+                  span=Span(start=start, end=end, page=prev.page))]

@@ -170,7 +170,8 @@ def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str, list[Is
     stray = 0 < nuls <= max(1, len(data) // 1000)  # a NUL or two in a GBK notice, not UTF-16 or binary
     if gb is not None and (nuls == 0 or stray):
         if han_share(gb) >= MIN_PLAUSIBLE:
-            issues = [Issue(code="W_NUL_BYTES", message=f"{nuls} NUL byte(s) in the text, read as nothing")] if nuls else []
+            issues = [Issue(code="W_NUL_BYTES", message=f"{nuls} NUL byte(s) in the text, read as nothing",
+                            message_zh=f"文本中有 {nuls} 个 NUL 字节，读作空")] if nuls else []
             return gb, "gb18030", issues
         candidates.append(("gb18030", gb))
     big5 = _strict(data, "big5")
@@ -180,7 +181,8 @@ def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str, list[Is
     plausible = [(han_share(t), enc, t) for enc, t in candidates if han_share(t) >= MIN_PLAUSIBLE]
     if plausible:
         _, enc, text = max(plausible, key=lambda c: c[0])
-        issue = Issue(code="W_ENCODING_GUESSED", message=f"decoded as {enc}: strict UTF-8 and GB18030 did not read as Chinese")
+        issue = Issue(code="W_ENCODING_GUESSED", message=f"decoded as {enc}: strict UTF-8 and GB18030 did not read as Chinese",
+                      message_zh=f"按 {enc} 解码：严格的 UTF-8 和 GB18030 都读不出中文")
         return text, enc, [issue]
     if len(data) >= MIN_DETECTOR_BYTES and b"\x00" not in data:
         guessed = _detect(data)
@@ -209,7 +211,8 @@ def _utf8(data: bytes, path: Path | str) -> tuple[str, str, list[Issue]]:
     gb = _strict(data, "gb18030")
     if gb is None or b"\x00" in data or han_share(gb) < MIN_PLAUSIBLE:
         return text, "utf-8", []
-    issue = Issue(code="W_ENCODING_GUESSED", message="decoded as gb18030: the bytes are valid UTF-8 but read as Chinese only as GB18030")
+    issue = Issue(code="W_ENCODING_GUESSED", message="decoded as gb18030: the bytes are valid UTF-8 but read as Chinese only as GB18030",
+                  message_zh="按 gb18030 解码：字节是合法的 UTF-8，但只有按 GB18030 才读得出中文")
     return gb, "gb18030", [issue]
 
 
@@ -239,7 +242,8 @@ def _detect(data: bytes) -> tuple[str, str, list[Issue]] | None:
     text = str(best)
     if han_share(text) < MIN_PLAUSIBLE or control_share(text) > 0.01:
         return None
-    issue = Issue(code="W_ENCODING_GUESSED", message=f"decoded as {best.encoding} by detection")
+    issue = Issue(code="W_ENCODING_GUESSED", message=f"decoded as {best.encoding} by detection",
+                  message_zh=f"按检测结果以 {best.encoding} 解码")
     return text, best.encoding, [issue]
 
 
@@ -254,9 +258,11 @@ def load_text(data: bytes, path: Path) -> Loaded:
         raise InputError("file holds only whitespace", path=path, code="E_EMPTY_FILE",
                          zh="文件只有空白字符，没有内容", zh_hint="请重新下载或另存通知原件")
     if "\ufffd" in text:
-        issues.append(Issue(code="W_REPLACEMENT_CHARS", message="file contains U+FFFD replacement characters"))
+        issues.append(Issue(code="W_REPLACEMENT_CHARS", message="file contains U+FFFD replacement characters",
+                            message_zh="文件含有 U+FFFD 替换字符（原字已丢失）"))
     if at_least(HAN, text[:PLAUSIBILITY_SAMPLE], 20) and han_share(text) < MIN_PLAUSIBLE:
         # Chinese characters, but not the ones notices are written in: mojibake saved as text
         issues.append(Issue(code="W_ENCODING_DOUBTFUL", message=f"decoded as {encoding}, but the characters do not read "
-                            "as Chinese (mojibake?): figures and words may be lost"))
+                            "as Chinese (mojibake?): figures and words may be lost",
+                            message_zh=f"按 {encoding} 解码，但读出的字不成中文（乱码？）：数额和文字可能丢失"))
     return Loaded(text=text, kind="text", encoding=encoding, issues=tuple(issues))
