@@ -208,7 +208,8 @@ def character_issues(raw: str) -> list[Issue]:
         (private if 0xE000 <= code <= 0xF8FF or code >= 0xF0000 else invisible).append(match.start())
     issues = []
     for code, found, what, what_zh in (
-            ("W_INVISIBLE_CHARS", invisible, "invisible format character(s), ignored when reading", "个不可见的格式字符，读取时忽略"),
+            ("W_INVISIBLE_CHARS", invisible, "invisible format character(s), ignored when reading",
+             "个不可见的格式字符，读取时忽略"),
             ("W_PUA_CHARS", private, "private-use character(s), shown differently by other fonts and systems: check them "
                                      "against the original", "个私用区字符，换一种字体或系统会显示成别的字：请对照原件核对")):
         if found:

@@ -96,7 +96,8 @@ def load_html(data: bytes, path: Path) -> Loaded:
                                     f"{'; '.join(figures)[:300]}"),)
     if revealed:
         issues += (Issue(code="W_HTML_HIDDEN_MAIN", message="the main text is hidden in the saved page "
-                         "(its scripts reveal it); read as shown", message_zh="保存的网页中正文被隐藏（由脚本显示），按显示后的正文读取"),)
+                         "(its scripts reveal it); read as shown",
+                         message_zh="保存的网页中正文被隐藏（由脚本显示），按显示后的正文读取"),)
     if meta.get("attachments") and sum(len(HAN.findall(line)) for line in lines) < 200:
         issues += (Issue(code="W_HTML_ATTACHMENT_ONLY", message="the page holds little text besides links to "
                         f"{len(meta['attachments'])} attachment(s); the notice may be in them",
