@@ -257,10 +257,14 @@ def grams(text: str) -> str:
 
 def content_key(record: dict) -> str:
     """Identity of a notice's content: its clause texts, whitespace and punctuation width aside (not the file's bytes)."""
+    return clauses_key(c["text"] for sub in record["subdocuments"] for c in sub["clauses"])
+
+
+def clauses_key(texts: Iterable[str]) -> str:
+    """`content_key` of a notice with these clause texts (a batch worker computes it from the Notice it read)."""
     from .normalize import normalize
 
-    texts = [normalize(c["text"]).text for sub in record["subdocuments"] for c in sub["clauses"]]
-    canon = "\n".join("".join(text.split()) for text in texts)
+    canon = "\n".join("".join(normalize(text).text.split()) for text in texts)
     return hashlib.sha256(canon.encode("utf-8")).hexdigest()
 
 
@@ -273,13 +277,14 @@ def _num(value) -> float:
     return float(Decimal(str(value)))
 
 
-def put_notice(conn: sqlite3.Connection, record: dict, *, path: Path | str = "store") -> str:
+def put_notice(conn: sqlite3.Connection, record: dict, *, path: Path | str = "store", key: str | None = None) -> str:
     """Write one notice record (a `Notice` as JSON data); return the id it is stored under.
 
     A notice whose clause texts equal a stored notice's is that notice: the file is added to its
     sources and nothing else changes. Otherwise the notice replaces any earlier version of itself.
+    `key` is the record's `content_key`, when it is known already.
     """
-    key = content_key(record)
+    key = key or content_key(record)
     source = record["source"]
     with transaction(conn, path):
         same = conn.execute("SELECT id FROM notices WHERE content_key = ? AND id != ?", (key, record["id"])).fetchone()

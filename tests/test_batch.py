@@ -335,10 +335,11 @@ def test_the_store_filled_while_reading_is_the_store_filled_from_the_records(tmp
 def test_filling_puts_records_in_the_order_of_their_names_whatever_order_they_settle_in(tmp_path, order):
     from extractor.batch.commit import Filling
     from extractor.batch.manifest import Manifest
-    from extractor.db import connect, put_notice
+    from extractor.db import clauses_key, connect, put_notice
     from extractor.pipeline import run
 
-    records = {f"{name}.json": json.loads(run(TEXTS / f"{name}.txt").model_dump_json()) for name in SEED_IDS}
+    lines = {f"{name}.json": run(TEXTS / f"{name}.txt").model_dump_json().encode() + b"\n" for name in SEED_IDS}
+    records = {output: json.loads(line) for output, line in lines.items()}
     manifest = Manifest.load(tmp_path)
     for output, record in records.items():
         manifest.mark_ok(record["source"]["sha256"], {"id": record["id"], "output": output, "source": record["id"],
@@ -347,7 +348,8 @@ def test_filling_puts_records_in_the_order_of_their_names_whatever_order_they_se
     settling = names[::-1] if order == "reversed" else [names[2], names[0], names[4], names[1], names[3]]
     filling = Filling(manifest, tmp_path / "filled.db", names)
     for output in settling:
-        filling.settled(output, records[output])
+        filling.settled(output, lines[output], clauses_key(c["text"] for sub in records[output]["subdocuments"]
+                                                           for c in sub["clauses"]) if output != names[1] else None)
     filling.close()
     with contextlib.closing(connect(tmp_path / "sorted.db")) as store:
         for output in names:
@@ -607,6 +609,7 @@ def test_the_warm_up_fills_the_stages_lazy_parts():
 def test_records_are_written_as_json_dumps_would_write_them():
     # the worker serializes with pydantic for speed; the bytes must stay those of json.dumps(indent=2)
     from extractor.batch import worker
+    from extractor.batch.manifest import json_bytes
     from extractor.models import Notice
     from extractor.pipeline import run, run_bytes
 
@@ -615,6 +618,23 @@ def test_records_are_written_as_json_dumps_would_write_them():
     for notice in notices:
         expected = json.dumps(notice.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
         assert worker._record_bytes(notice) == expected.encode()
+        # the line of notices.jsonl, made in the worker, is the one the driver would make from the record file
+        assert worker._record_line(notice) == json_bytes(json.loads(expected), separators=(",", ":"))
     assert '"type": "number"' not in json.dumps(Notice.model_json_schema(mode="serialization"))  # no float anywhere
     lone = notices[-1].model_copy(update={"id": "odd\udcb9"})
     assert json.loads(worker._record_bytes(lone))["id"] == "odd\udcb9"
+    assert worker._record_line(lone) == json_bytes(json.loads(worker._record_bytes(lone)), separators=(",", ":"))
+    assert worker._record_line(lone).isascii() and b"\\udcb9" in worker._record_line(lone)
+
+
+def test_the_content_key_a_worker_sends_is_the_one_the_store_makes_of_the_record():
+    from extractor.db import clauses_key, content_key
+    from extractor.pipeline import run, run_bytes
+
+    full_width = run_bytes("第一条　对企业给予１００万元奖励。\n第二条　给予50万元。\n".encode(), "full.txt")
+    half_width = run_bytes("第一条 对企业给予100万元奖励。\n第二条 给予50万元。\n".encode(), "half.txt")
+    for notice in (run(TEXTS / "yq-draft-2024.txt"), full_width):
+        record = json.loads(notice.model_dump_json())
+        assert clauses_key(clause.text for clause in notice.clauses()) == content_key(record)
+    # the key is of the content: the same clauses printed in other widths and spaces are the same notice
+    assert clauses_key(c.text for c in full_width.clauses()) == clauses_key(c.text for c in half_width.clauses())

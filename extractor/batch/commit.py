@@ -42,7 +42,7 @@ class Commits:
         self.manifest = manifest
         self.db = db
         self.staged: list[tuple[Path, Path]] = []
-        self.records: list[tuple[str, bytes]] = []  # (output, record) of the group
+        self.records: list[tuple[str, bytes, bytes | None, str | None]] = []  # (output, record, line, key) of the group
         self.failures: list[str] = []  # outputs of the group's documents that failed
         self.since: float | None = None
         self.lines: dict[str, bytes] = {}  # output → the record as a line of notices.jsonl, made while idle
@@ -65,12 +65,13 @@ class Commits:
             self.manifest.hold()
         return self.manifest
 
-    def stage(self, output: str, data: bytes) -> None:
-        """A record written beside its place, to be synced and put there with its group."""
+    def stage(self, output: str, data: bytes, line: bytes | None = None, key: str | None = None) -> None:
+        """A record written beside its place, to be synced and put there with its group; its line of
+        notices.jsonl and its content key, when the worker made them."""
         self.hold()
         final = self.manifest.folder / output
         self.staged.append((write_staged(final, data), final))
-        self.records.append((output, data))
+        self.records.append((output, data, line, key))
 
     def flush_deferring(self) -> None:
         """`flush`, with a Ctrl-C held until it is done."""
@@ -105,14 +106,15 @@ class Commits:
         self.manifest.release()
         self.to_dataset(records, failures)
 
-    def to_dataset(self, records: list[tuple[str, bytes]], failures: list[str]) -> None:
+    def to_dataset(self, records: list[tuple[str, bytes, bytes | None, str | None]], failures: list[str]) -> None:
         """The committed records as lines of notices.jsonl, and into the store as far as their order allows
         (`Filling`), while the workers read on."""
-        for output, data in records:
-            record = json.loads(data)
-            self.lines[output] = json_bytes(record, separators=(",", ":"))
+        for output, data, line, key in records:
+            if line is None:
+                line = json_bytes(json.loads(data), separators=(",", ":"))
+            self.lines[output] = line
             if self.filling is not None:
-                self.filling.settled(output, record)
+                self.filling.settled(output, line, key)
         for output in failures:
             if self.filling is not None:
                 self.filling.settled(output, None)
@@ -122,7 +124,7 @@ class Commits:
             self.filling.close()
 
 
-MAX_WAITING = 256  # records kept parsed while an earlier one is awaited; later ones are read again from disk
+MAX_WAITING = 256  # records kept while an earlier one is awaited; later ones are read again from disk
 
 
 class Filling:
@@ -140,15 +142,16 @@ class Filling:
         self.order = sorted(self.planned | {entry["output"] for entry in manifest.committed()})
         self.next = 0
         self.done: set[str] = set()
-        self.waiting: dict[str, dict | None] = {}
+        self.waiting: dict[str, tuple[bytes, str | None] | None] = {}  # output → (record as a line, its content key)
         self.store: sqlite3.Connection | None = None
         self.held: set[str] = set()
         self.stopped = False
         self.same: dict[str, str] = {}  # id → the stored notice it is a file of (as `write_dataset` returns)
 
-    def settled(self, output: str, record: dict | None) -> None:
+    def settled(self, output: str, line: bytes | None, key: str | None = None) -> None:
+        """A committed record (its line of notices.jsonl and content key), or a failed one (None)."""
         self.done.add(output)
-        self.waiting[output] = record if len(self.waiting) < MAX_WAITING else None
+        self.waiting[output] = (line, key) if line is not None and len(self.waiting) < MAX_WAITING else None
         try:
             self._advance()
         except StoreError:
@@ -161,7 +164,7 @@ class Filling:
             if output in self.planned and output not in self.done:
                 return
             self.next += 1
-            record = self.waiting.pop(output, None)
+            line, key = self.waiting.pop(output, None) or (None, None)
             sha = self.manifest.committed_sha(output)
             if sha is None:
                 continue
@@ -170,12 +173,11 @@ class Filling:
                 self.held = stored_sources(self.store)
             if sha in self.held:
                 continue
-            if record is None:
-                try:
-                    record = json.loads((self.manifest.folder / output).read_bytes())
-                except FileNotFoundError:
-                    continue
-            stored = put_notice(self.store, record, path=self.db)
+            try:
+                record = json.loads(line if line is not None else (self.manifest.folder / output).read_bytes())
+            except FileNotFoundError:
+                continue
+            stored = put_notice(self.store, record, path=self.db, key=key)
             self.held.add(record["source"]["sha256"])
             if stored != record["id"]:
                 self.same[record["id"]] = stored

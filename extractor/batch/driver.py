@@ -358,7 +358,7 @@ def settle(planned: Planned, outcome: Outcome, commits: Commits) -> Row:
         commits.failed(f"{planned.doc_id}.json")
         return row
     output = f"{planned.doc_id}.json"
-    commits.stage(output, record.data)  # synced and in place before the journal line that names it
+    commits.stage(output, record.data, record.line, record.content_key)  # synced and in place before the journal line
     commits.hold().mark_ok(planned.sha256, {"id": planned.doc_id, "output": output, "source": printable(planned.path),
                                             "clauses": record.clauses, "dropped": record.dropped, **copies})
     return Row(planned.path, "ok", planned.doc_id, record.clauses, record.dropped)

@@ -22,10 +22,14 @@ stdin: `{"path", "given", "doc_id", "cpu_seconds"}`. The worker answers
 `{"ready": true, "rss_kb"}` once after start-up, then one reply per request
 on its own copy of stdout, a JSON line `{"ok": false, "error": {"code",
 "message", "hint", "cause", "stage"}, "rss_kb"}` or `{"ok": true, "sha256",
-"clauses", "dropped", "bytes", "rss_kb"}` followed by `bytes` bytes: the
-record file, serialized in the worker (in parallel) and written by the
-driver as it is. `rss_kb` is the worker's resident memory after the
-document (absent where /proc is not). EOF on stdin ends the worker.
+"clauses", "dropped", "content_key", "bytes", "line_bytes", "rss_kb"}` followed
+by `bytes` bytes, the record file, and `line_bytes` bytes, the record as a
+line of notices.jsonl: both serialized in the worker (in parallel) and written
+by the driver as they are, with the store's `content_key` of the clauses.
+`rss_kb` is the worker's resident memory after the document (absent where
+/proc is not). EOF on stdin ends the worker. The driver reads the replies
+through a pipe of REPLY_PIPE_BYTES where Linux allows it, so that a worker
+goes on while the driver commits a group.
 
 Test hook: with `POLICYX_TEST_HOOK=<action>:<text>[#<tag>]` in the
 environment, the worker misbehaves on files whose name contains <text>;
@@ -40,6 +44,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import fcntl
 import json
 import math
 import os
@@ -58,6 +63,7 @@ from pathlib import Path
 RECYCLE_AFTER = 1000  # documents; a backstop, memory growth decides first
 RECYCLE_GROWTH_MB = 256
 PIPELINE_DEPTH = 2
+REPLY_PIPE_BYTES = 1 << 20
 CPU_GRACE_SECONDS = 5
 TEST_HOOK = "POLICYX_TEST_HOOK"
 ENV_KEPT = ("PATH", "HOME", "LANG", "LANGUAGE", "TMPDIR", "TZ")
@@ -84,12 +90,18 @@ class Task:
 
 @dataclass(frozen=True)
 class Record:
-    """A notice as a worker read it: its record file, and what the driver needs to know of it."""
+    """A notice as a worker read it: its record file, and what the driver needs to know of it.
+
+    `line` (the record as a line of notices.jsonl) and `content_key` (the store's identity of its clause
+    texts) are made where the notice was read, in parallel; the driver makes them itself where they are not.
+    """
 
     data: bytes
     sha256: str
     clauses: int
     dropped: int
+    line: bytes | None = None
+    content_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -204,7 +216,8 @@ class Pool:
             self._drop(worker)
         record = None
         if reply["ok"]:
-            record = Record(reply["body"], reply["sha256"], reply["clauses"], reply["dropped"])
+            record = Record(reply["body"], reply["sha256"], reply["clauses"], reply["dropped"], reply.get("line"),
+                            reply.get("content_key"))
         return task, Outcome(record=record, error=reply.get("error"), elapsed=elapsed)
 
     def _lose(self, worker: _Worker, error: dict, pending: deque[Task]) -> tuple[Task, Outcome]:
@@ -245,7 +258,11 @@ class _Worker:
                    "--parent-pid", str(os.getpid())]
         proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                 cwd=folder, env=_worker_env(settings), start_new_session=True)
-        return cls(proc=proc, timeout=timeout, fd=proc.stdout.fileno())
+        fd = proc.stdout.fileno()
+        if hasattr(fcntl, "F_SETPIPE_SZ"):
+            with contextlib.suppress(OSError):
+                fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, REPLY_PIPE_BYTES)
+        return cls(proc=proc, timeout=timeout, fd=fd)
 
     @property
     def deadline(self) -> float:
@@ -295,12 +312,14 @@ class _Worker:
                 return None
             self.header = json.loads(self.buffer[:end])
             del self.buffer[:end + 1]
-        size = self.header.get("bytes", 0)
-        if len(self.buffer) < size:
+        size, line = self.header.get("bytes", 0), self.header.get("line_bytes", 0)
+        if len(self.buffer) < size + line:
             return None
         message, self.header = self.header, None
         message["body"] = bytes(self.buffer[:size])
-        del self.buffer[:size]
+        if line:
+            message["line"] = bytes(self.buffer[size:size + line])
+        del self.buffer[:size + line]
         return message
 
     def death(self) -> dict:
@@ -367,6 +386,7 @@ def _warm_up(pipeline) -> None:
 
 def _read(run, request: dict, memory_mb: int) -> tuple[dict, bytes]:
     """Read one document into a reply and the record file's bytes; every failure becomes a typed error."""
+    from ..db import clauses_key
     from ..errors import PolicyxError, printable
 
     _limit_cpu(request["cpu_seconds"])
@@ -376,10 +396,11 @@ def _read(run, request: dict, memory_mb: int) -> tuple[dict, bytes]:
         notice = run(Path(request["path"]), request["doc_id"])
         given = printable(request["given"])  # a name whose bytes are not UTF-8 is written with \\x escapes
         notice = notice.model_copy(update={"source": notice.source.model_copy(update={"path": given})})
-        body = _record_bytes(notice)
-        clauses = sum(len(sub.clauses) for sub in notice.subdocuments)
-        return {"ok": True, "sha256": notice.source.sha256, "clauses": clauses, "dropped": len(notice.dropped),
-                "bytes": len(body)}, body
+        body, line = _record_bytes(notice), _record_line(notice)
+        clauses = notice.clauses()
+        return {"ok": True, "sha256": notice.source.sha256, "clauses": len(clauses), "dropped": len(notice.dropped),
+                "content_key": clauses_key(clause.text for clause in clauses), "bytes": len(body),
+                "line_bytes": len(line)}, body + line
     except PolicyxError as exc:
         cause = exc.cause or (type(exc.__cause__).__name__ if exc.__cause__ else None)
         return {"ok": False, "error": failure(exc.code, exc.message, hint=exc.hint, cause=cause, stage=exc.stage,
@@ -411,6 +432,14 @@ def _record_bytes(notice) -> bytes:
         return notice.model_dump_json(indent=2).encode("utf-8") + b"\n"
     except ValueError:  # PydanticSerializationError: a lone surrogate cannot be UTF-8
         return (json.dumps(notice.model_dump(mode="json"), indent=2) + "\n").encode("ascii")
+
+
+def _record_line(notice) -> bytes:
+    """The record as a line of notices.jsonl: `json_bytes` of its JSON data, compact, as pydantic writes it."""
+    try:
+        return notice.model_dump_json().encode("utf-8") + b"\n"
+    except ValueError:  # a lone surrogate: \u escapes throughout, as json_bytes writes it then
+        return (json.dumps(notice.model_dump(mode="json"), separators=(",", ":")) + "\n").encode("ascii")
 
 
 def _send(replies, message: dict, body: bytes = b"") -> None:
