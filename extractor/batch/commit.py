@@ -16,6 +16,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..db import StoreError, connect, put_notice, stored_sources
@@ -25,6 +26,19 @@ from .manifest import Manifest, json_bytes
 COMMIT_GROUP = 64  # documents made durable together: one sync of their files, one journal write
 COMMIT_SECONDS = 1.0  # at most this long after the first of a group, when documents keep coming
 COMMIT_IDLE_SECONDS = 0.2  # while the workers read on, a group this old is flushed
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A record written beside its place (`tmp`, to be renamed `final`), with its line of notices.jsonl and its
+    content key when the worker made them."""
+
+    output: str
+    tmp: Path
+    final: Path
+    data: bytes
+    line: bytes | None
+    key: str | None
 
 
 class Commits:
@@ -41,8 +55,7 @@ class Commits:
     def __init__(self, manifest: Manifest, db: Path | None = None) -> None:
         self.manifest = manifest
         self.db = db
-        self.staged: list[tuple[Path, Path]] = []
-        self.records: list[tuple[str, bytes, bytes | None, str | None]] = []  # (output, record, line, key) of the group
+        self.staged: list[Staged] = []  # the group's records
         self.failures: list[str] = []  # outputs of the group's documents that failed
         self.since: float | None = None
         self.lines: dict[str, bytes] = {}  # output → the record as a line of notices.jsonl, made while idle
@@ -70,8 +83,7 @@ class Commits:
         notices.jsonl and its content key, when the worker made them."""
         self.hold()
         final = self.manifest.folder / output
-        self.staged.append((write_staged(final, data), final))
-        self.records.append((output, data, line, key))
+        self.staged.append(Staged(output, write_staged(final, data), final, data, line, key))
 
     def flush_deferring(self) -> None:
         """`flush`, with a Ctrl-C held until it is done."""
@@ -96,25 +108,24 @@ class Commits:
         """Sync the group's files, put them in place, journal its entries; on failure its entries are dropped."""
         if self.since is None:
             return
-        staged, records, failures = self.staged, self.records, self.failures
-        self.staged, self.records, self.failures, self.since = [], [], [], None
+        staged, failures = self.staged, self.failures
+        self.staged, self.failures, self.since = [], [], None
         try:
-            commit_staged(staged)
+            commit_staged([(record.tmp, record.final) for record in staged])
         except BaseException:
             self.manifest.drop()
             raise
         self.manifest.release()
-        self.to_dataset(records, failures)
+        self.to_dataset(staged, failures)
 
-    def to_dataset(self, records: list[tuple[str, bytes, bytes | None, str | None]], failures: list[str]) -> None:
+    def to_dataset(self, records: list[Staged], failures: list[str]) -> None:
         """The committed records as lines of notices.jsonl, and into the store as far as their order allows
         (`Filling`), while the workers read on."""
-        for output, data, line, key in records:
-            if line is None:
-                line = json_bytes(json.loads(data), separators=(",", ":"))
-            self.lines[output] = line
+        for record in records:
+            line = record.line or json_bytes(json.loads(record.data), separators=(",", ":"))
+            self.lines[record.output] = line
             if self.filling is not None:
-                self.filling.settled(output, line, key)
+                self.filling.settled(record.output, line, record.key)
         for output in failures:
             if self.filling is not None:
                 self.filling.settled(output, None)
