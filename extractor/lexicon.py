@@ -387,19 +387,23 @@ PLACE = (rf"(?:本|我|全)(?:省|市|区|县|州|镇)|“[^”]{{2,12}}”|(?!{
          r"(?:省|市|区|县|州|新区|开发区|园区|高新区|谷|城区)")
 CONDITION_RULES: dict[str, tuple[str, str, re.Pattern[str]]] = {
     "region.registered": ("region", "in", compiled(
-        rf"(?:注册地|户籍|户口|所在地|登记注册地|工商注册地)(?:在|为|于|属)?(?P<value>{PLACE})")),
+        rf"(?:注册地址|注册地|户籍|户口|所在地|登记注册地|工商注册地)(?:在|为|于|属)?(?P<value>{PLACE})")),
     "region.within": ("region", "in", compiled(
         rf"(?:在|于|来|到)(?P<value>{PLACE})(?:行政区域|辖区|范围|区域|城区|市区){{0,2}}内?(?:首次|新|初次)?"
-        r"(?:注册|登记|购买|购置|购房|新购|工作|就业|创业|缴存|缴纳|落户|纳税|投资|设立|入驻|报废|出售|创办)")),
+        r"(?:注册|登记|购买|购置|购房|新购|工作|就业|创业|缴存|缴纳|落户|纳税|投资|设立|入驻|报废|出售|创办|从事)")),
     "region.inside": ("region", "in", compiled(
         rf"(?:(?<![\u4e00-\u9fff])|(?<=[在于入驻落地户]))(?P<value>{PLACE})(?:行政区域|辖区|范围|区域)?内")),
     "region.entering": ("region", "in", compiled(rf"(?:入驻|落地在?|落户到?|迁入)(?P<value>{PLACE})")),
     "region.hukou": ("region", "in", compiled(rf"(?:(?<![\u4e00-\u9fff])|(?<=[的为有是]))(?P<value>{PLACE})(?:户籍|户口|籍)(?!地)")),
+    # 沪籍居民家庭, 京籍: a province by its one-character name (非沪籍 is an exclusion, read below)
+    "region.hukou_short": ("region", "in", compiled(
+        rf"(?:(?<![\u4e00-\u9fff])|(?<=[的为有是和及或、]))(?P<value>[{''.join(PROVINCE_ABBREVIATIONS)}])籍(?!地)")),
     "applicant.kind": ("applicant", "in", compiled(
         r"(?P<value>缴存职工|缴存人|职工家庭|购房人|购房者|购房家庭|居民家庭|新市民|青年人|高校毕业生|毕业生|大学生|"
         r"个体工商户|社会组织|科研院所|高等院校|大专院校|高校|科研机构|中小微企业|中小企业|企业|人才|团队|农业转移人口|车主|"
-        r"运营单位|事业单位|单位|机构|个人|在校生|回国留学人员|外国人才|市民|居民|机关)"
-        r"(?=[,，、。;；和及与或()（）]|$|申请|购买|购房|在|可|的|按|给予|享受|提取|贷款|名下|来|到|须|需|应)")),
+        r"运营单位|事业单位|单位|机构|个人|在校生|回国留学人员|外国人才|市民|居民|机关|借款人家庭|借款人|纳税人|业主|"
+        r"被安置人|成年单身人士|单身人士)"
+        r"(?=[,，、。;；和及与或()（）]|$|申请|购买|购房|在|可|的|按|给予|享受|提取|贷款|名下|来|到|须|需|应|连续)")),
     "qualification.status": ("qualification", "has", compiled(
         r"(?P<value>高新技术企业|专精特新|“专精特新”|小巨人|规模以上|规上|科技型中小企业|独角兽|瞪羚|"
         r"首套住房|首套房|首次购买|首次购房|首次申请|第二套|二套住房|无自有住房|无房|多子女家庭|二孩|三孩|多孩|"
@@ -414,6 +418,10 @@ CONDITION_RULES: dict[str, tuple[str, str, re.Pattern[str]]] = {
     "holds.document": ("holds", "has", compiled(
         r"(?P<value>发明专利|专利|软件著作权|不动产权证书?|房屋所有权证|产权证|营业执照|商品房买卖合同|购房合同|网签合同|"
         r"居住证|职业资格证书|技能等级证书|职称)")),
+    # a certificate named by its title (持有…《道路运输证》, 《建设工程规划许可证》、《不动产登记证明》): not a law's title
+    "holds.titled": ("holds", "has", compiled(
+        r"(?:(?:持有?|取得|具有|具备|提供|提交|凭|出具|领取|办理|核发)[^,，。;；:：《]{0,20}|(?<=[、和及与或]))"
+        r"(?P<value>《[^《》]{2,24}?(?:证|证书|证明|许可证|执照|发票|决定书|意见书|合格书)》)")),
     "founded.years": ("founded", "", compiled(
         r"(?:成立|注册|设立)(?:时间|年限)?(?P<dir>不满|未满|不超过|不足|满|超过|在)?\s*(?P<n>\d+|[一二两三四五六七八九十])\s*"
         r"(?P<unit>年|个月)(?P<after>以内|以下|内|以上|及以上)?")),
@@ -423,6 +431,15 @@ CONDITION_RULES: dict[str, tuple[str, str, re.Pattern[str]]] = {
     "employees.count": ("employees", "", compiled(
         r"(?:从业人员|职工人数|员工人数|员工|从业人数)(?:在|达到|超过|不少于|不超过)?\s*(?P<n>\d+)\s*(?P<unit>人)"
         r"(?P<after>以上|以下|及以上|及以下)?(?P<dir>)")),
+    # how long the applicant has paid in (连续缴纳社会保险费满12个月, 缴存住房公积金6个月(含)以上): paying need not be printed
+    "quantity.paid_period": ("quantity", "", compiled(
+        r"(?:缴存|缴纳|缴交|参保|缴费)(?:住房公积金|公积金|社会保险费?|社保|(?:基本)?(?:养老|医疗|失业)保险费?|个人所得税|个税|"
+        r"[、或和及均已]|[(（][^()（）,，。]{0,8}[)）])*(?P<dir>满|不少于|达到|超过|不足|未满|不满)?\s*"
+        r"(?P<n>\d+|[一二两三四五六七八九十]+)\s*(?P<unit>个月|年)(?P<after>(?:[(（]含[)）])?(?:及以上|以上|以内|以下))?")),
+    # how long since graduating (毕业五年内的高校毕业生): a side must be printed, as 毕业3年的 says none
+    "quantity.since_graduation": ("quantity", "", compiled(
+        r"毕业(?:后|时间)?(?P<dir>不满|未满|不超过|不足|满)?\s*(?P<n>\d+|[一二两三四五六七八九十]+)\s*(?P<unit>年|个月)"
+        r"(?P<after>以内|内|以下|以上)?")),
     "education.degree": ("education", ">=", compiled(
         r"(?P<value>博士研究生|硕士研究生|博士|硕士|全日制本科|本科|大专|专科|研究生)(?:及以上)?(?:学历|学位)")),
     "education.listed": ("education", ">=", compiled(
@@ -431,7 +448,7 @@ CONDITION_RULES: dict[str, tuple[str, str, re.Pattern[str]]] = {
     "excluded.record": ("excluded", "not", compiled(
         r"(?:未|无|没有|不存在|未发生|未被列入|不属于|非)[^,，。;；]{0,10}?"
         r"(?P<value>失信|严重失信|重大安全事故|安全生产事故|安全事故|环境污染事故|环保事故|违法违规|违法|不良记录|"
-        r"欠缴|拖欠)")),
+        r"欠缴|拖欠|违约|违规)")),
     "excluded.not_included": ("excluded", "not", compiled(r"(?:不含|不包括)(?![\d.])(?P<value>[^,，。;；)）]{2,25})")),
     "excluded.not_registered": ("excluded", "not", compiled(
         r"(?:(?<![\u4e00-\u9fff])|(?<=[对的为和及]))(?:非|未获得|未取得)(?P<value>[\u4e00-\u9fff]{1,6}?(?:户籍|籍))")),
@@ -454,11 +471,12 @@ CONDITION_NOT_APPLICANT = compiled(
 CONDITION_SCOPE_NOTE = compiled(r"[(（]$")
 CONDITION_KIND_END = compiled(r"(?:人|生|者|员|户|企业|单位|机构|家庭|职工|团队)$")
 # Rules whose figure alone says nothing: 男60周岁 may be a limit's old or new value, so a side must be printed.
-CONDITION_SIDED = frozenset({"age.years"})
+CONDITION_SIDED = frozenset({"age.years", "quantity.since_graduation"})
 # A character every match of a rule holds: a clause without it is not searched (the patterns start anywhere).
 CONDITION_NEEDS = {
     "region.registered": "地籍户", "region.within": "在于来到", "region.inside": "内", "region.entering": "入落迁",
-    "region.hukou": "籍户", "founded.years": "年月", "age.years": "岁", "employees.count": "人",
+    "region.hukou": "籍户", "region.hukou_short": "籍", "founded.years": "年月", "age.years": "岁", "employees.count": "人",
+    "quantity.paid_period": "缴参", "quantity.since_graduation": "毕", "holds.titled": "《",
     "education.degree": "学", "qualification.housing": "房宅", "qualification.paying": "缴公税",
     "qualification.object": "对", "excluded.not_included": "含括", "excluded.not_registered": "非未",
     "excluded.outstanding": "结", "excluded.except": "外",
