@@ -505,3 +505,9 @@ def test_a_missing_web_package_is_a_coded_error(monkeypatch):
         require_web()
     assert caught.value.code == "E_SERVE_MISSING" and caught.value.exit_code == 69
 
+
+
+def test_a_notice_lists_its_doubtful_readings_in_chinese(writable):
+    shown = _upload(writable, "hostile.txt", HOSTILE_TEXT.encode())
+    notes = texts(page(shown).xpath("//details[summary[starts-with(., '读取提示')]]//li"))
+    assert notes == [f"W_INVISIBLE_CHARS 1 个不可见的格式字符，读取时忽略（U+202E），位于偏移 {HOSTILE_TEXT.index(chr(0x202E))}"]
