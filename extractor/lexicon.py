@@ -403,13 +403,13 @@ CONDITION_RULES: dict[str, tuple[str, str, re.Pattern[str]]] = {
         r"个体工商户|社会组织|科研院所|高等院校|大专院校|高校|科研机构|中小微企业|中小企业|企业|人才|团队|农业转移人口|车主|"
         r"运营单位|事业单位|单位|机构|个人|在校生|回国留学人员|外国人才|市民|居民|机关|借款人家庭|借款人|纳税人|业主|"
         r"被安置人|成年单身人士|单身人士)"
-        r"(?=[,，、。;；和及与或()（）]|$|申请|购买|购房|在|可|的|按|给予|享受|提取|贷款|名下|来|到|须|需|应|连续)")),
+        r"(?=[,，、。;；和及与或()（）]|$|申请|购买|购房|在|可|的|按|给予|享受|提取|贷款|名下|来|到|须|需|应|连续|最高)")),
     "qualification.status": ("qualification", "has", compiled(
         r"(?P<value>高新技术企业|专精特新|“专精特新”|小巨人|规模以上|规上|科技型中小企业|独角兽|瞪羚|"
         r"首套住房|首套房|首次购买|首次购房|首次申请|第二套|二套住房|无自有住房|无房|多子女家庭|二孩|三孩|多孩|"
         r"人才计划|重点实验室|技术创新中心|新型研发机构|孵化器|众创空间|示范机构|上市|挂牌|新认定|首次认定)")),
     "qualification.housing": ("qualification", "has", compiled(
-        r"(?P<value>(?:首套|二套|第一套|第二套|家庭唯一|唯一)(?:自住|普通)?(?:住房|房|生活用房)|(?:名下)?(?:在本市)?无(?:自有)?住房|"
+        r"(?P<value>(?:首套|二套|第一套|第二套|家庭唯一|唯一)(?:自住|普通)?(?:住房|房|生活用房)|(?:名下)?(?:在本市)?无(?:自有)?住房(?!公积金)|"
         r"拥有[1一两2]套住房|新建商品住[房宅]|安置房|二手住?房|存量住?房|商品住房)")),
     "qualification.paying": ("qualification", "has", compiled(
         r"(?P<value>缴纳(?:社会养老保险|社会保险费?|社保|住房公积金|公积金|个人所得税)|(?<=、)(?:公积金|个人所得税)(?=[或和、]))")),
@@ -457,6 +457,15 @@ CONDITION_RULES: dict[str, tuple[str, str, re.Pattern[str]]] = {
     "excluded.outstanding": ("excluded", "not", compiled(
         r"(?:没有|不得有|无)(?P<value>尚?未结清的?[^,，。;；]{2,12}?贷款)")),
     "excluded.except": ("excluded", "not", compiled(r"[(（](?P<value>[^,，。;；()（）]{2,30}?)除外[)）]")),
+    # a record the applicant must not have (均无购房类住房公积金使用记录, 没有参保记录)
+    "excluded.no_record": ("excluded", "not", compiled(r"(?:无|没有|不存在|未有)(?P<value>[\u4e00-\u9fff]{2,14}?记录)")),
+    # support that does not stack with another (不得与…同时享受, A与B不得同时享受, 与…不同时享受)
+    "excluded.not_with": ("excluded", "not", compiled(
+        r"(?:不得|不能|不可|不)与(?P<value>[^,，。;；]{2,30}?)(?:同时|叠加|重复)享受")),
+    "excluded.with_not": ("excluded", "not", compiled(
+        r"(?<![不得能可])与(?P<value>[^,，。;；]{2,30}?)(?:不得|不能|不可|不)(?:同时|叠加|重复)享受")),
+    "excluded.together_not": ("excluded", "not", compiled(
+        r"(?:(?<=[,，。;；:：])|^)(?P<value>[^,，。;；与]{2,30}?与[^,，。;；]{2,30}?)(?:不得|不能|不可|不)(?:同时|叠加)享受")),
     "other.review": ("other", "is", compiled(
         r"(?P<value>经[^,，。;；]{0,12}?(?:评审|评选|审核|认定|核定|批准同意|遴选|研究通过)|"
         r"完成[^,，。;；]{1,12}?(?:备案|登记|变更|任务)|通过验收|牵头承担)")),
@@ -479,9 +488,12 @@ CONDITION_NEEDS = {
     "quantity.paid_period": "缴参", "quantity.since_graduation": "毕", "holds.titled": "《",
     "education.degree": "学", "qualification.housing": "房宅", "qualification.paying": "缴公税",
     "qualification.object": "对", "excluded.not_included": "含括", "excluded.not_registered": "非未",
-    "excluded.outstanding": "结", "excluded.except": "外",
+    "excluded.outstanding": "结", "excluded.except": "外", "excluded.no_record": "录", "excluded.not_with": "享",
+    "excluded.with_not": "享", "excluded.together_not": "享",
 }
 CONDITION_REFERENCE = compiled(r"以[^,，。;；()（）]{1,20}?为准")  # which record's date counts: names nothing to hold
+# A condition the clause lifts: the former rule quoted (原规定“…满6个月…”的时间限制取消), or 取消…限制
+CONDITION_LIFTED = compiled(r"(?:原规定|原政策|原文件)“[^”]*”|取消[^,，。;；“”]{0,30}?(?:限制|要求)")
 CONDITION_SENTENCE_END = compiled(r"[。;；!?\n]")
 NOTICE_VALIDITY = compiled(r"施行|有效期|实施之日|印发之日")  # a sentence on the notice's own validity holds no window
 CONDITION_BASE_WORDS = compiled(r"[\u4e00-\u9fff]{1,8}$")  # the base printed before a threshold figure

@@ -14,9 +14,10 @@ from bisect import bisect_right
 from decimal import Decimal
 
 from ..lexicon import (ANY_OF, CONDITION_BASE_SPLIT, CONDITION_BASE_TRIM, CONDITION_BASE_WORDS, CONDITION_BASES,
-                       CONDITION_BELOW, CONDITION_KIND_END, CONDITION_LOWER_WORDS, CONDITION_NEEDS, CONDITION_NOT_APPLICANT,
-                       CONDITION_REFERENCE, CONDITION_RESTATED, CONDITION_RULES, CONDITION_SCOPE_NOTE, CONDITION_SENTENCE_END,
-                       CONDITION_SIDE_AFTER, CONDITION_SIDED, CONDITION_UNIT_FIELDS, NOTICE_VALIDITY, WINDOW, WINDOW_ACT)
+                       CONDITION_BELOW, CONDITION_KIND_END, CONDITION_LIFTED, CONDITION_LOWER_WORDS, CONDITION_NEEDS,
+                       CONDITION_NOT_APPLICANT, CONDITION_REFERENCE, CONDITION_RESTATED, CONDITION_RULES, CONDITION_SCOPE_NOTE,
+                       CONDITION_SENTENCE_END, CONDITION_SIDE_AFTER, CONDITION_SIDED, CONDITION_UNIT_FIELDS, NOTICE_VALIDITY,
+                       WINDOW, WINDOW_ACT)
 from ..labels import cn_to_int
 
 
@@ -130,10 +131,14 @@ def _windows(text: str, year: int | None, sentences: list[tuple[int, int]]) -> l
     return found
 
 
+NOT_STACKED = ("excluded.not_with", "excluded.with_not", "excluded.together_not")  # their value names other policies
+
+
 def _within(inner: dict, outer: dict) -> bool:
-    """Whether a leaf printed inside another is part of it: the same field, or a kind inside a status (高新技术企业)."""
-    return inner["field"] == outer["field"] or (inner["field"] == "applicant" and outer["field"] == "qualification"
-                                                and outer["rule"] != "qualification.object")
+    """Whether a leaf printed inside another is part of it: the same field, a kind inside a status (高新技术企业), or
+    anything inside the name of a policy not to be stacked (多孩家庭贷款政策与人才贷款政策不得同时享受)."""
+    return inner["field"] == outer["field"] or outer["rule"] in NOT_STACKED or (
+        inner["field"] == "applicant" and outer["field"] == "qualification" and outer["rule"] != "qualification.object")
 
 
 REFERABLE = ("holds", "qualification", "other")  # what 以购房合同网签时间为准 names is the date that counts, not a thing to hold
@@ -185,6 +190,8 @@ def find_conditions(text: str, facts: list[dict], year: int | None = None) -> di
     references = [m.span() for m in CONDITION_REFERENCE.finditer(text)]
     kept = [leaf for leaf in kept if leaf["field"] not in REFERABLE
             or not any(a <= leaf["start"] and leaf["end"] <= b for a, b in references)]
+    lifted = [m.span() for m in CONDITION_LIFTED.finditer(text)]
+    kept = [leaf for leaf in kept if not any(a <= leaf["start"] and leaf["end"] <= b for a, b in lifted)]
     if not kept:
         return None
     any_of = ANY_OF.search(text)
