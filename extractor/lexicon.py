@@ -518,7 +518,9 @@ WINDOW = compiled(
     r"(?:自|从|于|在)?\s*" + DAY_TEXT.format("a") + r"\s*(?:\(含\)|（含）)?\s*(?:起)?\s*(?:至|到|—|-|~|～)\s*"
     + DAY_TEXT.format("b") + r"\s*(?:\(含\)|（含）)?\s*(?:止|期间|前|内)?"
     r"|(?P<upto>(?:截至|截止|截止到|于|在))\s*" + DAY_TEXT.format("c") + r"\s*(?:\(含\)|（含）)?\s*(?:前|之前|止)"
-    r"|" + DAY_TEXT.format("e") + r"\s*(?:\(含\)|（含）)?\s*(?:起|以后|之后|后)(?!至)")
+    # a last day said as such, with nothing after it (截止时间为2024年6月30日, 最晚不超过2026年6月30日)
+    r"|(?:截[止至](?:时间|日期)(?:为|是)|最[晚迟](?:不超过|不晚于|于)|不晚于)\s*" + DAY_TEXT.format("f")
+    + r"|" + DAY_TEXT.format("e") + r"\s*(?:\(含\)|（含）)?\s*(?:起|以后|之后|后)(?!至)")
 
 # --- Eligibility: a profile's kind, degrees and parks against conditions (eligibility, match) ---
 # The words that name each kind of applicant; the first kind whose word a condition holds is its kind.

@@ -176,6 +176,17 @@ CASES += [
      [("all", "qualification", "has", "二孩"), ("all", "qualification", "has", "三孩"), ("all", "applicant", "in", "缴存职工")]),
 ]
 
+CASES += [
+    # rw048 (吉林) 十一: a last day said as such
+    ("申报购房补贴截止时间为2024年6月30日。", [("all", "window", "between", (None, dt.date(2024, 6, 30)))]),
+    # rw005 (洛江) p3: 最晚不超过 a day, the act in the same sentence
+    ("业主购房日期以网签商品房买卖合同为准，最晚不超过2026年6月30日。",
+     [("all", "applicant", "in", "业主"), ("all", "window", "between", (None, dt.date(2026, 6, 30)))]),
+    # hand variant: 不晚于; a day one is asked to come on is no window
+    ("申请材料须不晚于2024年9月30日提交；请于2024年10月8日到现场办理。",
+     [("all", "window", "between", (None, dt.date(2024, 9, 30)))]),
+]
+
 # Read by hand but not reached yet: the finder's gaps on these real sentences.
 KNOWN_FAILURES = [
     pytest.param(

@@ -122,6 +122,8 @@ def _windows(text: str, year: int | None, sentences: list[tuple[int, int]]) -> l
                 span, rule = (first, last), "window.range"
             elif match.group("cm"):
                 span, rule = (None, _day(match, "c", year)), "window.until"
+            elif match.group("fm"):
+                span, rule = (None, _day(match, "f", year)), "window.last_day"
             else:
                 span, rule = (_day(match, "e", year), None), "window.from"
             if span == (None, None) or None in span and rule == "window.range":
