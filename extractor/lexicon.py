@@ -384,7 +384,7 @@ PROVINCE_ABBREVIATIONS = {
 # a place name never starts with a policy verb (优先支持晋创谷, 允许省内…, 同一城市): the verb is read, not the place
 PLACE_VERBS = r"优先|重点|适当|允许|探索|推进|支持|鼓励|放宽|未获得|同一"
 PLACE = (rf"(?:本|我|全)(?:省|市|区|县|州|镇)|“[^”]{{2,12}}”|(?!{PLACE_VERBS})(?:(?![非在对于的包与按为是和或及年其属励成向])[\u4e00-\u9fff·]){{2,10}}?"
-         r"(?:省|市|区|县|州|新区|开发区|园区|高新区|谷|城区)")
+         r"(?:省|市|区|县|州|新区|开发区|园区|高新区|谷|城区|城)")
 CONDITION_RULES: dict[str, tuple[str, str, re.Pattern[str]]] = {
     "region.registered": ("region", "in", compiled(
         rf"(?:注册地址|注册地|户籍|户口|所在地|登记注册地|工商注册地)(?:在|为|于|属)?(?P<value>{PLACE})")),

@@ -195,6 +195,15 @@ CASES += [
       ("all", "applicant", "in", "青年人")]),
 ]
 
+CASES += [
+    # sx-kjcxc-4-2016 (山西科技创新城) 二: a zone named …城
+    ("凡愿意在科技城范围内购买商品房的,享受以成本价购房的待遇。", [("all", "region", "in", "科技城")]),
+    # hand variant
+    ("对新入驻生态城的科技型企业，给予20万元奖励。",
+     [("all", "qualification", "has", "新入驻生态城的科技型企业"), ("all", "region", "in", "生态城"),
+      ("all", "applicant", "in", "企业")]),
+]
+
 # Read by hand but not reached yet: the finder's gaps on these real sentences.
 KNOWN_FAILURES = [
     pytest.param(
