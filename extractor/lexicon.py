@@ -494,7 +494,6 @@ CONDITION_NEEDS = {
 CONDITION_REFERENCE = compiled(r"以[^,，。;；()（）]{1,20}?为准")  # which record's date counts: names nothing to hold
 # A condition the clause lifts: the former rule quoted (原规定“…满6个月…”的时间限制取消), or 取消…限制
 CONDITION_LIFTED = compiled(r"(?:原规定|原政策|原文件)“[^”]*”|取消[^,，。;；“”]{0,30}?(?:限制|要求)")
-CONDITION_SENTENCE_END = compiled(r"[。;；!?\n]")
 NOTICE_VALIDITY = compiled(r"施行|有效期|实施之日|印发之日")  # a sentence on the notice's own validity holds no window
 CONDITION_BASE_WORDS = compiled(r"[\u4e00-\u9fff]{1,8}$")  # the base printed before a threshold figure
 CONDITION_BASE_SPLIT = compiled(r"[,，、:：和及与或并且]")

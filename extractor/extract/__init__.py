@@ -20,6 +20,7 @@ from .conditions import find_conditions
 from .money import find_money
 from .quantities import find_quantities
 from .rates import find_rates
+from .sentences import sentence_spans
 from .terms import facts_to_terms
 
 if TYPE_CHECKING:
@@ -78,9 +79,10 @@ def _read_clause(clause: Clause, loc: Locator) -> Clause:
     by_figure: dict[tuple[str, Decimal], list[int]] = {}
     for k, fact in enumerate(facts):
         by_figure.setdefault((fact.kind, fact.value), []).append(k)
-    terms = [with_sources(term, facts, by_figure) for term in facts_to_terms(masked, found)]
+    sentences = sentence_spans(masked)  # one split, read by the terms and the conditions
+    terms = [with_sources(term, facts, by_figure) for term in facts_to_terms(masked, found, sentences)]
     year = YEAR.search(text)
-    tree = find_conditions(masked, found, int(year.group(1)) if year else None)
+    tree = find_conditions(masked, found, int(year.group(1)) if year else None, sentences)
     conditions = _condition_tree(tree, start, loc) if tree else None
     return clause.model_copy(update={"facts": facts, "terms": terms, "conditions": conditions})
 

@@ -16,20 +16,11 @@ from decimal import Decimal
 from ..lexicon import (ANY_OF, CONDITION_BASE_SPLIT, CONDITION_BASE_TRIM, CONDITION_BASE_WORDS, CONDITION_BASES,
                        CONDITION_BELOW, CONDITION_KIND_END, CONDITION_LIFTED, CONDITION_LOWER_WORDS, CONDITION_NEEDS,
                        CONDITION_NOT_APPLICANT, CONDITION_REFERENCE, CONDITION_RESTATED, CONDITION_RULES, CONDITION_SCOPE_NOTE,
-                       CONDITION_SENTENCE_END, CONDITION_SIDE_AFTER, CONDITION_SIDED, CONDITION_UNIT_FIELDS, NOTICE_VALIDITY,
+                       CONDITION_SIDE_AFTER, CONDITION_SIDED, CONDITION_UNIT_FIELDS, NOTICE_VALIDITY,
                        WINDOW, WINDOW_ACT)
 from ..labels import cn_to_int
+from .sentences import sentence_spans
 
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for match in CONDITION_SENTENCE_END.finditer(text):
-        spans.append((start, match.end()))
-        start = match.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
 
 
 def _number(text: str) -> Decimal | None:
@@ -170,15 +161,18 @@ def _sides(leaves: list[dict]) -> list:
     return out
 
 
-def find_conditions(text: str, facts: list[dict], year: int | None = None) -> dict | None:
+def find_conditions(text: str, facts: list[dict], year: int | None = None,
+                    sentences: list[tuple[int, int]] | None = None) -> dict | None:
     """The clause's conditions as a tree of leaves (dicts with clause offsets), or None when it states none.
+    `sentences` are the clause's (`sentences.sentence_spans`), split here if not given: thresholds read the
+    sentence they stand in, windows each sentence.
 
     >>> tree = find_conditions("注册地在晋中市、成立不满3年的高新技术企业,营业收入500万元以上", [
     ...     {"kind": "money", "role": "threshold", "value": Decimal(5000000), "unit": "元", "start": 26, "end": 31}])
     >>> [(c["field"], c["op"], c.get("value") or str(c.get("number"))) for c in tree["items"]]
     [('region', 'in', '晋中市'), ('founded', '<=', '3'), ('qualification', 'has', '高新技术企业'), ('revenue', '>=', '5000000')]
     """
-    sentences = _sentences(text)  # split once: thresholds read the sentence they stand in, windows each sentence
+    sentences = sentence_spans(text) if sentences is None else sentences
     leaves = [*_cue_conditions(text), *_threshold_conditions(text, facts, sentences), *_windows(text, year, sentences)]
     leaves.sort(key=lambda leaf: (leaf["start"], -leaf["end"]))
     kept, seen = [], set()

@@ -35,6 +35,7 @@ from ..models import (
 )
 from ..normalize import normalize
 from .context import AFTER_CAP, window_start
+from .sentences import sentence_spans
 from .nlp import find_lists, words_of
 from ..lexicon import (
     ABOVE,
@@ -79,46 +80,17 @@ def _counted(fact: dict) -> bool:
     return any(unit in COUNTED and unit != "年" for unit in fact["per"])  # 每年最高 caps a year, not a count
 
 
-SENTENCE_MARKS = compiled(r"[(【\[)】\]。;!?\n]")  # brackets, and the marks that end a sentence outside them
 COMMA = compiled(r"[,，]")
 PHRASE_END = compiled(r"[,，;。、]")  # the words after a figure run to the next mark
 SEGMENT_SPLIT = compiled(r"[,，:]")
-OPENING = frozenset("(【[")
-CLOSING = frozenset(")】]")
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentences ended by 。;!? or a line end, but never inside brackets (…专利转让;专利许可…).
-
-    >>> text = "以技术转让(专利转让;专利许可)签订合同,给予奖励;另行支持。"
-    >>> [text[a:b] for a, b in sentence_spans(text)]
-    ['以技术转让(专利转让;专利许可)签订合同,给予奖励', '另行支持']
-    >>> text = "未闭合(括号;仍在句中。)]多余的闭括号;下一句"
-    >>> [text[a:b] for a, b in sentence_spans(text)]
-    ['未闭合(括号;仍在句中。)]多余的闭括号', '下一句']
-    """
-    spans, start, depth = [], 0, 0
-    for match in SENTENCE_MARKS.finditer(text):
-        ch, k = match.group(), match.start()
-        if ch in OPENING:
-            depth += 1
-        elif ch in CLOSING:
-            depth = max(depth - 1, 0)
-        elif depth == 0:
-            if text[start:k].strip():
-                spans.append((start, k))
-            start = k + 1
-    if text[start:].strip():
-        spans.append((start, len(text)))
-    return spans
-
-
-def _sentences(text: str, facts: list[dict]) -> list[tuple[int, int, list[dict]]]:
+def _sentences(sentences: list[tuple[int, int]], facts: list[dict]) -> list[tuple[int, int, list[dict]]]:
     """Each sentence with the facts that start in it, in the facts' own order."""
     starts = sorted((f["start"], k) for k, f in enumerate(facts))
     keys = [start for start, _ in starts]
     return [(a, b, [facts[k] for k in sorted(k for _, k in starts[bisect_left(keys, a):bisect_left(keys, b)])])
-            for a, b in sentence_spans(text)]
+            for a, b in sentences]
 
 
 def _segment_begin(text: str, pos: int, floor: int) -> int:
@@ -176,9 +148,10 @@ def _single_member(phrase: str, members: list[str], member: str) -> str:
 class _Compiler:
     """Terms of one clause."""
 
-    def __init__(self, text: str, facts: list[dict]) -> None:
+    def __init__(self, text: str, facts: list[dict], sentences: list[tuple[int, int]]) -> None:
         self.text = text
         self.facts = facts
+        self.sentences = sentences
         self.used: set[int] = set()
         self.terms: list = []
         self.paid_in_full: list[int] = []  # where each 全额…补贴 ends: later sums name their own object
@@ -187,7 +160,7 @@ class _Compiler:
 
     def run(self) -> list:
         self.tagged(self.steps)
-        sentences = _sentences(self.text, self.facts)
+        sentences = _sentences(self.sentences, self.facts)
         for k, (start, end, facts) in enumerate(sentences):
             self.sentence(start, end, facts, sentences[k + 1] if k + 1 < len(sentences) else None)
         return self.shared_caps()
@@ -524,8 +497,8 @@ class _Compiler:
         return [t for t in out if not (computed and t.kind == "cap_only" and t.cap in shared_values)]
 
 
-def facts_to_terms(text: str, facts: list[dict]) -> list:
-    """The terms of one clause from its normalized text and facts.
+def facts_to_terms(text: str, facts: list[dict], sentences: list[tuple[int, int]] | None = None) -> list:
+    """The terms of one clause from its normalized text, its facts and its sentences (split here if not given).
 
     >>> from decimal import Decimal
     >>> [t.kind for t in facts_to_terms(*_demo("按交易额的5%奖励技术转移机构,最高奖励30万元"))]
@@ -533,7 +506,7 @@ def facts_to_terms(text: str, facts: list[dict]) -> list:
     >>> [(t.when, t.amount) for t in facts_to_terms(*_demo("对新认定的国家级和省级重点实验室,分别一次性给予100万元和50万元奖励"))]
     [('新认定的国家级重点实验室', Decimal('1000000')), ('新认定的省级重点实验室', Decimal('500000'))]
     """
-    return _Compiler(text, facts).run()
+    return _Compiler(text, facts, sentence_spans(text) if sentences is None else sentences).run()
 
 
 def _demo(text: str) -> tuple[str, list[dict]]:
