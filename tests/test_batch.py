@@ -638,3 +638,28 @@ def test_the_content_key_a_worker_sends_is_the_one_the_store_makes_of_the_record
         assert clauses_key(clause.text for clause in notice.clauses()) == content_key(record)
     # the key is of the content: the same clauses printed in other widths and spaces are the same notice
     assert clauses_key(c.text for c in full_width.clauses()) == clauses_key(c.text for c in half_width.clauses())
+
+
+def test_the_working_folders_of_processes_that_died_are_removed(tmp_path, monkeypatch):
+    import subprocess as sp
+    import tempfile
+
+    from extractor.batch import worker
+
+    gone = sp.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # its id now names no process (a driver killed with SIGKILL leaves its folder so)
+    orphan = tmp_path / f"policyx-worker-{gone.pid}-abc123"
+    (orphan / "lo").mkdir(parents=True)
+    (orphan / "lo" / "conversion.docx").write_bytes(b"left behind")
+    living = tmp_path / f"policyx-worker-{os.getpid()}-def456"  # this process: alive
+    living.mkdir()
+    legacy = tmp_path / "policyx-worker-q1w2e3r4"  # no owner in its name: not ours to judge
+    legacy.mkdir()
+    other = tmp_path / "unrelated-folder"
+    other.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with worker.Pool(1, timeout=60, memory_mb=1024) as pool:
+        own = Path(pool.folder.name)
+        assert own.parent == tmp_path and own.name.startswith(f"policyx-worker-{os.getpid()}-")
+        assert not orphan.exists() and living.is_dir() and legacy.is_dir() and other.is_dir()
+    assert not own.exists()

@@ -50,6 +50,7 @@ import math
 import os
 import resource
 import selectors
+import shutil
 import signal
 import subprocess
 import sys
@@ -135,7 +136,7 @@ class Pool:
         self.recycle_kb = min(RECYCLE_GROWTH_MB, memory_mb // 4) << 10
         self.workers: dict[int, _Worker] = {}  # by the fd of their replies
         self.selector = selectors.DefaultSelector()
-        self.folder = tempfile.TemporaryDirectory(prefix="policyx-worker-")
+        self.folder = working_folder()
 
     def __enter__(self) -> Pool:
         return self
@@ -233,6 +234,39 @@ class Pool:
         self.selector.unregister(worker.fd)
         del self.workers[worker.fd]
         worker.kill()
+
+
+FOLDER_PREFIX = "policyx-worker-"
+
+
+def working_folder() -> tempfile.TemporaryDirectory:
+    """The workers' working folder, named after this process. The folders of processes that died without
+    removing theirs (a driver killed with SIGKILL, a cluster worker stopped) are removed first."""
+    remove_orphans(Path(tempfile.gettempdir()))
+    return tempfile.TemporaryDirectory(prefix=f"{FOLDER_PREFIX}{os.getpid()}-")
+
+
+def remove_orphans(folder: Path) -> list[Path]:
+    """Remove the working folders in `folder` whose process is gone (this user's only); return them."""
+    removed = []
+    for path in folder.glob(f"{FOLDER_PREFIX}*-*"):
+        owner = path.name[len(FOLDER_PREFIX):].split("-", 1)[0]
+        with contextlib.suppress(OSError):
+            if owner.isdigit() and path.is_dir() and path.stat().st_uid == os.getuid() and not _alive(int(owner)):
+                shutil.rmtree(path)
+                removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id exists (a reused id counts as alive: its folder is kept)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @dataclass(eq=False)
