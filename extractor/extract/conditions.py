@@ -69,7 +69,8 @@ def _threshold_conditions(text: str, facts: list[dict], sentences: list[tuple[in
     for fact in facts:
         if fact["role"] != "threshold" or fact.get("bound") == "upper":
             continue
-        sentence_start = starts[bisect_right(starts, fact["start"]) - 1] if starts else 0
+        inside = bisect_right(starts, fact["start"]) - 1  # the sentence the figure stands in
+        sentence_start = starts[inside] if inside >= 0 else 0
         before = text[sentence_start:fact["start"]]
         words = CONDITION_BASE_WORDS.search(CONDITION_BASE_SPLIT.split(before)[-1])
         base = CONDITION_BASE_TRIM.sub("", words.group()) if words else ""
