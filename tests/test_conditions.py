@@ -235,6 +235,9 @@ def test_conditions_of_a_clause(text, expected):
 
 # Words that name someone or something the applicant is not asked about.
 NOT_CONDITIONS = [
+    # rw010 (武汉) 四: a house put up for sale is no listed company
+    pytest.param("取得不动产权证的商品住房，网签备案满三年即可上市交易。", "qualification", "上市", id="rw010-house-on-the-market"),
+    pytest.param("二手房挂牌价格明显偏离市场价格的，暂停网签。", "qualification", "挂牌", id="variant-listing-price"),
     # rw007 (宿州) 一/（三）: the administration
     pytest.param("（三） 责任单位及承办科室：市自然资源局，储备中心。", "applicant", "单位", id="rw007-responsible-unit"),
     pytest.param("发证机关应加强监督，审查机构对审查质量负责。", "applicant", "机构", id="variant-administration"),
