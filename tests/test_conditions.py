@@ -315,8 +315,8 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
 @pytest.mark.parametrize(("gold", "docs", "floor"), [
-    # the development gold (23 notices, the rules were written from them): F1 0.4939 when these rules were fixed
-    ("gold/conditions", (REALWORLD, CORPUS / "text"), 0.493),
+    # the development gold (23 notices, the rules were written from them): F1 0.4945 when these rules were fixed
+    ("gold/conditions", (REALWORLD, CORPUS / "text"), 0.494),
     # real notices labeled after the rules were fixed, never tuned on (corpus/heldout/README.md): F1 0.3099
     ("heldout/conditions", (REALWORLD,), 0.309),
 ], ids=["development", "held-out"])
