@@ -403,7 +403,7 @@ CONDITION_RULES: dict[str, tuple[str, str, re.Pattern[str]]] = {
         r"个体工商户|社会组织|科研院所|高等院校|大专院校|高校|科研机构|中小微企业|中小企业|企业|人才|团队|农业转移人口|车主|"
         r"运营单位|事业单位|单位|机构|个人|在校生|回国留学人员|外国人才|市民|居民|机关|借款人家庭|借款人|纳税人|业主|"
         r"被安置人|成年单身人士|单身人士|职工|家庭)"
-        r"(?=[,，、。;；和及与或()（）]|$|申请|购买|购房|在|可|的|按|给予|享受|提取|贷款|名下|来|到|须|需|应|连续|最高|租赁|符合|使用|办理|首次|等)")),
+        r"(?=[,，、。;；和及与或()（）]|$|申请|购买|购房|在|可|的|按|给予|享受|提取|贷款|名下|来|到|须|需|应|连续|最高|租赁|符合|使用|办理|首次|等|只有|仅有)")),
     "qualification.status": ("qualification", "has", compiled(
         r"(?P<value>高新技术企业|专精特新|“专精特新”|小巨人|规模以上|规上|科技型中小企业|独角兽|瞪羚|"
         r"首套住房|首套房|首次购买|首次购房|首次申请|第二套|二套住房|无自有住房|无房|多子女家庭|二孩|三孩|多孩|"
@@ -438,6 +438,10 @@ CONDITION_RULES: dict[str, tuple[str, str, re.Pattern[str]]] = {
         r"(?:缴存|缴纳|缴交|参保|缴费)(?:住房公积金|公积金|社会保险费?|社保|(?:基本)?(?:养老|医疗|失业)保险费?|个人所得税|个税|"
         r"[、或和及均已]|[(（][^()（）,，。]{0,8}[)）])*(?P<dir>满|不少于|达到|超过|不足|未满|不满)?\s*"
         r"(?P<n>\d+|[一二两三四五六七八九十]+)\s*(?P<unit>个月|年)(?P<after>(?:[(（]含[)）])?(?:及以上|以上|以内|以下))?")),
+    # how many members of a household pay in (家庭成员3人以上缴存, 只有1人正常缴存住房公积金): loan limits go by it
+    "quantity.payers": ("quantity", "", compiled(
+        r"(?P<dir>只有|仅有|仅)?(?P<n>\d|[一两二三四五])\s*(?P<unit>人)(?P<after>及以上|以上)?(?:均|同时|共同)?(?:正常)?"
+        r"(?:缴存|缴纳)")),
     # how long since graduating (毕业五年内的高校毕业生): a side must be printed, as 毕业3年的 says none
     "quantity.since_graduation": ("quantity", "", compiled(
         r"毕业(?:后|时间)?(?P<dir>不满|未满|不超过|不足|满)?\s*(?P<n>\d+|[一二两三四五六七八九十]+)\s*(?P<unit>年|个月)"
@@ -483,11 +487,13 @@ CONDITION_SCOPE_NOTE = compiled(r"[(（]$")
 CONDITION_KIND_END = compiled(r"(?:人|生|者|员|户|企业|单位|机构|家庭|职工|团队)$")
 # Rules whose figure alone says nothing: 男60周岁 may be a limit's old or new value, so a side must be printed.
 CONDITION_SIDED = frozenset({"age.years", "quantity.since_graduation"})
+# Rules where one without a side is just one (一人缴存 … 两人缴存: a limit for one payer), not at least one.
+CONDITION_ONE_ONLY = frozenset({"quantity.payers"})
 # A character every match of a rule holds: a clause without it is not searched (the patterns start anywhere).
 CONDITION_NEEDS = {
     "region.registered": "地籍户", "region.within": "在于来到", "region.inside": "内", "region.entering": "入落迁",
     "region.hukou": "籍户", "region.hukou_short": "籍", "founded.years": "年月", "age.years": "岁", "employees.count": "人",
-    "quantity.paid_period": "缴参", "quantity.since_graduation": "毕", "holds.titled": "《",
+    "quantity.paid_period": "缴参", "quantity.payers": "缴", "quantity.since_graduation": "毕", "holds.titled": "《",
     "education.degree": "学", "qualification.housing": "房宅", "qualification.paying": "缴公税",
     "qualification.object": "对", "excluded.not_included": "含括", "excluded.not_registered": "非未",
     "excluded.outstanding": "结", "excluded.except": "外", "excluded.no_record": "录", "excluded.not_with": "享",
@@ -500,7 +506,7 @@ NOTICE_VALIDITY = compiled(r"施行|有效期|实施之日|印发之日")  # a s
 CONDITION_BASE_WORDS = compiled(r"[\u4e00-\u9fff]{1,8}$")  # the base printed before a threshold figure
 CONDITION_BASE_SPLIT = compiled(r"[,，、:：和及与或并且]")
 CONDITION_BASE_TRIM = compiled(r"^(?:对|其|且|年|上年度|上一年度|近三年|累计)|(?:达到|超过|不低于|不少于|在|为|的|达|需|须|应|累计)+$")
-CONDITION_LOWER_WORDS = compiled(r"(?:不满|未满|不超过|不足|以内|以下|内)")  # 成立不满3年: an upper bound
+CONDITION_LOWER_WORDS = compiled(r"(?:不满|未满|不超过|不足|以内|以下|内|只有|仅有|仅)")  # 成立不满3年: an upper bound
 # The fact a threshold figure is: its field by the words before it.
 CONDITION_BASES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("revenue", "money", compiled(r"(?:营业收入|销售收入|主营业务收入|营收)")),

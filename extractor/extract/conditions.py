@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from ..lexicon import (ANY_OF, CONDITION_BASE_SPLIT, CONDITION_BASE_TRIM, CONDITION_BASE_WORDS, CONDITION_BASES,
                        CONDITION_BELOW, CONDITION_KIND_END, CONDITION_LIFTED, CONDITION_LOWER_WORDS, CONDITION_NEEDS,
-                       CONDITION_NOT_APPLICANT, CONDITION_REFERENCE, CONDITION_RESTATED, CONDITION_RULES, CONDITION_SCOPE_NOTE,
-                       CONDITION_SIDE_AFTER, CONDITION_SIDED, CONDITION_UNIT_FIELDS, NOTICE_VALIDITY,
+                       CONDITION_NOT_APPLICANT, CONDITION_ONE_ONLY, CONDITION_REFERENCE, CONDITION_RESTATED, CONDITION_RULES,
+                       CONDITION_SCOPE_NOTE, CONDITION_SIDE_AFTER, CONDITION_SIDED, CONDITION_UNIT_FIELDS, NOTICE_VALIDITY,
                        WINDOW, WINDOW_ACT)
 from ..labels import cn_to_int
 from .sentences import sentence_spans
@@ -45,7 +45,8 @@ def _cue_conditions(text: str) -> list[dict]:
                 if number is None or rule in CONDITION_SIDED and not (match.group("dir") or match.group("after")):
                     continue
                 below = bool(CONDITION_LOWER_WORDS.fullmatch(match.group("dir") or "")
-                             or CONDITION_LOWER_WORDS.search(match.group("after") or ""))
+                             or CONDITION_LOWER_WORDS.search(match.group("after") or "")
+                             or rule in CONDITION_ONE_ONLY and number == 1 and not match.group("after"))
                 found.append(_leaf(field, "<=" if below else ">=", match.start(), match.end(), text, rule,
                                    number=number, unit=match.group("unit")))
             elif not _someone_else(rule, text, match):
