@@ -506,7 +506,8 @@ NOTICE_VALIDITY = compiled(r"施行|有效期|实施之日|印发之日")  # a s
 CONDITION_BASE_WORDS = compiled(r"[\u4e00-\u9fff]{1,8}$")  # the base printed before a threshold figure
 CONDITION_BASE_SPLIT = compiled(r"[,，、:：和及与或并且]")
 CONDITION_BASE_TRIM = compiled(r"^(?:对|其|且|年|上年度|上一年度|近三年|累计)|(?:达到|超过|不低于|不少于|在|为|的|达|需|须|应|累计)+$")
-CONDITION_LOWER_WORDS = compiled(r"(?:不满|未满|不超过|不足|以内|以下|内|只有|仅有|仅)")  # 成立不满3年: an upper bound
+# 成立不满3年, 只有1人缴存: an upper bound
+CONDITION_LOWER_WORDS = compiled(r"(?:不满|未满|不超过|不足|以内|以下|内|只有|仅有|仅)")
 # The fact a threshold figure is: its field by the words before it.
 CONDITION_BASES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("revenue", "money", compiled(r"(?:营业收入|销售收入|主营业务收入|营收)")),
@@ -519,12 +520,15 @@ CONDITION_UNIT_FIELDS = {"周岁": "age", "岁": "age"}  # a threshold in years 
 CONDITION_SIDE_AFTER = compiled(r"\s*(?:[(（]含[^)）]{0,8}[)）])?\s*(?:及以上|以上|及以下|以下|以内|内)")
 CONDITION_BELOW = compiled(r"^\s*(?:以下|以内|\(含\)以下|（含）以下|及以下)|(?:不超过|低于|不足|未满|不满|不高于|小于)\s*$")
 ANY_OF = compiled(r"(?:条件|情形|要求)之一|(?:满足|符合|具备)(?:其中)?(?:任意)?(?:一项|一条|其一)|任一")
-WINDOW_ACT = compiled(r"购买|购房|购置|网签备案|网签|签订|申报|申请|登记|注册|报废|办理|备案|交易|出售|落户|缴存|提交|创办|设立|入驻|就业")
-DAY_TEXT = r"(?:(?P<{0}y>(?:19|20)\d{{2}})\s*年\s*)?(?P<{0}m>\d{{1,2}})\s*月\s*(?P<{0}d>\d{{1,2}})\s*日"
+WINDOW_ACT = compiled(r"购买|购房|购置|网签备案|网签|签订|申报|申请|登记|注册|报废|办理|备案|交易|出售|落户|缴存|缴纳|提交|创办|"
+                      r"设立|入驻|就业")
+# a day, to the hour where a notice prints one (2026年1月1日0时起, 12月1日24时); (含5月16日) repeats it
+DAY_TEXT = (r"(?:(?P<{0}y>(?:19|20)\d{{2}})\s*年\s*)?(?P<{0}m>\d{{1,2}})\s*月\s*(?P<{0}d>\d{{1,2}})\s*日"
+            r"(?:\s*\d{{1,2}}\s*[时点])?(?:\s*[(（]含(?:\d{{1,2}}月\d{{1,2}}日)?[)）])?")
 WINDOW = compiled(
     r"(?:自|从|于|在)?\s*" + DAY_TEXT.format("a") + r"\s*(?:\(含\)|（含）)?\s*(?:起)?\s*(?:至|到|—|-|~|～)\s*"
     + DAY_TEXT.format("b") + r"\s*(?:\(含\)|（含）)?\s*(?:止|期间|前|内)?"
-    r"|(?P<upto>(?:截至|截止|截止到|于|在))\s*" + DAY_TEXT.format("c") + r"\s*(?:\(含\)|（含）)?\s*(?:前|之前|止)"
+    r"|(?P<upto>(?:截至|截止|截止到|于|在)?)\s*" + DAY_TEXT.format("c") + r"\s*(?:\(含\)|（含）)?\s*(?:前|之前|止)"
     # a last day said as such, with nothing after it (截止时间为2024年6月30日, 最晚不超过2026年6月30日)
     r"|(?:截[止至](?:时间|日期)(?:为|是)|最[晚迟](?:不超过|不晚于|于)|不晚于)\s*" + DAY_TEXT.format("f")
     + r"|" + DAY_TEXT.format("e") + r"\s*(?:\(含\)|（含）)?\s*(?:起|以后|之后|后)(?!至)")

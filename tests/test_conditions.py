@@ -215,6 +215,18 @@ CASES += [
     ("夫妻两人及以上均缴存住房公积金的，可贷额度提高至80万元。", [("all", "quantity", ">=", Decimal(2))]),
 ]
 
+CASES += [
+    # rw072 (北京) 二: a day printed to the hour
+    ("“仅新购冷链场景”补贴申请开始时间为2026年9月1日0时起。", [("all", "window", "between", (dt.date(2026, 9, 1), None))]),
+    # hand variants (rw007 一/（一）, rw006 一): a bracket repeating the day; a period to pay the tax in; a bare 前
+    ("2024年5月16日（含5月16日）至2025年5月15日（含5月15日）期间购买的，给予补贴。",
+     [("all", "window", "between", (dt.date(2024, 5, 16), dt.date(2025, 5, 15)))]),
+    ("在2024年3月1日至2024年6月30日期间缴纳契税的，给予契税补贴。",
+     [("all", "window", "between", (dt.date(2024, 3, 1), dt.date(2024, 6, 30)))]),
+    ("2024年6月30日前完成网签备案的，按原政策执行。",
+     [("all", "window", "between", (None, dt.date(2024, 6, 30))), ("all", "other", "is", "完成网签备案")]),
+]
+
 # Read by hand but not reached yet: the finder's gaps on these real sentences.
 KNOWN_FAILURES = [
     pytest.param(
