@@ -420,6 +420,11 @@ CONDITION_RULES: dict[str, tuple[str, str, re.Pattern[str]]] = {
     "holds.document": ("holds", "has", compiled(
         r"(?P<value>发明专利|专利|软件著作权|不动产权证书?|房屋所有权证|产权证|营业执照|商品房买卖合同|购房合同|网签合同|"
         r"居住证|职业资格证书|技能等级证书|职称)")),
+    # a document held or shown, after the verb that holds it (取得施工许可证, 凭银行保函, 凭土地成交确认书)
+    "holds.shown": ("holds", "has", compiled(
+        r"(?:持有?|取得|具有|具备|提供|提交|凭)(?:有效的?|相应的?|相关)?"
+        r"(?P<value>(?!相关|有关|相应)[\u4e00-\u9fff]{2,12}?"
+        r"(?:许可证|证书|确认书|合同|保函|担保函|户口簿|票据|证明|执照|经营许可证?))")),
     # a certificate named by its title (持有…《道路运输证》, 《建设工程规划许可证》、《不动产登记证明》): not a law's title
     "holds.titled": ("holds", "has", compiled(
         r"(?:(?:持有?|取得|具有|具备|提供|提交|凭|出具|领取|办理|核发)[^,，。;；:：《]{0,20}|(?<=[、和及与或]))"
@@ -493,7 +498,8 @@ CONDITION_ONE_ONLY = frozenset({"quantity.payers"})
 CONDITION_NEEDS = {
     "region.registered": "地籍户", "region.within": "在于来到", "region.inside": "内", "region.entering": "入落迁",
     "region.hukou": "籍户", "region.hukou_short": "籍", "founded.years": "年月", "age.years": "岁", "employees.count": "人",
-    "quantity.paid_period": "缴参", "quantity.payers": "缴", "quantity.since_graduation": "毕", "holds.titled": "《",
+    "quantity.paid_period": "缴参", "quantity.payers": "缴", "quantity.since_graduation": "毕",
+    "holds.titled": "《", "holds.shown": "持取具提凭",
     "education.degree": "学", "qualification.housing": "房宅", "qualification.paying": "缴公税",
     "qualification.object": "对", "excluded.not_included": "含括", "excluded.not_registered": "非未",
     "excluded.outstanding": "结", "excluded.except": "外", "excluded.no_record": "录", "excluded.not_with": "享",

@@ -227,8 +227,22 @@ CASES += [
      [("all", "window", "between", (None, dt.date(2024, 6, 30))), ("all", "other", "is", "完成网签备案")]),
 ]
 
+CASES += [
+    # hand variants of rw032 (取得施工许可证的房地产开发项目) and rw052 (凭购房合同和正式购房票据): a document after
+    # the verb that holds or shows it
+    ("已取得食品经营许可证的，可申请补贴。", [("all", "holds", "has", "食品经营许可证")]),
+    ("凭正式购房票据申请购房补贴。", [("all", "holds", "has", "正式购房票据")]),
+]
+
 # Read by hand but not reached yet: the finder's gaps on these real sentences.
 KNOWN_FAILURES = [
+    pytest.param(
+        "房地产开发项目可凭银行保函、商业保险、国有担保公司担保函替代预售资金监管账户中的资金，保函额度不超过应监管资金的50%，"
+        "并可按照预售资金拨付节点予以相应调整。",
+        [("all", "applicant", "in", "房地产开发项目"), ("any", "holds", "has", "银行保函"), ("any", "holds", "has", "商业保险"),
+         ("any", "holds", "has", "国有担保公司担保函")],
+        id="rw006-guarantees-any-of", marks=pytest.mark.xfail(
+            strict=True, reason="a project as the applicant, and the alternatives listed after 凭, are not read")),
     pytest.param(
         "对于已结清购房贷款的家庭，再次购买普通商品住房办理商业性个人住房贷款按首套政策执行。",
         [("all", "applicant", "in", "家庭"), ("all", "other", "is", "已结清购房贷款"), ("all", "qualification", "has", "商品住房")],
@@ -257,6 +271,8 @@ def test_conditions_of_a_clause(text, expected):
 
 # Words that name someone or something the applicant is not asked about.
 NOT_CONDITIONS = [
+    # hand variant: papers in general are no document of their own
+    pytest.param("申请时提供相关证明材料。", "holds", None, id="variant-papers-in-general"),
     # rw010 (武汉) 四: a house put up for sale is no listed company
     pytest.param("取得不动产权证的商品住房，网签备案满三年即可上市交易。", "qualification", "上市", id="rw010-house-on-the-market"),
     pytest.param("二手房挂牌价格明显偏离市场价格的，暂停网签。", "qualification", "挂牌", id="variant-listing-price"),
@@ -337,8 +353,8 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
 @pytest.mark.parametrize(("gold", "docs", "floor"), [
-    # the development gold (23 notices, the rules were written from them): F1 0.5000 when these rules were fixed
-    ("gold/conditions", (REALWORLD, CORPUS / "text"), 0.499),
+    # the development gold (23 notices, the rules were written from them): F1 0.5079 when these rules were fixed
+    ("gold/conditions", (REALWORLD, CORPUS / "text"), 0.507),
     # real notices labeled after the rules were fixed, never tuned on (corpus/heldout/README.md): F1 0.3333
     ("heldout/conditions", (REALWORLD,), 0.333),
 ], ids=["development", "held-out"])
