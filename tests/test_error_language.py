@@ -171,7 +171,7 @@ def test_a_doubtful_reading_is_noted_in_the_readers_language(tmp_path):
     text = "".join(f"{n}、对新认定的第{n}类企业给予{k}0万元奖励。\n" for k, n in enumerate("一二三", start=1))
     path = tmp_path / "nul.txt"
     path.write_bytes(text.encode("gbk").replace("奖励".encode("gbk"), "奖\x00励".encode("gbk"), 1))
-    chinese = policyx("extract", str(path), "-v", "-o", str(tmp_path / "zh.jsonl"))
+    chinese = policyx("extract", str(path), "-v", "-o", str(tmp_path / "zh.jsonl"), env={"LANG": "C.UTF-8", "LC_ALL": ""})
     english = policyx("--lang", "en", "extract", str(path), "-v", "-o", str(tmp_path / "en.jsonl"))
     assert chinese.returncode == english.returncode == 0
     assert "W_NUL_BYTES nul: 文本中有 1 个 NUL 字节，读作空\n" in chinese.stderr
