@@ -426,9 +426,33 @@ def notice_filters(region: str | None, status: str | None, valid_on: str | None)
 
 def search(conn: sqlite3.Connection, query: str = "", *, region: str | None = None, role: str | None = None,
            minimum: Decimal | None = None, maximum: Decimal | None = None, status: str | None = None,
-           valid_on: str | None = None, limit: int = 50) -> list[Hit]:
+           valid_on: str | None = None, limit: int = 50, offset: int = 0) -> list[Hit]:
     """Clauses whose text holds every word of `query` (any order), filtered by the notice's region, status and
-    validity and by the figures the clause prints (role, at least `minimum`, at most `maximum` yuan)."""
+    validity and by the figures the clause prints (role, at least `minimum`, at most `maximum` yuan); in notice
+    and clause order, `limit` of them from the `offset`-th on."""
+    where, args, figure, figure_args = _hit_filters(query, region, role, minimum, maximum, status, valid_on)
+    sql = ("SELECT c.notice, n.title, coalesce(n.county, n.city, n.province, ''), n.status, c.ord, c.path, c.heading, c.text "
+           f"FROM clauses c JOIN notices n ON n.id = c.notice{where} ORDER BY c.notice, c.ord LIMIT ? OFFSET ?")
+    rows = conn.execute(sql, [*args, limit, offset]).fetchall()
+    hits = []
+    for notice, title, place, state, ord_, path, heading, text in rows:
+        shown = conn.execute(f"SELECT raw FROM facts WHERE notice = ? AND clause_ord = ? AND {' AND '.join(figure)} "
+                             "ORDER BY ord", [notice, ord_, *figure_args]).fetchall() if figure else []
+        hits.append(Hit(notice, title, place, state, path, heading, text, [raw for (raw,) in shown]))
+    return hits
+
+
+def count_hits(conn: sqlite3.Connection, query: str = "", *, region: str | None = None, role: str | None = None,
+               minimum: Decimal | None = None, maximum: Decimal | None = None, status: str | None = None,
+               valid_on: str | None = None) -> int:
+    """How many clauses `search` finds for the same words and filters, all pages together."""
+    where, args, _, _ = _hit_filters(query, region, role, minimum, maximum, status, valid_on)
+    return conn.execute(f"SELECT count(*) FROM clauses c JOIN notices n ON n.id = c.notice{where}", args).fetchone()[0]
+
+
+def _hit_filters(query: str, region: str | None, role: str | None, minimum: Decimal | None, maximum: Decimal | None,
+                 status: str | None, valid_on: str | None) -> tuple[str, list, list[str], list]:
+    """The WHERE of a search (with its arguments), and the conditions on a clause's facts it holds (with theirs)."""
     where, args = [], []
     words = [w for w in query.split() if w]
     if words:
@@ -451,16 +475,7 @@ def search(conn: sqlite3.Connection, query: str = "", *, region: str | None = No
     if figure:
         where.append(f"EXISTS (SELECT 1 FROM facts WHERE notice = c.notice AND clause_ord = c.ord AND {' AND '.join(figure)})")
         args += figure_args
-    sql = ("SELECT c.notice, n.title, coalesce(n.county, n.city, n.province, ''), n.status, c.ord, c.path, c.heading, c.text "
-           "FROM clauses c JOIN notices n ON n.id = c.notice"
-           + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY c.notice, c.ord LIMIT ?")
-    rows = conn.execute(sql, [*args, limit]).fetchall()
-    hits = []
-    for notice, title, place, state, ord_, path, heading, text in rows:
-        shown = conn.execute(f"SELECT raw FROM facts WHERE notice = ? AND clause_ord = ? AND {' AND '.join(figure)} "
-                             "ORDER BY ord", [notice, ord_, *figure_args]).fetchall() if figure else []
-        hits.append(Hit(notice, title, place, state, path, heading, text, [raw for (raw,) in shown]))
-    return hits
+    return (" WHERE " + " AND ".join(where) if where else ""), args, figure, figure_args
 
 
 TABLES = ("notices", "sources", "clauses", "facts", "terms", "units", "links")

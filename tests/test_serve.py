@@ -6,12 +6,14 @@ corpus/diffs) into a temporary folder, once; tests that upload work on a copy of
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import shutil
 import tempfile
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import unquote
 
 import lxml.html
 import pytest
@@ -511,3 +513,35 @@ def test_a_notice_lists_its_doubtful_readings_in_chinese(writable):
     shown = _upload(writable, "hostile.txt", HOSTILE_TEXT.encode())
     notes = texts(page(shown).xpath("//details[summary[starts-with(., '读取提示')]]//li"))
     assert notes == [f"W_INVISIBLE_CHARS 1 个不可见的格式字符，读取时忽略（U+202E），位于偏移 {HOSTILE_TEXT.index(chr(0x202E))}"]
+
+
+def test_a_search_with_more_hits_than_a_page_goes_on_to_the_next(client, monkeypatch):
+    from extractor.serve import pages
+
+    monkeypatch.setattr(pages, "HITS", 5)
+    whole = [(hit.notice, hit.path) for hit in _all_hits(client, "奖励")]
+    assert len(whole) > 10  # the corpus holds more than two pages of them
+    first, second = client.get("/?q=奖励"), client.get("/?q=奖励&page=2")
+    shown = [_hit_keys(first), _hit_keys(second)]
+    assert shown == [whole[:5], whole[5:10]]  # in notice and clause order, none twice, none skipped
+    count = " ".join(page(first).xpath("string(//p[@class='count'])").split())
+    assert count == f"找到 {len(whole)} 条条款，第 1 页，每页 5 条；本页 {len({n for n, _ in whole[:5]})} 份通知"
+    assert page(first).xpath("//nav[@class='pages']/a/text()") == ["下一页"]
+    assert page(second).xpath("//nav[@class='pages']/a/text()") == ["上一页", "下一页"]
+    last = client.get(f"/?q=奖励&page={-(-len(whole) // 5)}")
+    assert page(last).xpath("//nav[@class='pages']/a/text()") == ["上一页"]
+
+
+def _all_hits(client, query: str) -> list:
+    from extractor.db import connect, search
+
+    with contextlib.closing(connect(client.app.state.settings.db)) as conn:
+        return search(conn, query, limit=10_000)
+
+
+def _hit_keys(response) -> list[tuple[str, str]]:
+    keys = []
+    for group in page(response).xpath("//section[@class='hit-group']"):
+        notice_id = unquote(group.xpath("h2/a/@href")[0].removeprefix("/notices/"))
+        keys += [(notice_id, path) for path in group.xpath("ul[@class='hits']/li/a/strong/text()")]
+    return keys

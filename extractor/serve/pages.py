@@ -63,15 +63,18 @@ def notices(request: Request) -> HTMLResponse:
         known = places(conn)
         try:
             filters, figures = _filters(asked)
-            if asked.get("q") or figures:
-                found = store.search(conn, asked.get("q", ""), limit=HITS, **filters, **figures)
-                hits, total = _grouped(found, rows_by_id(conn, list(dict.fromkeys(h.notice for h in found)))), len(found)
+            searching = bool(asked.get("q") or figures)
+            per_page = HITS if searching else PAGE
+            if searching:
+                found = store.search(conn, asked.get("q", ""), limit=HITS, offset=(page - 1) * HITS, **filters, **figures)
+                total = store.count_hits(conn, asked.get("q", ""), **filters, **figures)
+                hits = _grouped(found, rows_by_id(conn, list(dict.fromkeys(h.notice for h in found))))
             else:
                 total, rows = list_notices(conn, limit=PAGE, offset=(page - 1) * PAGE, **filters)
         except ServeError as exc:
-            problem = exc
+            problem, per_page = exc, PAGE
     pages = {"previous": _page_link(asked, page - 1) if page > 1 else None,
-             "next": _page_link(asked, page + 1) if page * PAGE < total and not hits else None}
+             "next": _page_link(asked, page + 1) if page * per_page < total else None}
     return render(request, "notices.html", 422 if problem else 200, asked=asked, problem=problem, rows=rows, hits=hits,
                   total=total, page=page, pages=pages, places=known, roles=ROLES, limit=HITS)
 
