@@ -383,6 +383,7 @@ PROVINCE_ABBREVIATIONS = {
 # a number) the condition holds. A Condition records the rule's name.
 # a place name never starts with a policy verb (优先支持晋创谷, 允许省内…, 同一城市): the verb is read, not the place
 PLACE_VERBS = r"优先|重点|适当|允许|探索|推进|支持|鼓励|放宽|未获得|同一"
+HOLDING_VERBS = r"持有?|取得|具有|具备|提供|提交|凭"  # what the applicant holds or shows comes after them
 PLACE = (rf"(?:本|我|全)(?:省|市|区|县|州|镇)|“[^”]{{2,12}}”|(?!{PLACE_VERBS})(?:(?![非在对于的包与按为是和或及年其属励成向])[\u4e00-\u9fff·]){{2,10}}?"
          r"(?:省|市|区|县|州|新区|开发区|园区|高新区|谷|城区|城)")
 CONDITION_RULES: dict[str, tuple[str, str, re.Pattern[str]]] = {
@@ -422,12 +423,12 @@ CONDITION_RULES: dict[str, tuple[str, str, re.Pattern[str]]] = {
         r"居住证|职业资格证书|技能等级证书|职称)")),
     # a document held or shown, after the verb that holds it (取得施工许可证, 凭银行保函, 凭土地成交确认书)
     "holds.shown": ("holds", "has", compiled(
-        r"(?:持有?|取得|具有|具备|提供|提交|凭)(?:有效的?|相应的?|相关)?"
+        rf"(?:{HOLDING_VERBS})(?:有效的?|相应的?|相关)?"
         r"(?P<value>(?!相关|有关|相应)[\u4e00-\u9fff]{2,12}?"
         r"(?:许可证|证书|确认书|合同|保函|担保函|户口簿|票据|证明|执照|经营许可证?))")),
     # a certificate named by its title (持有…《道路运输证》, 《建设工程规划许可证》、《不动产登记证明》): not a law's title
     "holds.titled": ("holds", "has", compiled(
-        r"(?:(?:持有?|取得|具有|具备|提供|提交|凭|出具|领取|办理|核发)[^,，。;；:：《]{0,20}|(?<=[、和及与或]))"
+        rf"(?:(?:{HOLDING_VERBS}|出具|领取|办理|核发)[^,，。;；:：《]{{0,20}}|(?<=[、和及与或]))"
         r"(?P<value>《[^《》]{2,24}?(?:证|证书|证明|许可证|执照|发票|决定书|意见书|合格书)》)")),
     "founded.years": ("founded", "", compiled(
         r"(?:成立|注册|设立)(?:时间|年限)?(?P<dir>不满|未满|不超过|不足|满|超过|在)?\s*(?P<n>\d+|[一二两三四五六七八九十])\s*"
