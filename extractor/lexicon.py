@@ -493,6 +493,8 @@ CONDITION_SCOPE_NOTE = compiled(r"[(（]$")
 CONDITION_KIND_END = compiled(r"(?:人|生|者|员|户|企业|单位|机构|家庭|职工|团队)$")
 # Rules whose figure alone says nothing: 男60周岁 may be a limit's old or new value, so a side must be printed.
 CONDITION_SIDED = frozenset({"age.years", "quantity.since_graduation"})
+# Rules whose value names other policies (多孩家庭贷款政策与人才贷款政策不得同时享受): what is printed inside is part of it.
+CONDITION_NOT_STACKED = frozenset({"excluded.not_with", "excluded.with_not", "excluded.together_not"})
 # Rules where one without a side is just one (一人缴存 … 两人缴存: a limit for one payer), not at least one.
 CONDITION_ONE_ONLY = frozenset({"quantity.payers"})
 # A character every match of a rule holds: a clause without it is not searched (the patterns start anywhere).

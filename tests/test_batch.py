@@ -617,14 +617,14 @@ def test_records_are_written_as_json_dumps_would_write_them():
     notices = [run(path) for path in sorted(TEXTS.glob("*.txt"))] + [run_bytes(odd.encode(), "odd.txt")]
     for notice in notices:
         expected = json.dumps(notice.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
-        assert worker._record_bytes(notice) == expected.encode()
+        assert worker._record_json(notice, 2) == expected.encode()
         # the line of notices.jsonl, made in the worker, is the one the driver would make from the record file
-        assert worker._record_line(notice) == json_bytes(json.loads(expected), separators=(",", ":"))
+        assert worker._record_json(notice, None) == json_bytes(json.loads(expected), separators=(",", ":"))
     assert '"type": "number"' not in json.dumps(Notice.model_json_schema(mode="serialization"))  # no float anywhere
     lone = notices[-1].model_copy(update={"id": "odd\udcb9"})
-    assert json.loads(worker._record_bytes(lone))["id"] == "odd\udcb9"
-    assert worker._record_line(lone) == json_bytes(json.loads(worker._record_bytes(lone)), separators=(",", ":"))
-    assert worker._record_line(lone).isascii() and b"\\udcb9" in worker._record_line(lone)
+    assert json.loads(worker._record_json(lone, 2))["id"] == "odd\udcb9"
+    assert worker._record_json(lone, None) == json_bytes(json.loads(worker._record_json(lone, 2)), separators=(",", ":"))
+    assert worker._record_json(lone, None).isascii() and b"\\udcb9" in worker._record_json(lone, None)
 
 
 def test_the_content_key_a_worker_sends_is_the_one_the_store_makes_of_the_record():

@@ -4,7 +4,6 @@ Every expectation was worked out by reading the sentence; the scorer's rules are
 """
 
 import datetime as dt
-from pathlib import Path
 from decimal import Decimal
 
 import pytest
@@ -13,6 +12,8 @@ from extractor.conditions_eval import same, score
 from extractor.extract import text_to_facts
 from extractor.extract.conditions import find_conditions
 from extractor.normalize import normalize
+
+from .conftest import CORPUS, ROOT, skip
 
 
 def leaves(text: str, year: int | None = 2024) -> list[tuple]:
@@ -245,7 +246,8 @@ KNOWN_FAILURES = [
             strict=True, reason="a project as the applicant, and the alternatives listed after 凭, are not read")),
     pytest.param(
         "对于已结清购房贷款的家庭，再次购买普通商品住房办理商业性个人住房贷款按首套政策执行。",
-        [("all", "applicant", "in", "家庭"), ("all", "other", "is", "已结清购房贷款"), ("all", "qualification", "has", "商品住房")],
+        [("all", "applicant", "in", "家庭"), ("all", "other", "is", "已结清购房贷款"),
+         ("all", "qualification", "has", "商品住房")],
         id="rw052-a-loan-paid-off", marks=pytest.mark.xfail(
             strict=True, reason="what the household must have done (已结清购房贷款) is read by no rule")),
     pytest.param(
@@ -274,7 +276,8 @@ NOT_CONDITIONS = [
     # hand variant: papers in general are no document of their own
     pytest.param("申请时提供相关证明材料。", "holds", None, id="variant-papers-in-general"),
     # rw010 (武汉) 四: a house put up for sale is no listed company
-    pytest.param("取得不动产权证的商品住房，网签备案满三年即可上市交易。", "qualification", "上市", id="rw010-house-on-the-market"),
+    pytest.param("取得不动产权证的商品住房，网签备案满三年即可上市交易。", "qualification", "上市",
+                 id="rw010-house-on-the-market"),
     pytest.param("二手房挂牌价格明显偏离市场价格的，暂停网签。", "qualification", "挂牌", id="variant-listing-price"),
     # rw007 (宿州) 一/（三）: the administration
     pytest.param("（三） 责任单位及承办科室：市自然资源局，储备中心。", "applicant", "单位", id="rw007-responsible-unit"),
@@ -348,8 +351,7 @@ def test_eval_conditions_scores_a_labeled_notice(tmp_path):
     assert overall[-3:] == ["2", "1", "1"]
 
 
-REALWORLD = Path(__file__).resolve().parent.parent.parent / "shared" / "realworld" / "docs"
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+REALWORLD = ROOT.parent / "shared" / "realworld" / "docs"
 
 
 @pytest.mark.parametrize(("gold", "docs", "floor"), [
@@ -362,8 +364,6 @@ def test_conditions_are_read_at_least_as_well_as_measured(gold, docs, floor):
     from extractor.conditions_eval import evaluate_condition_files, prf
 
     if not REALWORLD.is_dir():
-        from .conftest import skip
-
         skip(f"the real documents are not at {REALWORLD}: the condition figures are measured on them")
     total, _ = evaluate_condition_files(CORPUS / gold, list(docs))
     assert prf(total)[2] >= floor

@@ -246,16 +246,13 @@ def working_folder() -> tempfile.TemporaryDirectory:
     return tempfile.TemporaryDirectory(prefix=f"{FOLDER_PREFIX}{os.getpid()}-")
 
 
-def remove_orphans(folder: Path) -> list[Path]:
-    """Remove the working folders in `folder` whose process is gone (this user's only); return them."""
-    removed = []
+def remove_orphans(folder: Path) -> None:
+    """Remove the working folders in `folder` whose process is gone (this user's only)."""
     for path in folder.glob(f"{FOLDER_PREFIX}*-*"):
         owner = path.name[len(FOLDER_PREFIX):].split("-", 1)[0]
         with contextlib.suppress(OSError):
             if owner.isdigit() and path.is_dir() and path.stat().st_uid == os.getuid() and not _alive(int(owner)):
                 shutil.rmtree(path)
-                removed.append(path)
-    return removed
 
 
 def _alive(pid: int) -> bool:
@@ -265,7 +262,7 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
+        pass  # another user's
     return True
 
 
@@ -430,7 +427,7 @@ def _read(run, request: dict, memory_mb: int) -> tuple[dict, bytes]:
         notice = run(Path(request["path"]), request["doc_id"])
         given = printable(request["given"])  # a name whose bytes are not UTF-8 is written with \\x escapes
         notice = notice.model_copy(update={"source": notice.source.model_copy(update={"path": given})})
-        body, line = _record_bytes(notice), _record_line(notice)
+        body, line = _record_json(notice, 2), _record_json(notice, None)
         clauses = notice.clauses()
         return {"ok": True, "sha256": notice.source.sha256, "clauses": len(clauses), "dropped": len(notice.dropped),
                 "content_key": clauses_key(clause.text for clause in clauses), "bytes": len(body),
@@ -455,25 +452,19 @@ def _read(run, request: dict, memory_mb: int) -> tuple[dict, bytes]:
                                               zh_hint="这是 policyx 的缺陷，请附上该文件报告")}, b""
 
 
-def _record_bytes(notice) -> bytes:
-    """The record file: indented JSON, UTF-8; a lone surrogate left anywhere is escaped, never a lost record.
+def _record_json(notice, indent: int | None) -> bytes:
+    """The record as JSON and a newline, UTF-8: indented for the record file (2), compact for its line of
+    notices.jsonl (None); a lone surrogate left anywhere is escaped (\\u throughout), never a lost record.
 
     pydantic's serializer writes the bytes `json.dumps(notice.model_dump(mode="json"), ensure_ascii=False,
-    indent=2)` would, five times faster: the same escapes, and a Notice holds no float
-    (tests/test_batch.py checks both).
+    indent=indent)` would (compact: `json_bytes` of the record), five times faster: the same escapes, and a
+    Notice holds no float (tests/test_batch.py checks both).
     """
     try:
-        return notice.model_dump_json(indent=2).encode("utf-8") + b"\n"
+        return notice.model_dump_json(indent=indent).encode("utf-8") + b"\n"
     except ValueError:  # PydanticSerializationError: a lone surrogate cannot be UTF-8
-        return (json.dumps(notice.model_dump(mode="json"), indent=2) + "\n").encode("ascii")
-
-
-def _record_line(notice) -> bytes:
-    """The record as a line of notices.jsonl: `json_bytes` of its JSON data, compact, as pydantic writes it."""
-    try:
-        return notice.model_dump_json().encode("utf-8") + b"\n"
-    except ValueError:  # a lone surrogate: \u escapes throughout, as json_bytes writes it then
-        return (json.dumps(notice.model_dump(mode="json"), separators=(",", ":")) + "\n").encode("ascii")
+        separators = None if indent else (",", ":")
+        return (json.dumps(notice.model_dump(mode="json"), indent=indent, separators=separators) + "\n").encode("ascii")
 
 
 def _send(replies, message: dict, body: bytes = b"") -> None:

@@ -15,9 +15,9 @@ from decimal import Decimal
 
 from ..lexicon import (ANY_OF, CONDITION_BASE_SPLIT, CONDITION_BASE_TRIM, CONDITION_BASE_WORDS, CONDITION_BASES,
                        CONDITION_BELOW, CONDITION_KIND_END, CONDITION_LIFTED, CONDITION_LOWER_WORDS, CONDITION_NEEDS,
-                       CONDITION_NOT_APPLICANT, CONDITION_ONE_ONLY, CONDITION_REFERENCE, CONDITION_RESTATED, CONDITION_RULES,
-                       CONDITION_SCOPE_NOTE, CONDITION_SIDE_AFTER, CONDITION_SIDED, CONDITION_UNIT_FIELDS, NOTICE_VALIDITY,
-                       WINDOW, WINDOW_ACT)
+                       CONDITION_NOT_APPLICANT, CONDITION_NOT_STACKED, CONDITION_ONE_ONLY, CONDITION_REFERENCE,
+                       CONDITION_RESTATED, CONDITION_RULES, CONDITION_SCOPE_NOTE, CONDITION_SIDE_AFTER, CONDITION_SIDED,
+                       CONDITION_UNIT_FIELDS, NOTICE_VALIDITY, WINDOW, WINDOW_ACT)
 from ..labels import cn_to_int
 from .sentences import sentence_spans
 
@@ -126,13 +126,10 @@ def _windows(text: str, year: int | None, sentences: list[tuple[int, int]]) -> l
     return found
 
 
-NOT_STACKED = ("excluded.not_with", "excluded.with_not", "excluded.together_not")  # their value names other policies
-
-
 def _within(inner: dict, outer: dict) -> bool:
     """Whether a leaf printed inside another is part of it: the same field, a kind inside a status (高新技术企业), or
     anything inside the name of a policy not to be stacked (多孩家庭贷款政策与人才贷款政策不得同时享受)."""
-    return inner["field"] == outer["field"] or outer["rule"] in NOT_STACKED or (
+    return inner["field"] == outer["field"] or outer["rule"] in CONDITION_NOT_STACKED or (
         inner["field"] == "applicant" and outer["field"] == "qualification" and outer["rule"] != "qualification.object")
 
 
