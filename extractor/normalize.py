@@ -19,10 +19,11 @@ as read (W_INVISIBLE_CHARS, W_PUA_CHARS); the loaders' caller adds them.
 
 from __future__ import annotations
 
+import heapq
 import importlib.util
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -203,7 +204,8 @@ def character_issues(raw: str) -> list[Issue]:
     """
     invisible: list[int] = []
     private: list[int] = []
-    for match in _notable().finditer(raw, 1 if raw.startswith("\ufeff") else 0):
+    begin = 1 if raw.startswith("\ufeff") else 0
+    for match in heapq.merge(*(pattern.finditer(raw, begin) for pattern in _notable()), key=re.Match.start):
         code = ord(match.group())
         (private if 0xE000 <= code <= 0xF8FF or code >= 0xF0000 else invisible).append(match.start())
     issues = []
@@ -221,18 +223,36 @@ def character_issues(raw: str) -> list[Issue]:
     return issues
 
 
+def _ranges(codes) -> str:
+    """Code points (ascending) as the members of a class, a run of neighbours as one range (a class of astral
+    characters is tried member by member)."""
+    runs: list[list[int]] = []
+    for code in codes:
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs)
+
+
 @cache
-def _notable() -> re.Pattern[str]:
-    """Characters worth a word to the reader, built on first use.
+def _notable() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Characters worth a word to the reader, built on first use: those of plane 0, and the astral ones.
 
     Format characters (Unicode Cf: zero-width, bidi controls, soft hyphen; they
     exist in planes 0, 1 and 14 only) make two equal-looking texts differ.
     Private-use code points show as another glyph, or none, on another system
     (GB18030-2005 put characters there that GB18030-2022 maps to standard code points).
+    Two classes, searched one after the other: a class of plane-0 characters is a bitmap to `re`,
+    one with an astral character in it is a list of ranges tried in turn at every character
+    (thirty times slower on a notice).
     """
-    def pattern() -> str:
-        planes = (*range(0x20000), *range(0xE0000, 0xE1000))
-        formats = "".join(re.escape(chr(code)) for code in planes if unicodedata.category(chr(code)) == "Cf")
-        return f"[{formats}\ue000-\uf8ff\U000f0000-\U0010ffff]"
+    def pattern(planes: range) -> Callable[[], str]:
+        def made() -> str:
+            formats = _ranges(code for code in planes if unicodedata.category(chr(code)) == "Cf")
+            private = "\ue000-\uf8ff" if planes.start == 0 else "\U000f0000-\U0010ffff"
+            return f"[{formats}{private}]"
+        return made
 
-    return compiled(remembered(("normalize.notable", unicodedata.unidata_version), pattern))
+    return tuple(compiled(remembered(("normalize.notable", 2, planes.start, unicodedata.unidata_version), pattern(planes)))
+                 for planes in (range(0x10000), range(0x10000, 0xE1000)))

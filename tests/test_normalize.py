@@ -102,3 +102,20 @@ def test_the_fold_tables_are_fold_char_asked_of_every_character():
             assert not deleted.fullmatch(ch), hex(code)
             assert table.get(code, ch) == folded, hex(code)
     assert re.fullmatch(deleted, "\r\n")
+
+
+def test_the_notable_classes_hold_every_format_and_private_use_character_and_no_other():
+    """The two classes character_issues searches (plane 0, astral planes) hold exactly the Unicode Cf characters
+    and the private-use ones of every plane (all of planes 15 and 16, their two noncharacters with them), each
+    character in the class of its own plane."""
+    import unicodedata
+
+    from extractor.normalize import _notable
+
+    plane0, astral = _notable()
+    for code in range(0x110000):
+        ch = chr(code)
+        wanted = unicodedata.category(ch) in ("Cf", "Co") or code >= 0xF0000
+        pattern, other = (plane0, astral) if code < 0x10000 else (astral, plane0)
+        assert (pattern.fullmatch(ch) is not None) == wanted, hex(code)
+        assert other.fullmatch(ch) is None, hex(code)

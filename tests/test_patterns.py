@@ -31,7 +31,7 @@ for pattern in kept:
 from extractor import normalize
 simplified = normalize.traditional_to_simplified()
 assert simplified == normalize._read_opencc(normalize._opencc_characters()) and simplified["單"] == "单"
-assert normalize._notable().search("a\u200bb").start() == 1 and normalize._deleted().search("x\r\n")
+assert normalize._notable()[0].search("a\u200bb").start() == 1 and normalize._deleted().search("x\r\n")
 print(sum(store.added for store in patterns._STORES.values()))
 """
 

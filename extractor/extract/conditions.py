@@ -34,13 +34,18 @@ def _leaf(field: str, op: str, start: int, end: int, text: str, rule: str, **val
     return {"field": field, "op": op, "start": start, "end": end, "quote": text[start:end], "rule": rule, **values}
 
 
+# Each cue rule with the characters one of which its match holds (or None), and whether it reads a number
+CUE_RULES = tuple((rule, field, op, pattern, frozenset(CONDITION_NEEDS[rule]) if CONDITION_NEEDS.get(rule) else None,
+                   "n" in pattern.groupindex) for rule, (field, op, pattern) in CONDITION_RULES.items())
+
+
 def _cue_conditions(text: str) -> list[dict]:
     found, printed = [], set(text)
-    for rule, (field, op, pattern) in CONDITION_RULES.items():
-        if (needs := CONDITION_NEEDS.get(rule)) and printed.isdisjoint(needs):
+    for rule, field, op, pattern, needs, numeric in CUE_RULES:
+        if needs is not None and printed.isdisjoint(needs):
             continue
         for match in pattern.finditer(text):
-            if "n" in match.groupdict():
+            if numeric:
                 number = _number(match.group("n"))
                 if number is None or rule in CONDITION_SIDED and not (match.group("dir") or match.group("after")):
                     continue

@@ -154,6 +154,7 @@ class _Compiler:
         self.sentences = sentences
         self.used: set[int] = set()
         self.terms: list = []
+        self.rule = ""  # the name of the rule running (`tagged`), given to the terms it adds
         self.paid_in_full: list[int] = []  # where each 全额…补贴 ends: later sums name their own object
         self.durations = [f for f in facts if f["kind"] == "quantity" and f["role"] == "duration" and f["unit"] == "年"]
         self.figure_ends = sorted((f["end"], k) for k, f in enumerate(facts) if f["kind"] != "quantity")
@@ -167,11 +168,12 @@ class _Compiler:
 
     def tagged(self, rule, *args) -> None:
         """Run one rule; the terms it adds carry its name (term.rates, term.spread …)."""
-        before = len(self.terms)
+        self.rule = f"term.{rule.__name__}"
         rule(*args)
-        if len(self.terms) > before:
-            name = f"term.{rule.__name__}"
-            self.terms[before:] = [t.model_copy(update={"rule": name}) for t in self.terms[before:]]
+
+    def add(self, kind: type, **fields) -> None:
+        """A term of the rule running, made with its name."""
+        self.terms.append(kind(**fields, rule=self.rule))
 
     def sentence(self, start: int, end: int, facts: list[dict], following) -> None:
         money = [f for f in facts if f["kind"] == "money"]
@@ -270,11 +272,11 @@ class _Compiler:
             self.take(fact, amount, cap, *(first or ()))
             begin = first[0]["start"] if first else fact["start"]
             start = max(self.text.rfind(ch, 0, begin) for ch in "。;\n") + 1
-            self.terms.append(StepTerm(
+            self.add(StepTerm,
                 when=self.when(start, begin), amount=amount["value"], step=fact["value"],
                 start=first[0]["value"] if first else None, initial=first[1]["value"] if first else None,
                 **self.cap_fields(cap, start),
-            ))
+            )
 
     def _first_reach(self, before: list[dict]) -> tuple[dict, dict] | None:
         """首次达到1亿元…给予20万元 before a staircase: its start and initial sum."""
@@ -294,10 +296,10 @@ class _Compiler:
         amounts = [m for m in money if m["role"] == "award" and m["start"] > split and id(m) not in self.used]
         if len(levels) >= 2 and len(levels) == len(amounts):
             self.take(*levels, *amounts)
-            self.terms.append(TiersTerm(
+            self.add(TiersTerm,
                 when=self.when(start, levels[0]["start"]),
                 tiers=[Tier(threshold=t["value"], amount=a["value"]) for t, a in zip(levels, amounts, strict=True)],
-            ))
+            )
 
     def brackets(self, start, end, facts, money, following) -> None:
         """不超过100万元的部分按5%、超过100万元的部分按3%: a progressive rate over brackets of the base."""
@@ -310,11 +312,11 @@ class _Compiler:
             return
         cap = self.next_cap(rates[-1]["end"], end, following)
         self.take(*rates, *bounds, cap)
-        self.terms.append(BracketsTerm(
+        self.add(BracketsTerm,
             when=self.when(start, bounds[0]["start"] if bounds else rates[0]["start"]),
             brackets=[Bracket(upto=upto, rate=r["value"]) for upto, r in zip([*uptos, None], rates, strict=True)],
             **self.cap_fields(cap, start),
-        ))
+        )
 
     def rates(self, start, end, facts, money, following) -> None:
         paid = [f for f in facts if f["kind"] == "rate" and f["role"] in ("award", "cap") and id(f) not in self.used
@@ -331,11 +333,11 @@ class _Compiler:
             self.take(fact, threshold)
             low = next((f["value"] for f in self.facts if fact["range_id"] is not None and f["kind"] == "rate"
                         and f["range_id"] == fact["range_id"] and f["bound"] == "lower"), None)
-            self.terms.append(RateTerm(
+            self.add(RateTerm,
                 when=self.when(start, figure), rate=fact["value"], base=base or "基数", rate_min=low,
                 threshold=threshold["value"] if threshold else None, years=self.years(start, end),
                 **self.cap_fields(cap, start),
-            ))
+            )
         self.take(*caps.values())
 
     def full_costs(self, start, end, facts, money, following) -> None:
@@ -346,10 +348,10 @@ class _Compiler:
             cap = self.next_cap(found.end(), end, following)
             self.take(cap)
             self.paid_in_full.append(found.end())
-            self.terms.append(RateTerm(
+            self.add(RateTerm,
                 when=self.when(start, found.start(), found.end()), rate=Decimal(1), base=base,
                 years=self.years(start, end), cues=[found.group()], **self.cap_fields(cap, start),
-            ))
+            )
 
     def _figure_start(self, fact: dict) -> int:
         """Where a figure begins as printed: a range starts at its low end (10%-30%)."""
@@ -398,11 +400,11 @@ class _Compiler:
             when = _single_member(self.when(start, fact["start"]), members, member)
             if fact.get("group"):  # a row of a table under a merged cell: 中型 满1年(含)不足2年
                 when = f"{fact['group']} {when}"
-            self.terms.append(PerUnitTerm(
+            self.add(PerUnitTerm,
                 when=when, amount=fact["value"],
                 per=per, per_year=(per != "年" and ("年" in fact["per"] or "每年" in segment)) or None,
                 years=self.years(start, end), **self.cap_fields(cap, start),
-            ))
+            )
 
     def _member(self, start: int, fact: dict) -> str:
         """技师每人0.5万元/年: the member named right before a sum."""
@@ -428,12 +430,12 @@ class _Compiler:
             when = phrase.replace(list_text, member) if list_text in phrase else f"{phrase} {member}"
             when = LEADING_WORDS.sub("", when).strip()
             if amount["role"] == "cap":
-                self.terms.append(CapOnlyTerm(when=when, cap=amount["value"], years=self.years(start, end)))
+                self.add(CapOnlyTerm, when=when, cap=amount["value"], years=self.years(start, end))
             elif per_person:
-                self.terms.append(PerUnitTerm(when=when, amount=amount["value"], per="人",
-                                              per_year=(yearly or "年" in amount["per"]) or None, years=self.years(start, end)))
+                self.add(PerUnitTerm, when=when, amount=amount["value"], per="人",
+                         per_year=(yearly or "年" in amount["per"]) or None, years=self.years(start, end))
             else:
-                self.terms.append(FixedTerm(when=when, amount=amount["value"], years=self.years(start, end)))
+                self.add(FixedTerm, when=when, amount=amount["value"], years=self.years(start, end))
 
     def _members(self, start: int, upto: int, count: int) -> tuple[list[str], str, bool] | None:
         """The `count` members before the sums: a list of the vocabulary's classes, or a segment split on 、."""
@@ -458,15 +460,15 @@ class _Compiler:
             if fact["bound"] == "lower" and fact["role"] == "award" and id(fact) not in self.used:
                 upper = next(m for m in money if m["range_id"] == fact["range_id"] and m["bound"] == "upper")
                 self.take(fact, upper)
-                self.terms.append(RangeTerm(when=self.when(start, fact["start"], upper["end"]), min=fact["value"],
-                                            max=upper["value"], years=self.years(start, end)))
+                self.add(RangeTerm, when=self.when(start, fact["start"], upper["end"]), min=fact["value"],
+                         max=upper["value"], years=self.years(start, end))
 
     def fixed(self, start, end, facts, money, following) -> None:
         for fact in money:
             if fact["role"] == "award" and id(fact) not in self.used and not fact["bound"]:
                 self.take(fact)
-                self.terms.append(FixedTerm(when=self.when(start, fact["start"], fact["end"]), amount=fact["value"],
-                                            years=self.years(start, end)))
+                self.add(FixedTerm, when=self.when(start, fact["start"], fact["end"]), amount=fact["value"],
+                         years=self.years(start, end))
 
     def caps(self, start, end, facts, money, following) -> None:
         for fact in money:
@@ -478,8 +480,8 @@ class _Compiler:
             if fact["role"] == "cap" and id(fact) not in self.used and not _counted(fact):
                 self.take(fact)
                 seg = _segment_begin(self.text, fact["start"], start)
-                self.terms.append(CapOnlyTerm(when=self.when(start, fact["start"], fact["end"]), cap=fact["value"],
-                                              cap_per=_cap_per(self.text, seg, fact["end"]), years=self.years(start, end)))
+                self.add(CapOnlyTerm, when=self.when(start, fact["start"], fact["end"]), cap=fact["value"],
+                         cap_per=_cap_per(self.text, seg, fact["end"]), years=self.years(start, end))
 
     def shared_caps(self) -> list:
         """以上最高…, 每家企业单项最高…: a cap that speaks for every uncapped computed term before it."""

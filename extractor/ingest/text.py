@@ -105,12 +105,20 @@ def han_share(text: str) -> float:
 
 @functools.lru_cache(maxsize=8)  # decoding asks of a text once, reading asks again
 def _sample_han_share(sample: str) -> float:
-    han = HAN.findall(sample)
+    han = sum(map(len, HAN_RUN.findall(sample)))  # runs, not characters: a list of every character is 5× slower
     odd = sum(1 for ch in NOT_CHINESE_OR_ASCII.findall(sample) if is_foreign(ch))
     if not han:
         return 0.0 if odd else 1.0
-    common = common_han()
-    return sum(map(common.__contains__, han)) / (len(han) + odd)
+    return sum(map(len, _common_run().findall(sample))) / (han + odd)
+
+
+HAN_RUN = compiled(HAN.pattern + "+")
+
+
+@cache
+def _common_run() -> re.Pattern[str]:
+    """A run of common Han characters (`common_han`)."""
+    return compiled("[" + "".join(sorted(ch for ch in common_han() if is_han(ch))) + "]+")
 
 
 CONTROL = compiled(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # control characters other than tab, newline, CR and form feed
