@@ -5,9 +5,12 @@ Run from the repository root:  .venv/bin/python benchmarks/bench_speed.py [--rou
 Sections (each prints its ratios; `--only reading startup scaling pdf diff ingest`):
 - reading: characters per second of the whole reading (`pipeline.run_bytes`) against JioNLP's
   money-only `jionlp.ner.extract_money` and against the bare money regex (`lexicon.MONEY`),
-  on the same texts (the bundled notices), rounds interleaved, best round of each;
+  on the same texts (the bundled notices), rounds interleaved, best round of each; and two parts of
+  the reading alone (building its records; the condition cue scans), against the time a reading at
+  2× JioNLP would have;
 - startup: `policyx extract` of one notice and `policyx --help` against `python -c pass`,
-  fresh processes, interleaved, best of rounds;
+  fresh processes, interleaved, best of rounds; and the imports of typer, pydantic and the record
+  classes `extract` fills, alone;
 - scaling: cost per character of a notice 10× and 100× longer (more clauses), and of one
   clause 300× longer (more sums in one sentence), against the 1× case;
 - pdf: pages per second of reading a 500-page PDF against raw pypdfium2 text extraction;
@@ -58,7 +61,10 @@ def texts() -> list[str]:
 
 def reading(rounds: int) -> None:
     section(f"reading: characters per second, same texts, best of {rounds} interleaved rounds")
+    from extractor.extract.conditions import CUE_RULES
     from extractor.lexicon import MONEY
+    from extractor.models import Notice
+    from extractor.normalize import normalize
     from extractor.pipeline import run_bytes
 
     corpus = texts()
@@ -69,23 +75,44 @@ def reading(rounds: int) -> None:
     jionlp.ner.extract_money(corpus[0])  # warm: its tables load on first use
     for blob in data[:1]:
         run_bytes(blob, "warm.txt")
+    # Two parts of the reading alone: building its records (pydantic validating what the reading made) and
+    # scanning each clause with the condition cue rules (`re`, with the finder's own prefilter)
+    notices = [run_bytes(blob, "n.txt") for blob in data]
+    records = [notice.model_dump() for notice in notices]
+    clauses = [normalize(clause.text).text for notice in notices for clause in notice.clauses()]
+
+    def cue_scans() -> None:
+        for text in clauses:
+            printed = set(text)
+            for _, _, _, pattern, needs, _ in CUE_RULES:
+                if needs is None or not printed.isdisjoint(needs):
+                    for _ in pattern.finditer(text):
+                        pass
+
     contenders = {
         "policyx whole reading": lambda: [run_bytes(blob, "n.txt") for blob in data],
         "JioNLP extract_money": lambda: [jionlp.ner.extract_money(text) for text in corpus],
         "money regex alone": lambda: [list(MONEY.finditer(text)) for text in corpus],
+        "  its records alone": lambda: [Notice.model_validate(record) for record in records],
+        "  its condition cues alone": cue_scans,
     }
     times = race(contenders, rounds)
     reference = chars / times["JioNLP extract_money"]
     for name, seconds in times.items():
         speed = chars / seconds
-        print(f"{name:28s} {speed:12,.0f} chars/s   {speed / reference:6.2f}× JioNLP")
+        print(f"{name:28s} {speed:12,.0f} chars/s   {speed / reference:6.2f}× JioNLP   {seconds * 1000:7.1f} ms")
+    budget = times["JioNLP extract_money"] / 2
+    parts = times["  its records alone"] + times["  its condition cues alone"]
+    print(f"a reading at 2× JioNLP has {budget * 1000:.1f} ms for these texts; its records and condition cue scans "
+          f"alone take {parts * 1000:.1f} ms ({parts / budget:.2f}× that)")
 
 
 def startup(rounds: int) -> None:
     """Fresh processes, with the package's bytecode compiled first (as it is after the first run on any
     machine where Python may write `__pycache__`; where PYTHONDONTWRITEBYTECODE is set, every start would
     otherwise compile the package's sources again, about 40 ms). The two imports the CLI and the records
-    are built on, typer and pydantic, are timed alone too: the floor the given stack sets."""
+    are built on, typer and pydantic, are timed alone too, and with the record classes `extract` fills (the
+    reading's and the gold format's, its default output): the floor the given stack sets."""
     section(f"startup: fresh processes, best of {rounds} interleaved rounds")
     import compileall
 
@@ -95,6 +122,7 @@ def startup(rounds: int) -> None:
     commands = {
         "python -c pass": [python, "-c", "pass"],
         "import typer, pydantic": [python, "-c", "import typer; from pydantic import BaseModel"],
+        "  and the record classes extract fills": [python, "-c", "import typer, extractor.models, extractor.gold"],
         "policyx --help": [python, "-m", "extractor", "--help"],
         "policyx extract one notice": [python, "-m", "extractor", "extract", notice],
     }
@@ -103,7 +131,7 @@ def startup(rounds: int) -> None:
                   for name, command in commands.items()}, rounds)
     floor = times["python -c pass"]
     for name, seconds in times.items():
-        print(f"{name:28s} {seconds * 1000:8.0f} ms   {seconds / floor:6.1f}× python -c pass")
+        print(f"{name:38s} {seconds * 1000:8.0f} ms   {seconds / floor:6.1f}× python -c pass")
 
 
 def _notice(clauses: int, sums_per_clause: int) -> bytes:
