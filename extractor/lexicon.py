@@ -157,6 +157,11 @@ PAID_MEASURE = compiled(r"(?:补贴|补助|奖励|资助|免税|减免)(?:面积
 FROM_DATE = compiled(r"(?:之日|当年|年度)?起\s*$")  # 自设立之日起5年内: the period payments run over
 APPLY_BY = compiled(r"^内[,，]?[^,，;。]{0,12}?(?:提出|申请|申报|申领|办理|不得)")  # 之日起2年内提出申请, 3年内不得转让: a condition
 WITHIN_SPREAD = compiled(r"^内\s*(?:分期|缴清|付清|还清|结清|拨付到位|补助到位|到位)")
+# The period a base runs over (按照一年实际支付贷款利息的10%, 按3年租金总额的30%): how long the award counts;
+# a tenor (按1年期贷款市场报价利率) is no period of the award
+DURATION_BASE = compiled(r"按照?\s*$")
+# A period named after its length (给予4个月的缓存期, 3年过渡期): how long a relief or an award runs
+DURATION_NAMED = compiled(r"^\s*的?(?:缓存|缓冲|过渡|宽限|免租|补贴|补助|扶持|享受|减免|优惠|执行|有效|建设|运营|孵化|还款|贷款|缓缴)期")
 
 # --- Responsible units (extract.units) ---
 UNIT_LIST = compiled(

@@ -14,6 +14,7 @@ from extractor.pipeline import run
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 TEXTS = CORPUS / "text"
+REALWORLD = ROOT.parent / "shared" / "realworld" / "docs"  # the real documents, kept outside the repository
 SEED_IDS = ("yq-draft-2024", "sx-jinchuanggu-5-2023", "sx-kjcxc-4-2016", "jz-jinchuanggu-2025", "sx-jinchuanggu-plan-2024")
 
 

@@ -13,7 +13,7 @@ from extractor.extract import text_to_facts
 from extractor.extract.conditions import find_conditions
 from extractor.normalize import normalize
 
-from .conftest import CORPUS, ROOT, skip
+from .conftest import CORPUS, REALWORLD, skip
 
 
 def leaves(text: str, year: int | None = 2024) -> list[tuple]:
@@ -351,7 +351,6 @@ def test_eval_conditions_scores_a_labeled_notice(tmp_path):
     assert overall[-3:] == ["2", "1", "1"]
 
 
-REALWORLD = ROOT.parent / "shared" / "realworld" / "docs"
 
 
 @pytest.mark.parametrize(("gold", "docs", "floor"), [

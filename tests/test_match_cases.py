@@ -20,10 +20,9 @@ import yaml
 from extractor.match import match, read_profile
 from extractor.pipeline import run
 
-from .conftest import CORPUS, ROOT
+from .conftest import CORPUS, REALWORLD, ROOT
 
 MATCH_GOLD = CORPUS / "gold" / "match"
-REALWORLD = ROOT.parent / "shared" / "realworld" / "docs"
 VERDICTS = {"符合": "eligible", "不符合": "ineligible", "待确认": "unconfirmed"}
 CASES = yaml.safe_load((MATCH_GOLD / "cases.yaml").read_text(encoding="utf-8"))
 # Cases whose hand answer the matcher does not reach yet, each with what it lacks.

@@ -15,7 +15,9 @@ from ..lexicon import (
     COLUMN_UNIT,
     CONDITION_END,
     COUNT_OF_ONE,
+    DURATION_BASE,
     DURATION_BEFORE,
+    DURATION_NAMED,
     FIGURE_PHRASE_END,
     FROM_DATE,
     GIVING,
@@ -120,13 +122,20 @@ def _role(text: str, match: re.Match[str], previous_end: int, unit: str):
             if condition:
                 return "threshold", Cue("threshold", word, None, None), "threshold.condition"
             return "duration", Cue("duration", word, None, None), "duration.period"
+        if (base := DURATION_BASE.search(before_text)) and not match.group("period"):
+            return "duration", Cue("duration", base.group().strip(), None, None), "duration.base"
         if tail.startswith("到位") or WITHIN_SPREAD.match(tail):
             return "duration", Cue("duration", tail[:2], None, None), "duration.spread"
+        if named := DURATION_NAMED.match(tail):
+            return "duration", Cue("duration", named.group().strip().lstrip("的"), None, None), "duration.named"
         if tail.startswith("内") and FROM_DATE.search(before_text) and not APPLY_BY.match(tail):
             return "duration", Cue("duration", "起…内", None, None), "duration.from_date"
         if tail.startswith("内"):  # 毕业5年内的, 购房后3个月内: a window to qualify or to apply
             return "threshold", Cue("threshold", "内", "upper", True), "threshold.within"
     cue = cue_before(text, begin, match.start())
+    if cue is None and match.group("hi") and CONDITION_END.search(FIGURE_PHRASE_END.split(text[match.end():], maxsplit=1)[0] + ","):
+        # 购买90-144平方米(含144平方米)新建商品住房的,…: a range printed as a condition bounds who qualifies
+        return "threshold", Cue("threshold", text[match.end("num"):match.start("hi")].strip(), None, True), "threshold.range"
     if cue is None or cue.role == "budget":
         return None, None, None
     if cue.rule == "cap.below":  # 不足2年, 低于3人: below a bound, a condition on who qualifies
