@@ -64,7 +64,7 @@ UNPAID_TOPICS = (
     ("loan", compiled(r"贷款(?:最高)?(?:额度|金额|限额)|可贷(?:款)?额度|最高贷款|贷款最高|借款额度|授信额度|公积金贷款|最高额度")),
     ("withdrawal", compiled(r"提取(?:额度|限额|金额|上限|标准)?|提取")),
     ("price", compiled(r"总价|房价|单价|售价|成交价|价格")),
-    ("fee", compiled(r"收费|收取|登记费|手续费|工本费|服务费|配套费|维修资金|计入|计提")),
+    ("fee", compiled(r"收费|收取|登记费|手续费|工本费|服务费|配套费|维修资金|计入|计提|成本")),
 )
 PAID_TOPIC = compiled(r"补贴|奖励|补助|贴息|资助|奖补|奖金|安家费|消费券|购房款补贴|退还|返还|减免")
 UNPAID_AFTER = (  # what a sum is, named right after it: 处一万元以上五万元以下罚款, 50万元以内的创业担保贷款
@@ -146,6 +146,8 @@ DURATION_BEFORE = compiled(
     r"|前\s*$|最长\s*(?:不超过|补贴|补助|享受)?\s*$")
 # the 的 that closes a condition: a comma or the consequence follows (…缴纳社保的, / …迁出的全额退回)
 CONDITION_END = compiled(r"的(?=[,，]|全额|给予|按|可|予以|不再|应|须|退回|一律)")
+# A figure to reach in the words after a period (连续三年营收累计达300万元以上): the period is a condition
+CONDITION_REACHED = compiled(r"(?:达到|达|超过|不低于|不少于)\s*[\d一二两三四五六七八九十]")
 COUNT_OF_ONE = ("个", "家", "件", "项", "人", "名", "位", "户", "次", "套", "辆")
 UNIT_NAMES = {"名": "人", "位": "人", "个月": "月", "岁": "周岁"}
 # Relief granted to the applicant: a quantity that limits it limits something given (减按1%征收契税, 缓缴6个月).

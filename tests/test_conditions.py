@@ -354,8 +354,8 @@ def test_eval_conditions_scores_a_labeled_notice(tmp_path):
 
 
 @pytest.mark.parametrize(("gold", "docs", "floor"), [
-    # the development gold (23 notices, the rules were written from them): F1 0.5079 when these rules were fixed
-    ("gold/conditions", (REALWORLD, CORPUS / "text"), 0.507),
+    # the development gold (23 notices, the rules were written from them): F1 0.5086 when these rules were fixed
+    ("gold/conditions", (REALWORLD, CORPUS / "text"), 0.508),
     # real notices labeled after the rules were fixed, never tuned on (corpus/heldout/README.md): F1 0.3333
     ("heldout/conditions", (REALWORLD,), 0.333),
 ], ids=["development", "held-out"])

@@ -14,6 +14,7 @@ from ..lexicon import (
     APPLY_BY,
     COLUMN_UNIT,
     CONDITION_END,
+    CONDITION_REACHED,
     COUNT_OF_ONE,
     DURATION_BASE,
     DURATION_BEFORE,
@@ -115,7 +116,8 @@ def _role(text: str, match: re.Match[str], previous_end: int, unit: str):
     before_text = text[max(begin, match.start() - 10):match.start()]
     if unit in TIME_UNITS:
         tail = text[match.end():match.end() + 24]
-        condition = CONDITION_END.search(FIGURE_PHRASE_END.split(tail, maxsplit=1)[0] + ",") is not None
+        phrase = FIGURE_PHRASE_END.split(tail, maxsplit=1)[0]
+        condition = CONDITION_END.search(phrase + ",") is not None or CONDITION_REACHED.search(phrase) is not None
         if period := DURATION_BEFORE.search(before_text):
             # 连续3年在区内缴纳社保的: a condition; 连续补贴3年, 分3年: a period
             word = period.group().strip()
