@@ -154,6 +154,7 @@ UNIT_NAMES = {"名": "人", "位": "人", "个月": "月", "岁": "周岁"}
 RELIEF = compiled(r"减按|免征|免税|减免|减半|退还|退税|返还|缓缴|延期缴纳|分期缴纳|免收|免租|免费入驻")
 # a quantity that measures what is paid: 补贴面积120平方米以内 (a cap), unlike 毕业5年以内 (a condition)
 PAID_MEASURE = compiled(r"(?:补贴|补助|奖励|资助|免税|减免)(?:面积|期限|时间|人数|套数|户数|年限)")
+PAID_MEASURE_AFTER = compiled(rf"\s*的?(?:{PAID_MEASURE.pattern})")  # 给予人均60平方米的免税面积扣除: the measure given
 # N年内 / N个月内 is a window to qualify or to apply (毕业5年内的, 购房后3个月内申请) unless what follows
 # spreads a payment over the period (1年内分期缴纳, 余款一年内缴清).
 FROM_DATE = compiled(r"(?:之日|当年|年度)?起\s*$")  # 自设立之日起5年内: the period payments run over

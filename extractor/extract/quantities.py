@@ -24,6 +24,7 @@ from ..lexicon import (
     GIVING,
     INCLUSIVE_NOTE,
     PAID_MEASURE,
+    PAID_MEASURE_AFTER,
     QUANTITY,
     REACHED,
     RELIEF,
@@ -105,6 +106,8 @@ def _role(text: str, match: re.Match[str], previous_end: int, unit: str):
         return "cap", Cue("cap", "以内", "upper", True, "bracket.after"), "bracket.after"
     if after and after.role == "threshold":
         return after.role, after, after.rule
+    if after is None and (measure := PAID_MEASURE_AFTER.match(text, match.end())):
+        return "cap", Cue("cap", measure.group().strip().lstrip("的"), "upper", True), "cap.measure"
     if after and after.role == "cap":
         # 毕业5年以内, 1000人以下企业, 144平方米以下: a condition on who qualifies; a limit on what
         # is paid names the payment first (补贴面积120平方米以内)
