@@ -48,7 +48,7 @@ class Dropped(Record):
     page: int | None = Field(None, ge=1, description="PDF page it stood on.")
 
 
-SourceKind = Literal["text", "pdf", "html", "docx", "doc", "wps"]  # the formats of extractor.ingest.FORMATS
+SourceKind = Literal["text", "pdf", "html", "docx", "xlsx", "doc", "wps"]  # the formats of extractor.ingest.FORMATS
 
 
 class SourceInfo(Record):

@@ -71,8 +71,8 @@ CASES = [
                  "a zip bomb, refused without unpacking", id="zip-bomb-docx"),  # BAD_INPUTS #33
     pytest.param(written("bare.docx", docx_without_content_types), (), "E_DOCX_MALFORMED", 65, 65,
                  "Word 文件已损坏：缺少 [Content_Types].xml", "[Content_Types].xml is missing", id="docx-no-content-types"),
-    pytest.param(written("table.docx", lambda: zip_of({"xl/workbook.xml": b"<workbook/>"})), (), "E_UNSUPPORTED_TYPE",
-                 65, 65, "文件内容是Excel 表格（.xlsx），policyx 无法读取", "content is an Excel workbook (.xlsx)",
+    pytest.param(written("table.docx", lambda: zip_of({"xl/workbook.xml": b"<workbook/>"})), (), "E_XLSX_MALFORMED",
+                 65, 65, "Excel 表格已损坏：缺少 [Content_Types].xml", "not a valid XLSX: [Content_Types].xml is missing",
                  id="excel-named-docx"),
     pytest.param(written("many.txt", MANY_CLAUSES.encode), ("--max-clauses", "100"), "E_TOO_MANY_CLAUSES", 65, 65,
                  "通知有 101 个条款，超过上限 100 个", "the notice holds 101 clauses, more than 100", id="too-many-clauses"),

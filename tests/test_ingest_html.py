@@ -116,7 +116,7 @@ def test_real_shell_page_reads_the_article_box_not_the_footer():
     (b"<html><head><script>var a='\xe8\xa1\xa5\xe8\xb4\xb4100\xe4\xb8\x87\xe5\x85\x83'</script></head></html>", "E_NO_CONTENT"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "Workbook".encode("utf-16-le"), "E_UNSUPPORTED_TYPE"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024), "E_UNSUPPORTED_TYPE"),
-    (b"PK\x03\x04" + bytes(60) + b"xl/workbook.xml", "E_UNSUPPORTED_TYPE"),
+    (b"PK\x03\x04" + bytes(60) + b"xl/workbook.xml", "E_XLSX_MALFORMED"),
     (b"PK\x03\x04" + bytes(60) + b"readme.txt", "E_UNSUPPORTED_TYPE"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptedPackage".encode("utf-16-le"), "E_ENCRYPTED"),
     (b"<html><body>" + b"<div>" * 5000 + "补贴".encode() * 3 + b"</span></p></table>", "E_NO_CONTENT"),

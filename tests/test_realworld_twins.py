@@ -41,12 +41,9 @@ def test_twins_have_the_same_clauses(first, second):
 
 
 def test_every_real_document_is_read_or_refused_with_its_code():
-    # codes agreed by reading each refused file: two spreadsheets of attachments; every notice
-    # must be read into clauses (scans and the image-only DOCX by OCR)
-    refused = {
-        "rw123_beijing_zhengfuxing_jijin_mulu_qingdan.xlsx": "E_UNSUPPORTED_TYPE",
-        "rw124_beijing_gaozhong_jiaofu_tuijian_mulu_2026.xlsx": "E_UNSUPPORTED_TYPE",
-    }
+    # every notice must be read into clauses (scans and the image-only DOCX by OCR, the two workbooks
+    # of attachment tables by their rows)
+    refused: dict[str, str] = {}
     if legacy.converter() is None or not ocr.available():
         pytest.skip("LibreOffice or Tesseract is not installed: .doc/.wps files or scans cannot be read here")
     from extractor.errors import PolicyxError

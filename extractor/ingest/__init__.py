@@ -113,6 +113,7 @@ def _is_wps(data: bytes) -> bool:
 FORMATS: tuple[Format, ...] = (
     Format("pdf", (".pdf",), _is_pdf, "pdf:load_pdf"),
     Format("docx", (".docx", ".docm", ".wpsx"), lambda d: _zip_has(d, b"word/document.xml"), "docx:load_docx"),
+    Format("xlsx", (".xlsx", ".xlsm"), lambda d: _zip_has(d, b"xl/workbook.xml"), "xlsx:load_xlsx"),
     Format("doc", (".doc", ".dot"), lambda d: _ole_has(d, "WordDocument"), "legacy:load_legacy"),
     Format("wps", (".wps",), _is_wps, "legacy:load_legacy"),
     Format("html", (".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"), looks_like_html,
@@ -123,17 +124,17 @@ FORMAT_BY_KIND = {fmt.kind: fmt for fmt in FORMATS}
 SUPPORTED_SUFFIXES = tuple(sorted({suffix for fmt in FORMATS for suffix in fmt.suffixes}))
 assert set(FORMAT_BY_KIND) == set(get_args(SourceKind)), "SourceInfo.kind must list every format"
 
-CONTAINERS = tuple(fmt for fmt in FORMATS if fmt.kind in ("pdf", "docx", "doc", "wps"))  # recognised by magic bytes
+CONTAINERS = tuple(fmt for fmt in FORMATS if fmt.kind in ("pdf", "docx", "xlsx", "doc", "wps"))  # recognised by magic bytes
 REFUSED_HINTS = {  # code: (English, 中文)
     "E_ENCRYPTED": ("remove the password in Word or WPS (文件 → 信息 → 保护文档) and save again",
                     "请在 Word 或 WPS 中取消密码（文件 → 信息 → 保护文档）后重新保存"),
-    "E_UNSUPPORTED_TYPE": ("save the notice as PDF, Word, HTML or text", "请把通知另存为 PDF、Word、网页或文本文件"),
+    "E_UNSUPPORTED_TYPE": ("save the notice as PDF, Word, Excel, HTML or text",
+                           "请把通知另存为 PDF、Word、Excel、网页或文本文件"),
 }
 # Containers recognised by their bytes that no loader reads: refused with what they are (English, 中文).
 REFUSED = (
     (lambda d: _ole_has(d, "EncryptedPackage"), "a password-protected Office document", "设有密码的 Office 文件",
      "E_ENCRYPTED"),
-    (lambda d: _zip_has(d, b"xl/workbook.xml"), "an Excel workbook (.xlsx)", "Excel 表格（.xlsx）", "E_UNSUPPORTED_TYPE"),
     (lambda d: _zip_has(d, b"ppt/presentation.xml"), "a PowerPoint file (.pptx)", "PowerPoint 演示文稿（.pptx）",
      "E_UNSUPPORTED_TYPE"),
     (lambda d: _zip_has(d, b"mimetypeapplication/ofd") or _zip_has(d, b"OFD.xml"), "an OFD document", "OFD 版式文件",
@@ -144,8 +145,8 @@ REFUSED = (
      "E_UNSUPPORTED_TYPE"),
     (lambda d: d.startswith(OLE2_MAGIC), "an OLE2 container that is neither a Word nor a WPS document",
      "既不是 Word 也不是 WPS 文档的 OLE2 复合文件", "E_UNSUPPORTED_TYPE"),
-    (lambda d: d.startswith(b"PK\x03\x04"), "a ZIP archive that is not a Word document", "不是 Word 文档的 ZIP 压缩包",
-     "E_UNSUPPORTED_TYPE"),
+    (lambda d: d.startswith(b"PK\x03\x04"), "a ZIP archive that is neither a Word document nor an Excel workbook",
+     "既不是 Word 文档也不是 Excel 表格的 ZIP 压缩包", "E_UNSUPPORTED_TYPE"),
     (lambda d: d[:8] == b"\x89PNG\r\n\x1a\n" or d[:3] == b"\xff\xd8\xff" or d[:4] in (b"GIF8", b"II*\x00", b"MM\x00*"),
      "an image", "图片", "E_UNSUPPORTED_TYPE"),
     (lambda d: d.startswith((b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!")), "a compressed archive", "压缩包", "E_UNSUPPORTED_TYPE"),

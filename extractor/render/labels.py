@@ -157,6 +157,7 @@ ERRORS = {
     "E_NO_CONTENT": ("没有正文", "no notice text"),
     "E_DOCX_MALFORMED": ("Word 文件已损坏", "malformed Word file"),
     "E_DOCX_ENCRYPTED": ("Word 文件已加密", "encrypted Word file"),
+    "E_XLSX_MALFORMED": ("Excel 表格已损坏", "malformed Excel workbook"),
     "E_ZIP_BOMB": ("压缩内容异常膨胀", "archive inflates too far"),
     "E_XML_DTD_FORBIDDEN": ("文件含有被禁止的 DTD", "forbidden DTD in the file"),
     "E_LEGACY_WORD": ("旧版 Word 文件无法转换", "legacy Word file cannot be converted"),
