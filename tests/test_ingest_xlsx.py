@@ -154,3 +154,18 @@ def test_real_workbooks_are_read_by_their_rows(name, line, sheets):
     assert line in lines and loaded.issues == ()
     names = {"同步练习册", "寒暑假作业", "毕业年级考试辅导"} if sheets == 3 else set()
     assert names <= set(lines)
+
+
+def test_cells_without_references_span_the_grid_their_rows_make():
+    """A row of 20,000 cells and 200 rows of one cell, none with a reference: a 200 × 20,000 grid, refused."""
+    wide = b"<row>" + b"<c t=\"inlineStr\"><is><t>x</t></is></c>" * 20_000 + b"</row>"
+    tall = b"<row><c t=\"inlineStr\"><is><t>y</t></is></c></row>" * 199
+
+    def sheet(name, body):
+        if name != "xl/worksheets/sheet1.xml":
+            return None
+        head, _, rest = body.partition(b"<sheetData>")
+        return head + b"<sheetData>" + wide + tall + b"</sheetData>" + rest.partition(b"</sheetData>")[2]
+
+    code, zh = _code(_rewritten(workbook(standards), sheet))
+    assert code == "E_TOO_LARGE" and "200 行 × 20,000 列" in zh

@@ -7,8 +7,9 @@ own. Numbers are written as the table shows them (1, not 1.0), dates as 2024年3
 are not read; W_UNSCANNED_PARTS names those that hold text.
 
 The package is checked before the engine opens it (`ooxml.check_package`: zip bombs, oversized parts,
-XML parts that declare a DTD), and a sheet is refused before it is loaded when the cells it addresses
-span more than MAX_CELLS (one cell at A1 and one at XFD1048576 would make a grid of 17 billion).
+XML parts that declare a DTD), and a sheet is refused before it is loaded when the grid its cells span
+(by their references, or by the count of rows and of cells in a row where they have none) holds more
+than MAX_CELLS: one cell at A1 and one at XFD1048576 would make a grid of 17 billion.
 python-calamine reads the cells (measured against openpyxl on the real workbooks: 2.8 against 137 ms
 and 0.6 against 100 ms, the same text; a Rust parser that expands no entities).
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +32,8 @@ from .ooxml import XLSX, check_package
 MAX_CELLS = 2_000_000  # the grid a sheet's cells span: a sheet is loaded whole into memory
 SHEET_MEMBER = compiled(r"xl/worksheets/[^/]+\.xml$")
 CELL_REFERENCE = compiled(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+ROW = compiled(rb"<row\b[^>]*>(.*?)</row>", re.DOTALL)
+CELL = compiled(rb"<c\b")
 
 
 def load_xlsx(data: bytes, path: Path) -> Loaded:
@@ -90,8 +94,12 @@ def _check_grids(data: bytes, path: Path) -> None:
         for info in archive.infolist():
             if not SHEET_MEMBER.match(info.filename):
                 continue
+            body = archive.read(info)
+            # cells without a reference follow the one before them: a row's count of cells bounds its width too
             rows = columns = 0
-            for match in CELL_REFERENCE.finditer(archive.read(info)):
+            for rows, match in enumerate(ROW.finditer(body), 1):
+                columns = max(columns, len(CELL.findall(match.group(1))))
+            for match in CELL_REFERENCE.finditer(body):
                 columns = max(columns, _column(match.group(1)))
                 rows = max(rows, int(match.group(2)))
             if rows * columns > MAX_CELLS:
