@@ -96,9 +96,8 @@ def _check_grids(data: bytes, path: Path) -> None:
                 continue
             body = archive.read(info)
             # cells without a reference follow the one before them: a row's count of cells bounds its width too
-            rows = columns = 0
-            for rows, match in enumerate(ROW.finditer(body), 1):
-                columns = max(columns, len(CELL.findall(match.group(1))))
+            widths = [len(CELL.findall(row.group(1))) for row in ROW.finditer(body)]
+            rows, columns = len(widths), max(widths, default=0)
             for match in CELL_REFERENCE.finditer(body):
                 columns = max(columns, _column(match.group(1)))
                 rows = max(rows, int(match.group(2)))
