@@ -164,7 +164,8 @@ WITHIN_SPREAD = compiled(r"^内\s*(?:分期|缴清|付清|还清|结清|拨付�
 # a tenor (按1年期贷款市场报价利率) is no period of the award
 DURATION_BASE = compiled(r"按照?\s*$")
 # A period named after its length (给予4个月的缓存期, 3年过渡期): how long a relief or an award runs
-DURATION_NAMED = compiled(r"^\s*的?(?:缓存|缓冲|过渡|宽限|免租|补贴|补助|扶持|享受|减免|优惠|执行|有效|建设|运营|孵化|还款|贷款|缓缴)期")
+DURATION_NAMED = compiled(
+    r"^\s*的?(?:缓存|缓冲|过渡|宽限|免租|补贴|补助|扶持|享受|减免|优惠|执行|有效|建设|运营|孵化|还款|贷款|缓缴)期")
 
 # --- Responsible units (extract.units) ---
 UNIT_LIST = compiled(

@@ -138,9 +138,11 @@ def _role(text: str, match: re.Match[str], previous_end: int, unit: str):
         if tail.startswith("内"):  # 毕业5年内的, 购房后3个月内: a window to qualify or to apply
             return "threshold", Cue("threshold", "内", "upper", True), "threshold.within"
     cue = cue_before(text, begin, match.start())
-    if cue is None and match.group("hi") and CONDITION_END.search(FIGURE_PHRASE_END.split(text[match.end():], maxsplit=1)[0] + ","):
+    phrase = FIGURE_PHRASE_END.split(text[match.end():], maxsplit=1)[0]
+    if cue is None and match.group("hi") and CONDITION_END.search(phrase + ","):
         # 购买90-144平方米(含144平方米)新建商品住房的,…: a range printed as a condition bounds who qualifies
-        return "threshold", Cue("threshold", text[match.end("num"):match.start("hi")].strip(), None, True), "threshold.range"
+        separator = text[match.end("num"):match.start("hi")].strip()
+        return "threshold", Cue("threshold", separator, None, True), "threshold.range"
     if cue is None or cue.role == "budget":
         return None, None, None
     if cue.rule == "cap.below":  # 不足2年, 低于3人: below a bound, a condition on who qualifies
