@@ -275,5 +275,5 @@ def _notable() -> tuple[re.Pattern[str], re.Pattern[str]]:
             return f"[{formats}{private}]"
         return made
 
-    return tuple(compiled(remembered(("normalize.notable", 2, planes.start, unicodedata.unidata_version), pattern(planes)))
+    return tuple(compiled(remembered(("normalize.notable", "ranges", planes.start, unicodedata.unidata_version), pattern(planes)))
                  for planes in (range(0x10000), range(0x10000, 0xE1000)))
