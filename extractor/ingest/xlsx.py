@@ -44,7 +44,7 @@ def load_xlsx(data: bytes, path: Path) -> Loaded:
     _check_grids(data, path)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        visible, hidden, lines = [], [], []
+        visible, hidden = [], []
         for index, sheet in enumerate(workbook.sheets_metadata):
             rows = [line for line in map(_row, workbook.get_sheet_by_index(index).to_python()) if line]
             if sheet.visible == SheetVisibleEnum.Visible:
@@ -56,10 +56,8 @@ def load_xlsx(data: bytes, path: Path) -> Loaded:
     except (CalamineError, ValueError, TypeError, OSError, zipfile.BadZipFile) as exc:
         raise XLSX.malformed_error(f"the workbook cannot be read ({type(exc).__name__}: {exc})", path,
                                    cause=type(exc).__name__, zh="表格内容无法读取") from exc
-    for name, rows in visible:
-        if rows and len([sheet for sheet in visible if sheet[1]]) > 1:
-            lines.append(name)
-        lines.extend(rows)
+    named = sum(1 for _, rows in visible if rows) > 1  # a sheet's name opens its rows where there are several
+    lines = [line for name, rows in visible if rows for line in ([name] if named else []) + rows]
     issues = ()
     if hidden:
         issues = (Issue(code="W_UNSCANNED_PARTS", message=f"hidden sheets hold text and were not read: {', '.join(hidden)}",
