@@ -392,6 +392,7 @@ PROVINCE_ABBREVIATIONS = {
 # a number) the condition holds. A Condition records the rule's name.
 # a place name never starts with a policy verb (优先支持晋创谷, 允许省内…, 同一城市): the verb is read, not the place
 PLACE_VERBS = r"优先|重点|适当|允许|探索|推进|支持|鼓励|放宽|未获得|同一"
+YEARS_OR_MONTHS = r"(?P<n>\d+|[一二两三四五六七八九十]+)\s*(?P<unit>年|个月)"  # how long, in the rules that read a period
 HOLDING_VERBS = r"持有?|取得|具有|具备|提供|提交|凭"  # what the applicant holds or shows comes after them
 PLACE = (rf"(?:本|我|全)(?:省|市|区|县|州|镇)|“[^”]{{2,12}}”|(?!{PLACE_VERBS})(?:(?![非在对于的包与按为是和或及年其属励成向])[\u4e00-\u9fff·]){{2,10}}?"
          r"(?:省|市|区|县|州|新区|开发区|园区|高新区|谷|城区|城)")
@@ -452,14 +453,14 @@ CONDITION_RULES: dict[str, tuple[str, str, re.Pattern[str]]] = {
     "quantity.paid_period": ("quantity", "", compiled(
         r"(?:缴存|缴纳|缴交|参保|缴费)(?:住房公积金|公积金|社会保险费?|社保|(?:基本)?(?:养老|医疗|失业)保险费?|个人所得税|个税|"
         r"[、或和及均已]|[(（][^()（）,，。]{0,8}[)）])*(?P<dir>满|不少于|达到|超过|不足|未满|不满)?\s*"
-        r"(?P<n>\d+|[一二两三四五六七八九十]+)\s*(?P<unit>个月|年)(?P<after>(?:[(（]含[)）])?(?:及以上|以上|以内|以下))?")),
+        rf"{YEARS_OR_MONTHS}(?P<after>(?:[(（]含[)）])?(?:及以上|以上|以内|以下))?")),
     # how many members of a household pay in (家庭成员3人以上缴存, 只有1人正常缴存住房公积金): loan limits go by it
     "quantity.payers": ("quantity", "", compiled(
         r"(?P<dir>只有|仅有|仅)?(?P<n>\d|[一两二三四五])\s*(?P<unit>人)(?P<after>及以上|以上)?(?:均|同时|共同)?(?:正常)?"
         r"(?:缴存|缴纳)")),
     # how long since graduating (毕业五年内的高校毕业生): a side must be printed, as 毕业3年的 says none
     "quantity.since_graduation": ("quantity", "", compiled(
-        r"毕业(?:后|时间)?(?P<dir>不满|未满|不超过|不足|满)?\s*(?P<n>\d+|[一二两三四五六七八九十]+)\s*(?P<unit>年|个月)"
+        rf"毕业(?:后|时间)?(?P<dir>不满|未满|不超过|不足|满)?\s*{YEARS_OR_MONTHS}"
         r"(?P<after>以内|内|以下|以上)?")),
     "education.degree": ("education", ">=", compiled(
         r"(?P<value>博士研究生|硕士研究生|博士|硕士|全日制本科|本科|大专|专科|研究生)(?:及以上)?(?:学历|学位)")),

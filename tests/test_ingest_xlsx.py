@@ -123,6 +123,7 @@ def test_a_member_that_inflates_too_far_is_a_zip_bomb():
     error = _error(data)
     assert error.code == "E_ZIP_BOMB" and "xl/worksheets/sheet1.xml 声明解压后为 8 MB" in error.zh
     assert error.zh_hint == "请核实文件来源；Excel 或 WPS 保存的表格不会是这样"
+    assert error.hint == "check the file's origin; an Excel workbook saved by Excel or WPS never looks like this"
 
 
 def test_a_workbook_whose_parts_are_broken_is_malformed():

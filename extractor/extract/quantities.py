@@ -119,7 +119,7 @@ def _role(text: str, match: re.Match[str], previous_end: int, unit: str):
     before_text = text[max(begin, match.start() - 10):match.start()]
     if unit in TIME_UNITS:
         tail = text[match.end():match.end() + 24]
-        phrase = FIGURE_PHRASE_END.split(tail, maxsplit=1)[0]
+        phrase = _phrase_after(tail, 0)
         condition = CONDITION_END.search(phrase + ",") is not None or CONDITION_REACHED.search(phrase) is not None
         if period := DURATION_BEFORE.search(before_text):
             # 连续3年在区内缴纳社保的: a condition; 连续补贴3年, 分3年: a period
@@ -138,8 +138,7 @@ def _role(text: str, match: re.Match[str], previous_end: int, unit: str):
         if tail.startswith("内"):  # 毕业5年内的, 购房后3个月内: a window to qualify or to apply
             return "threshold", Cue("threshold", "内", "upper", True), "threshold.within"
     cue = cue_before(text, begin, match.start())
-    phrase = FIGURE_PHRASE_END.split(text[match.end():], maxsplit=1)[0]
-    if cue is None and match.group("hi") and CONDITION_END.search(phrase + ","):
+    if cue is None and match.group("hi") and CONDITION_END.search(_phrase_after(text, match.end()) + ","):
         # 购买90-144平方米(含144平方米)新建商品住房的,…: a range printed as a condition bounds who qualifies
         separator = text[match.end("num"):match.start("hi")].strip()
         return "threshold", Cue("threshold", separator, None, True), "threshold.range"
@@ -150,3 +149,9 @@ def _role(text: str, match: re.Match[str], previous_end: int, unit: str):
     if cue.role == "cap" and unit in TIME_UNITS:
         return "duration", cue, "duration.cap"
     return cue.role, cue, cue.rule
+
+
+def _phrase_after(text: str, start: int) -> str:
+    """The words from `start` to the next mark (FIGURE_PHRASE_END), or to the end."""
+    mark = FIGURE_PHRASE_END.search(text, start)
+    return text[start:mark.start() if mark else len(text)]

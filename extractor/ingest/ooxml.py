@@ -13,6 +13,7 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,8 +66,10 @@ XLSX = Package("XLSX", "Excel", "workbook", ".xlsx", "Excel 表格", "Excel 或 
                "E_XLSX_MALFORMED", "E_ENCRYPTED")
 
 
-def check_package(data: bytes, path: Path, package: Package) -> None:
-    """Refuse a zip bomb, an oversized package or an XML part with a DTD, before a library opens it."""
+def check_package(data: bytes, path: Path, package: Package,
+                  inspect: Callable[[str, bytes], None] | None = None) -> None:
+    """Refuse a zip bomb, an oversized package or an XML part with a DTD, before a library opens it.
+    `inspect(name, part)` is given each XML part as it is read for the DTD check (the loader's own checks)."""
     entries = _declared_entries(data)
     if entries > MAX_ENTRIES:
         raise _zip_bomb(f"the package declares {entries} members (> {MAX_ENTRIES})", path,
@@ -83,7 +86,10 @@ def check_package(data: bytes, path: Path, package: Package) -> None:
                                               zh="缺少 [Content_Types].xml，不是 Office Open XML 文件")
             for info in infos:
                 if XML_MEMBER.search(info.filename):
-                    _refuse_dtd(info.filename, archive.read(info), path, package)
+                    part = archive.read(info)
+                    _refuse_dtd(info.filename, part, path, package)
+                    if inspect is not None:
+                        inspect(info.filename, part)
     except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
         raise package.malformed_error(f"the ZIP package cannot be read ({type(exc).__name__}: {exc})", path,
                                       cause=type(exc).__name__, zh="ZIP 压缩包无法读取") from exc
@@ -161,7 +167,7 @@ def _doctype_mark(member: bytes) -> bytes | None:
 
 
 def _zip_bomb(what: str, path: Path, zh: str, package: Package) -> InputError:
-    article = "an" if package.document[0] in "aeiou" else "a"
+    article = "an" if package.app[0].lower() in "aeiou" else "a"
     return InputError(f"{what}: a zip bomb, refused without unpacking", path=path, code="E_ZIP_BOMB",
                       hint=f"check the file's origin; {article} {package.app} {package.document} saved by {package.app} "
                            "or WPS never looks like this",

@@ -40,8 +40,7 @@ def load_xlsx(data: bytes, path: Path) -> Loaded:
     """The visible sheets' rows, one a line; the hidden sheets that hold text named in the issues."""
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum  # noqa: PLC0415
 
-    check_package(data, path, XLSX)
-    _check_grids(data, path)
+    check_package(data, path, XLSX, inspect=lambda name, part: _check_grid(name, part, path))
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         visible, hidden = [], []
@@ -86,24 +85,21 @@ def _cell(value) -> str:
     return " ".join(str(value).split())
 
 
-def _check_grids(data: bytes, path: Path) -> None:
-    """Refuse a sheet whose cell references span a grid larger than MAX_CELLS, before the engine builds it."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for info in archive.infolist():
-            if not SHEET_MEMBER.match(info.filename):
-                continue
-            body = archive.read(info)
-            # cells without a reference follow the one before them: a row's count of cells bounds its width too
-            widths = [len(CELL.findall(row.group(1))) for row in ROW.finditer(body)]
-            rows, columns = len(widths), max(widths, default=0)
-            for match in CELL_REFERENCE.finditer(body):
-                columns = max(columns, _column(match.group(1)))
-                rows = max(rows, int(match.group(2)))
-            if rows * columns > MAX_CELLS:
-                raise InputError(f"{info.filename} addresses {rows:,} rows × {columns:,} columns (> {MAX_CELLS:,} cells)",
-                                 path=path, code="E_TOO_LARGE", hint="split the workbook, or save the table as PDF",
-                                 zh=f"工作表 {info.filename} 跨 {rows:,} 行 × {columns:,} 列，超过 {MAX_CELLS:,} 个单元格",
-                                 zh_hint="请拆分表格，或把表格另存为 PDF")
+def _check_grid(name: str, part: bytes, path: Path) -> None:
+    """Refuse a sheet whose cells span a grid larger than MAX_CELLS, before the engine builds it."""
+    if not SHEET_MEMBER.match(name):
+        return
+    # cells without a reference follow the one before them: a row's count of cells bounds its width too
+    widths = [len(CELL.findall(row.group(1))) for row in ROW.finditer(part)]
+    rows, columns = len(widths), max(widths, default=0)
+    for match in CELL_REFERENCE.finditer(part):
+        columns = max(columns, _column(match.group(1)))
+        rows = max(rows, int(match.group(2)))
+    if rows * columns > MAX_CELLS:
+        raise InputError(f"{name} addresses {rows:,} rows × {columns:,} columns (> {MAX_CELLS:,} cells)",
+                         path=path, code="E_TOO_LARGE", hint="split the workbook, or save the table as PDF",
+                         zh=f"工作表 {name} 跨 {rows:,} 行 × {columns:,} 列，超过 {MAX_CELLS:,} 个单元格",
+                         zh_hint="请拆分表格，或把表格另存为 PDF")
 
 
 def _column(letters: bytes) -> int:
